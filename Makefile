@@ -1,0 +1,60 @@
+# Two commands: `make run` sets everything up and starts the kiosk; `make test` runs all tests.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+
+.PHONY: run setup test system-deps translations check index lint clean
+
+run: setup index
+	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
+# Python packages in a virtual environment, front-end packages from npm, compiled catalogs.
+setup: $(BIN)/.installed node_modules/.installed translations-compiled
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	@command -v npm >/dev/null || $(MAKE) system-deps
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+.PHONY: translations-compiled
+translations-compiled: $(BIN)/.installed
+	$(BIN)/pybabel compile -q -d translations
+
+# Debian packages the kiosk and its tests use: Node.js/npm for front-end packages, Chromium for
+# the browser tests. Needs root (or sudo).
+system-deps:
+	@SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	missing=""; \
+	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+index: setup
+	$(FLASK) index build --if-stale
+
+check: setup
+	$(FLASK) content check
+
+# Extract UI strings, update every catalog, compile.
+translations: $(BIN)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --add-comments=Translators: -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+	$(BIN)/pybabel compile -d translations
+
+test: system-deps setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check app tests
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,34 @@
+"""The newcomer information kiosk: a multilingual information counter for newcomers."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from .config import PROJECT_ROOT, KioskConfig, load_config
+from .i18n import babel, select_locale
+from .kiosk import Kiosk
+
+
+def create_app(config: KioskConfig | None = None) -> Flask:
+    """Application factory: configuration, extensions, blueprints, commands."""
+    app = Flask(__name__)
+    # Configuration is read and validated before anything else, so a bad value stops here.
+    config = config or load_config()
+    app.extensions["kiosk"] = Kiosk.from_config(config)
+    app.config.update(
+        BABEL_TRANSLATION_DIRECTORIES=str(PROJECT_ROOT / "translations"),
+        BABEL_DEFAULT_LOCALE="en",
+        JSON_AS_ASCII=False,
+    )
+    app.json.ensure_ascii = False
+
+    babel.init_app(app, locale_selector=select_locale)
+
+    from . import views
+
+    views.register(app)
+
+    from .cli import register_commands
+
+    register_commands(app)
+    return app

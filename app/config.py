@@ -1,0 +1,111 @@
+"""Kiosk configuration: one frozen dataclass loaded from YAML, with environment overrides."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG_PATH = PROJECT_ROOT / "kiosk_config.yaml"
+
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
+
+
+class ConfigError(ValueError):
+    """A configuration value is missing or wrong; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class KioskConfig:
+    languages: tuple[str, ...]
+    default_language: str
+    fallback_languages: tuple[str, ...]
+    content_dir: Path
+    index_dir: Path
+    database_url: str
+    public_base_url: str
+    source_path: Path | None = None
+
+
+def load_config(path: str | Path | None = None, environ: dict | None = None) -> KioskConfig:
+    """Read the YAML file (or KIOSK_CONFIG), apply environment overrides and validate."""
+    environ = os.environ if environ is None else environ
+    path = Path(path or environ.get("KIOSK_CONFIG") or DEFAULT_CONFIG_PATH)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read the configuration file ({error.strerror})") from None
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{path}: not valid YAML: {error}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: the configuration must be a mapping of settings")
+    return config_from_mapping(raw, base_dir=path.resolve().parent, environ=environ, source_path=path)
+
+
+def config_from_mapping(
+    raw: dict, base_dir: Path, environ: dict | None = None, source_path: Path | None = None
+) -> KioskConfig:
+    """Build and validate a KioskConfig from already-parsed settings."""
+    environ = {} if environ is None else environ
+    where = str(source_path or "configuration")
+
+    def fail(message: str) -> ConfigError:
+        return ConfigError(f"{where}: {message}")
+
+    unknown = set(raw) - {
+        "languages", "default_language", "fallback_languages", "content_dir", "index_dir",
+        "database_url", "public_base_url",
+    }
+    if unknown:
+        raise fail(f"unknown setting(s): {', '.join(sorted(unknown))}")
+
+    languages = raw.get("languages")
+    if not isinstance(languages, list) or not languages:
+        raise fail("'languages' must be a non-empty list of language codes, e.g. [fr, nl, en]")
+    for code in languages:
+        if not isinstance(code, str) or not _LANGUAGE_CODE.match(code):
+            raise fail(f"'languages' has {code!r}, which is not a language code such as 'fr' or 'prs'")
+    if len(set(languages)) != len(languages):
+        raise fail("'languages' lists a language twice")
+
+    default_language = raw.get("default_language", languages[0])
+    if default_language not in languages:
+        raise fail(f"'default_language' is {default_language!r}, which is not in 'languages'")
+
+    fallback = raw.get("fallback_languages", [default_language])
+    if not isinstance(fallback, list) or any(code not in languages for code in fallback):
+        raise fail("'fallback_languages' must be a list of codes taken from 'languages'")
+
+    def directory(key: str, env_name: str, default: str) -> Path:
+        value = environ.get(env_name) or raw.get(key, default)
+        if not isinstance(value, str) or not value:
+            raise fail(f"'{key}' must be a folder path")
+        return (base_dir / value).resolve()
+
+    database_url = environ.get("DATABASE_URL") or raw.get("database_url", "sqlite:///var/kiosk.sqlite3")
+    if not isinstance(database_url, str) or not re.match(r"^(sqlite|postgresql)(\+\w+)?://", database_url):
+        raise fail(f"'database_url' must start with sqlite:// or postgresql://, not {database_url!r}")
+    if database_url.startswith("sqlite:///") and not database_url.startswith("sqlite:////"):
+        # A relative SQLite path is relative to the configuration file, like the folders.
+        database_url = "sqlite:///" + str((base_dir / database_url[len("sqlite:///"):]).resolve())
+
+    public_base_url = raw.get("public_base_url", "http://127.0.0.1:8000")
+    parts = urlsplit(public_base_url) if isinstance(public_base_url, str) else None
+    if not parts or parts.scheme not in ("http", "https") or not parts.netloc:
+        raise fail(f"'public_base_url' must be an http(s) address, not {public_base_url!r}")
+
+    return KioskConfig(
+        languages=tuple(languages),
+        default_language=default_language,
+        fallback_languages=tuple(fallback),
+        content_dir=directory("content_dir", "KIOSK_CONTENT_DIR", "content"),
+        index_dir=directory("index_dir", "KIOSK_INDEX_DIR", "var/index"),
+        database_url=database_url,
+        public_base_url=public_base_url.rstrip("/"),
+        source_path=source_path,
+    )

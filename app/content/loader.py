@@ -1,0 +1,356 @@
+"""Read the content folder into a ContentSet, collecting every problem instead of failing.
+
+A broken file is reported (path, line, message) and skipped; everything else is served.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Collection
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .model import Article, ArticleVersion, ContentSet, Problem, Topic, Translation
+from .render import html_to_text, render_markdown
+from .yamlsafe import YamlProblem, parse_yaml
+
+MAX_FILE_BYTES = 256 * 1024
+TOPICS_FILE = "topics.yaml"
+# Folders at the top of content/ that hold other kinds of files than articles.
+OTHER_FOLDERS = {"places", "events", "synonyms"}
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_KNOWN_FIELDS = {
+    "title", "summary", "keywords", "source", "updated", "revision", "translation", "places",
+}
+
+
+def load_content(
+    root: Path,
+    languages: Collection[str],
+    pictogram_exists: Callable[[str], bool] | None = None,
+) -> ContentSet:
+    """Load topics and articles under ``root``; never raises on bad content."""
+    root = Path(root)
+    reader = _Reader(root, set(languages), pictogram_exists)
+    topics = reader.read_topics()
+    articles = reader.read_articles({topic.id for topic in topics})
+    return ContentSet(
+        topics=topics,
+        articles=articles,
+        problems=sorted(reader.problems, key=lambda p: (str(p.path), p.line)),
+        root=root,
+        fingerprint=reader.fingerprint.hexdigest(),
+    )
+
+
+def content_fingerprint(root: Path) -> str:
+    """A hash of every file under ``root``: it changes whenever any content changes."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in Path(root).rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(root)).encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class _Reader:
+    def __init__(self, root: Path, languages: set[str], pictogram_exists):
+        self.root = root
+        self.languages = languages
+        self.pictogram_exists = pictogram_exists
+        self.problems: list[Problem] = []
+        self.fingerprint = hashlib.sha256()
+
+    def problem(self, path: Path, line: int, message: str, fatal: bool = True) -> None:
+        self.problems.append(Problem(path, line, message, fatal))
+
+    # -- reading files -------------------------------------------------------------------
+
+    def read_text(self, path: Path) -> str | None:
+        """The file as text, or None after reporting why it cannot be used."""
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                self.problem(path, 1, f"file is {size // 1024} KiB; the limit is {MAX_FILE_BYTES // 1024} KiB")
+                return None
+            data = path.read_bytes()
+        except OSError as error:
+            self.problem(path, 1, f"cannot read the file ({error.strerror})")
+            return None
+        self.fingerprint.update(str(path.relative_to(self.root)).encode("utf-8", "surrogateescape") + b"\0")
+        self.fingerprint.update(data)
+        if not data.strip():
+            self.problem(path, 1, "the file is empty")
+            return None
+        if b"\0" in data:
+            line = data[: data.index(b"\0")].count(b"\n") + 1
+            self.problem(path, line, "binary data (a NUL byte): this is not a text file")
+            return None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            self.problem(path, line, f"invalid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8")
+            return None
+        return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+    # -- topics ------------------------------------------------------------------------
+
+    def read_topics(self) -> list[Topic]:
+        path = self.root / TOPICS_FILE
+        if not path.is_file():
+            self.problem(path, 1, f"missing {TOPICS_FILE}: the list of topics")
+            return []
+        text = self.read_text(path)
+        if text is None:
+            return []
+        try:
+            data = parse_yaml(text)
+        except YamlProblem as error:
+            self.problem(path, error.line, error.message)
+            return []
+        if not isinstance(data, list):
+            self.problem(path, 1, "topics.yaml must be a list of topics (lines starting with '- id:')")
+            return []
+        topics, lines = [], _key_lines(text, "id")
+        for position, entry in enumerate(data):
+            line = lines[position] if position < len(lines) else 1
+            topic = self._topic(path, line, entry, {t.id for t in topics})
+            if topic:
+                topics.append(topic)
+        return topics
+
+    def _topic(self, path: Path, line: int, entry, seen: set[str]) -> Topic | None:
+        if not isinstance(entry, dict):
+            self.problem(path, line, "each topic must be a mapping with id, pictogram and title")
+            return None
+        topic_id, pictogram, titles = entry.get("id"), entry.get("pictogram"), entry.get("title")
+        if not isinstance(topic_id, str) or not _SLUG.match(topic_id):
+            self.problem(path, line, f"topic id {topic_id!r} must be lower-case letters, digits and hyphens")
+            return None
+        if topic_id in seen or topic_id in OTHER_FOLDERS:
+            self.problem(path, line, f"topic id {topic_id!r} is used twice or is reserved")
+            return None
+        if not isinstance(titles, dict) or not titles or not all(
+            isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in titles.items()
+        ):
+            self.problem(path, line, f"topic {topic_id!r} needs a title per language (title: {{en: …}})")
+            return None
+        for code in titles:
+            if code not in self.languages:
+                self.problem(path, line, f"topic {topic_id!r}: unknown language code {code!r}", fatal=False)
+        if not isinstance(pictogram, str) or not pictogram:
+            self.problem(path, line, f"topic {topic_id!r} needs a pictogram (an icon name)", fatal=False)
+            pictogram = ""
+        elif self.pictogram_exists and not self.pictogram_exists(pictogram):
+            self.problem(path, line, f"topic {topic_id!r}: no pictogram named {pictogram!r}", fatal=False)
+        titles = {k: v.strip() for k, v in titles.items() if k in self.languages}
+        return Topic(id=topic_id, pictogram=pictogram, titles=titles)
+
+    # -- articles ----------------------------------------------------------------------
+
+    def read_articles(self, topic_ids: set[str]) -> dict[str, Article]:
+        articles: dict[str, Article] = {}
+        for path in sorted(self.root.rglob("*")):
+            relative = path.relative_to(self.root)
+            if any(part.startswith(".") for part in relative.parts) or path.is_dir():
+                continue
+            if relative.parts[0] in OTHER_FOLDERS or relative.as_posix() in (TOPICS_FILE, "README.md"):
+                continue
+            version_key = self._place_of(path, relative, topic_ids)
+            if version_key is None:
+                continue
+            topic, slug, lang = version_key
+            version = self._read_version(path, lang)
+            if version is not None:
+                article = articles.setdefault(f"{topic}/{slug}", Article(topic, slug))
+                article.versions[lang] = version
+        for key in list(articles):
+            if not self._article_is_consistent(articles[key]):
+                del articles[key]
+        return articles
+
+    def _place_of(self, path: Path, relative: Path, topic_ids: set[str]):
+        """(topic, slug, lang) when the file is where an article file belongs, else report."""
+        parts = relative.parts
+        expected = "articles go in <topic>/<article>/<lang>.md"
+        if len(parts) != 3 or path.suffix != ".md":
+            if path.suffix == ".md":
+                self.problem(path, 1, f"language file in the wrong place: {expected}")
+            else:
+                self.problem(path, 1, f"unexpected file: {expected}", fatal=False)
+            return None
+        topic, slug, filename = parts
+        lang = filename[: -len(".md")]
+        if topic not in topic_ids:
+            self.problem(path, 1, f"unknown topic {topic!r}: add it to {TOPICS_FILE} or move the article")
+            return None
+        if not _SLUG.match(slug):
+            self.problem(path, 1, f"article folder {slug!r} must be lower-case letters, digits and hyphens")
+            return None
+        if lang not in self.languages:
+            self.problem(path, 1, f"unknown language code {lang!r} (configured: {', '.join(sorted(self.languages))})")
+            return None
+        return topic, slug, lang
+
+    def _read_version(self, path: Path, lang: str) -> ArticleVersion | None:
+        text = self.read_text(path)
+        if text is None:
+            return None
+        lines = text.split("\n")
+        if lines[0].strip() != "---":
+            self.problem(path, 1, "missing front matter: the file must start with a line '---'")
+            return None
+        try:
+            end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+        except StopIteration:
+            self.problem(path, 1, "front matter is not closed: add a line '---' after it")
+            return None
+        front_text = "\n".join(lines[1:end])
+        try:
+            front = parse_yaml(front_text, first_line=2)
+        except YamlProblem as error:
+            self.problem(path, error.line, error.message)
+            return None
+        if not isinstance(front, dict):
+            self.problem(path, 2, "front matter must be a mapping (title: …, summary: …)")
+            return None
+        field_line = _field_lines(front_text, first_line=2)
+        return self._version_from(path, lang, front, field_line, "\n".join(lines[end + 1 :]))
+
+    def _version_from(self, path, lang, front, field_line, body) -> ArticleVersion | None:
+        def line_of(key: str) -> int:
+            return field_line.get(key, 1)
+
+        for key in front:
+            if key not in _KNOWN_FIELDS:
+                self.problem(path, line_of(key), f"unknown field {key!r}", fatal=False)
+        text_fields = {}
+        for key in ("title", "summary"):
+            value = front.get(key)
+            if not isinstance(value, str) or not value.strip():
+                self.problem(path, line_of(key), f"missing '{key}' (required text)")
+                return None
+            text_fields[key] = " ".join(value.split())
+
+        keywords = front.get("keywords")
+        if isinstance(keywords, str):
+            keywords = [k for k in keywords.split(",")]
+        if keywords is None:
+            self.problem(path, 1, "missing 'keywords' (words people search for)", fatal=False)
+            keywords = []
+        elif not isinstance(keywords, list) or not all(isinstance(k, (str, int)) for k in keywords):
+            self.problem(path, line_of("keywords"), "'keywords' must be a list of words", fatal=False)
+            keywords = []
+
+        source = front.get("source")
+        if source is None:
+            self.problem(path, 1, "missing 'source' (the official page this is based on)", fatal=False)
+        elif not isinstance(source, str) or urlsplit(source.strip()).scheme not in ("http", "https") or not urlsplit(source.strip()).netloc:
+            self.problem(path, line_of("source"), "'source' must be a web address starting with https://", fatal=False)
+            source = None
+
+        updated = front.get("updated")
+        if isinstance(updated, str):
+            try:
+                updated = date.fromisoformat(updated.strip())
+            except ValueError:
+                updated = "bad"
+        if updated is None:
+            self.problem(path, 1, "missing 'updated' (YYYY-MM-DD)", fatal=False)
+        elif not isinstance(updated, date):
+            self.problem(path, line_of("updated"), "'updated' must be a date written YYYY-MM-DD", fatal=False)
+            updated = None
+
+        places = front.get("places") or []
+        if not isinstance(places, list) or not all(isinstance(p, str) for p in places):
+            self.problem(path, line_of("places"), "'places' must be a list of place ids", fatal=False)
+            places = []
+
+        revision, translation = front.get("revision"), front.get("translation")
+        if translation is None:
+            if revision is None:
+                revision = 1
+            elif not isinstance(revision, int) or isinstance(revision, bool) or revision < 1:
+                self.problem(path, line_of("revision"), "'revision' must be a whole number from 1", fatal=False)
+                revision = 1
+        else:
+            if revision is not None:
+                self.problem(path, line_of("revision"), "a translation has no 'revision'; it names the original's in translation.revision", fatal=False)
+            revision = None
+            translation = self._translation(path, line_of("translation"), lang, translation)
+            if translation is None:
+                return None
+
+        body_html = render_markdown(body)
+        return ArticleVersion(
+            lang=lang,
+            title=text_fields["title"],
+            summary=text_fields["summary"],
+            keywords=tuple(str(k).strip() for k in keywords if str(k).strip()),
+            source=source.strip() if source else None,
+            updated=updated,
+            body_html=body_html,
+            body_text=html_to_text(body_html),
+            path=path,
+            revision=revision,
+            translation=translation,
+            places=tuple(places),
+        )
+
+    def _translation(self, path, line, lang, data) -> Translation | None:
+        usage = "translation needs from: <language code>, revision: <number>, machine: true|false"
+        if not isinstance(data, dict):
+            self.problem(path, line, usage)
+            return None
+        source_lang, revision, machine = data.get("from"), data.get("revision"), data.get("machine", False)
+        if source_lang not in self.languages or source_lang == lang:
+            self.problem(path, line, f"translation.from {source_lang!r} is not another configured language")
+            return None
+        if not isinstance(revision, int) or isinstance(revision, bool) or revision < 1:
+            self.problem(path, line, f"translation.revision must be a whole number from 1 ({usage})")
+            return None
+        if not isinstance(machine, bool):
+            self.problem(path, line, "translation.machine must be true or false", fatal=False)
+            machine = True
+        unknown = set(data) - {"from", "revision", "machine"}
+        if unknown:
+            self.problem(path, line, f"unknown translation field(s): {', '.join(map(str, unknown))}", fatal=False)
+        return Translation(source_lang=source_lang, source_revision=revision, machine=machine)
+
+    def _article_is_consistent(self, article: Article) -> bool:
+        originals = [v for v in article.versions.values() if v.translation is None]
+        some_file = next(iter(article.versions.values())).path
+        if len(originals) > 1:
+            names = ", ".join(sorted(v.path.name for v in originals))
+            self.problem(some_file.parent, 1, f"{len(originals)} originals ({names}): all but one need a translation block")
+            return True
+        if not originals:
+            self.problem(some_file.parent, 1, "no original: one file must have no translation block", fatal=False)
+            return True
+        original = originals[0]
+        for version in article.versions.values():
+            translation = version.translation
+            if translation is None:
+                continue
+            if translation.source_lang != original.lang:
+                self.problem(version.path, 1, f"translated from {translation.source_lang!r}, but the original is {original.lang}.md", fatal=False)
+            elif translation.source_revision > (original.revision or 1):
+                self.problem(version.path, 1, f"translation.revision {translation.source_revision} is newer than the original's revision {original.revision}", fatal=False)
+        return True
+
+
+def _field_lines(front_text: str, first_line: int) -> dict[str, int]:
+    """Line number of each top-level key of the front matter, for messages."""
+    lines = {}
+    for offset, line in enumerate(front_text.split("\n")):
+        match = re.match(r"^([A-Za-z_][\w-]*)\s*:", line)
+        if match and match.group(1) not in lines:
+            lines[match.group(1)] = first_line + offset
+    return lines
+
+
+def _key_lines(text: str, key: str) -> list[int]:
+    """Lines where list items with ``key`` start ("- id: …"), in order."""
+    return [n for n, line in enumerate(text.split("\n"), start=1) if re.match(rf"^-\s+{key}\s*:", line)]

@@ -1,0 +1,66 @@
+"""The running kiosk's state: configuration, languages, content and search, no Flask.
+
+Content is loaded once and rendered once. It is reloaded when a new index build (made from
+newer content) is swapped in, so one ``flask index build`` publishes an edit to every worker.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+
+from .config import KioskConfig
+from .content import ContentSet, load_content
+from .languages import LanguageSet
+from .pictograms import Pictograms
+from .search import Searcher, build_info
+
+log = logging.getLogger(__name__)
+RELOAD_CHECK_SECONDS = 2.0
+
+
+@dataclass
+class Kiosk:
+    config: KioskConfig
+    languages: LanguageSet
+    pictograms: Pictograms
+    searcher: Searcher
+    _content: ContentSet | None = None
+    _checked_at: float = 0.0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @classmethod
+    def from_config(cls, config: KioskConfig) -> "Kiosk":
+        kiosk = cls(
+            config=config,
+            languages=LanguageSet.from_codes(config.languages),
+            pictograms=Pictograms(),
+            searcher=Searcher(config.index_dir),
+        )
+        kiosk.reload_content()
+        return kiosk
+
+    def load_content(self) -> ContentSet:
+        """Read the content folder as configured (used by the app and the CLI)."""
+        return load_content(self.config.content_dir, self.languages.codes, self.pictograms.exists)
+
+    def reload_content(self) -> ContentSet:
+        content = self.load_content()
+        for problem in content.problems:
+            log.warning("content problem: %s", problem.format(self.config.content_dir))
+        self._content = content
+        self._checked_at = time.monotonic()
+        return content
+
+    @property
+    def content(self) -> ContentSet:
+        if time.monotonic() - self._checked_at > RELOAD_CHECK_SECONDS:
+            with self._lock:
+                self._checked_at = time.monotonic()
+                info = build_info(self.config.index_dir)
+                if info and info.get("fingerprint") != self._content.fingerprint:
+                    log.info("a new index build was published: reloading content")
+                    self.reload_content()
+        return self._content

@@ -1,0 +1,86 @@
+"""Everything the kiosk knows about a language, in one place, built on Babel's CLDR data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from babel import Locale
+from babel.core import get_global
+
+# The few codes we use that are not plain CLDR locale identifiers. Dari has the ISO 639-3 code
+# "prs" (what Afghan newcomers and translators expect) but CLDR files it as Persian of
+# Afghanistan; CLDR has no native name for it, so we give the one Dari speakers use.
+_BABEL_LOCALE = {"prs": "fa_AF"}
+_NATIVE_NAME = {"prs": "دری"}
+_ENGLISH_NAME = {"prs": "Dari", "ku": "Kurdish (Kurmanji)", "ckb": "Kurdish (Sorani)"}
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str            # as used in URLs and content file names: "fr", "prs", "ckb"
+    babel_locale: str    # the CLDR locale behind it: "fr", "fa_AF"
+    native_name: str     # in its own script, for the language choice screen
+    english_name: str
+    direction: str       # "ltr" or "rtl"
+    script: str          # ISO 15924: "Latn", "Arab", "Cyrl", "Ethi"
+
+    @property
+    def is_rtl(self) -> bool:
+        return self.direction == "rtl"
+
+
+class UnknownLanguage(ValueError):
+    """A language code that Babel's CLDR data does not know."""
+
+
+def describe_language(code: str) -> Language:
+    """Return the Language for a code, from CLDR plus the few overrides above."""
+    locale_id = _BABEL_LOCALE.get(code, code)
+    try:
+        locale = Locale.parse(locale_id)
+    except (ValueError, LookupError) as error:
+        raise UnknownLanguage(f"{code!r} is not a language that Babel's CLDR data knows") from error
+    likely = get_global("likely_subtags").get(locale.language, "")
+    script = locale.script or (likely.split("_")[1] if likely.count("_") >= 2 else "Latn")
+    native = _NATIVE_NAME.get(code) or locale.get_language_name(locale) or code
+    return Language(
+        code=code,
+        babel_locale=str(locale),
+        native_name=native[:1].upper() + native[1:] if script in ("Latn", "Cyrl") else native,
+        english_name=_ENGLISH_NAME.get(code) or locale.get_language_name("en") or code,
+        direction="rtl" if locale.text_direction == "rtl" else "ltr",
+        script=script,
+    )
+
+
+@dataclass(frozen=True)
+class LanguageSet:
+    """The offered languages, in the configured order."""
+
+    languages: tuple[Language, ...]
+
+    @classmethod
+    def from_codes(cls, codes) -> "LanguageSet":
+        return cls(tuple(describe_language(code) for code in codes))
+
+    def __iter__(self):
+        return iter(self.languages)
+
+    def __contains__(self, code: object) -> bool:
+        return any(language.code == code for language in self.languages)
+
+    def __len__(self) -> int:
+        return len(self.languages)
+
+    def get(self, code: str) -> Language | None:
+        return next((language for language in self.languages if language.code == code), None)
+
+    def __getitem__(self, code: str) -> Language:
+        language = self.get(code)
+        if language is None:
+            raise KeyError(code)
+        return language
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(language.code for language in self.languages)

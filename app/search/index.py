@@ -1,0 +1,151 @@
+"""Build the index into a new folder, then swap it in atomically.
+
+Layout under ``index_dir``::
+
+    builds/<id>/      one complete Whoosh index per build, with build.json
+    current           symlink to the live build; replaced with one atomic rename
+    build.lock        held (flock) by the one build that may run at a time
+
+Readers resolve ``current`` and never see a half-written index; a build that dies leaves
+``current`` pointing at the previous, complete build.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from ..content import ContentSet
+from .schema import build_schema
+
+CURRENT = "current"
+BUILDS = "builds"
+KEEP_OLD_BUILDS = 1  # a previous build stays for readers that still have it open
+
+
+class IndexBusy(RuntimeError):
+    """Another index build holds the lock."""
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    path: Path
+    documents: int
+    seconds: float
+    fingerprint: str
+
+
+def current_build(index_dir: Path) -> Path | None:
+    """The live build folder, or None when no index has been built."""
+    link = Path(index_dir) / CURRENT
+    try:
+        target = os.readlink(link)
+    except OSError:
+        return None
+    path = (link.parent / target).resolve()
+    return path if (path / "build.json").is_file() else None
+
+
+def build_info(index_dir: Path) -> dict | None:
+    """What build.json says of the live build (fingerprint, documents, time)."""
+    build = current_build(index_dir)
+    if build is None:
+        return None
+    try:
+        return json.loads((build / "build.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def is_stale(index_dir: Path, fingerprint: str) -> bool:
+    """True when there is no index or it was built from other content."""
+    info = build_info(index_dir)
+    return info is None or info.get("fingerprint") != fingerprint
+
+
+@contextmanager
+def build_lock(index_dir: Path, wait: bool = False):
+    """Hold the one-writer lock; raise IndexBusy at once unless ``wait``."""
+    Path(index_dir).mkdir(parents=True, exist_ok=True)
+    with open(Path(index_dir) / "build.lock", "a+") as lock_file:
+        try:
+            fcntl.flock(lock_file, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            raise IndexBusy("another index build is running; try again when it has finished") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+def build_index(
+    content: ContentSet,
+    index_dir: Path,
+    wait: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> BuildResult:
+    """Index every article version of ``content`` in a new folder and make it the live one."""
+    index_dir = Path(index_dir)
+    started = time.monotonic()
+    with build_lock(index_dir, wait=wait):
+        builds = index_dir / BUILDS
+        builds.mkdir(parents=True, exist_ok=True)
+        build = builds / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+        build.mkdir()
+        versions = [(a, v) for a in content.articles.values() for v in a.versions.values()]
+        index = whoosh_index.create_in(build, build_schema())
+        writer = index.writer(limitmb=128)
+        for done, (article, version) in enumerate(versions, start=1):
+            writer.add_document(
+                key=f"{article.key}/{version.lang}",
+                article=article.key,
+                topic=article.topic,
+                lang=version.lang,
+                title=version.title,
+                keywords=" ".join(version.keywords),
+                summary=version.summary,
+                body=version.body_text,
+                revision=version.revision or (version.translation and version.translation.source_revision),
+            )
+            if progress:
+                progress(done, len(versions))
+        writer.commit()
+        info = {"fingerprint": content.fingerprint, "documents": len(versions), "built_at": time.time()}
+        (build / "build.json").write_text(json.dumps(info), encoding="utf-8")
+        _fsync_dir(build)
+        _swap_current(index_dir, build)
+        _remove_old_builds(builds, keep={build})
+    return BuildResult(build, len(versions), time.monotonic() - started, content.fingerprint)
+
+
+def _swap_current(index_dir: Path, build: Path) -> None:
+    # A new symlink beside the old one, renamed over it: rename is atomic on POSIX.
+    temporary = index_dir / f".{CURRENT}.{os.getpid()}"
+    if temporary.is_symlink() or temporary.exists():
+        temporary.unlink()
+    os.symlink(Path(BUILDS) / build.name, temporary)
+    os.replace(temporary, index_dir / CURRENT)
+    _fsync_dir(index_dir)
+
+
+def _remove_old_builds(builds: Path, keep: set[Path]) -> None:
+    old = sorted((p for p in builds.iterdir() if p.is_dir() and p not in keep), key=lambda p: p.stat().st_mtime)
+    for path in old[: max(0, len(old) - KEEP_OLD_BUILDS)]:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

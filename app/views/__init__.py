@@ -1,0 +1,41 @@
+"""Thin blueprints: read the request, call the domain, render."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, abort, current_app, g
+
+from ..kiosk import Kiosk
+
+
+def kiosk() -> Kiosk:
+    return current_app.extensions["kiosk"]
+
+
+def language_blueprint(name: str, import_name: str) -> Blueprint:
+    """A blueprint under /<lang>/ whose views find the language in g.lang (never a session)."""
+    bp = Blueprint(name, import_name, url_prefix="/<lang>")
+
+    @bp.url_value_preprocessor
+    def pull_lang(endpoint, values):
+        g.lang = values.pop("lang")
+        if g.lang not in kiosk().languages:
+            g.lang = None
+            abort(404)
+
+    @bp.url_defaults
+    def add_lang(endpoint, values):
+        values.setdefault("lang", getattr(g, "lang", None))
+
+    return bp
+
+
+def register(app: Flask) -> None:
+    from . import context, errors, language, pages, search, system
+
+    app.register_blueprint(language.bp)
+    app.register_blueprint(system.bp)
+    app.register_blueprint(search.api)
+    app.register_blueprint(search.bp)
+    app.register_blueprint(pages.bp)
+    context.register(app)
+    errors.register(app)

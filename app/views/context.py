@@ -1,0 +1,22 @@
+"""What every template can use: the visitor's language, the offered languages, pictograms."""
+
+from __future__ import annotations
+
+from flask import Flask, g
+
+from . import kiosk
+
+
+def register(app: Flask) -> None:
+    @app.context_processor
+    def kiosk_context():
+        state = kiosk()
+        code = getattr(g, "lang", None)
+        language = state.languages.get(code) if code else None
+        return {
+            "lang": language,
+            "page_language": language or state.languages[state.config.default_language],
+            "languages": state.languages,
+            "icon": state.pictograms.svg,
+            "fallbacks": state.config.fallback_languages,
+        }

@@ -1,0 +1,36 @@
+"""Topics, a topic's articles, an article."""
+
+from __future__ import annotations
+
+from flask import abort, g, render_template
+
+from . import kiosk, language_blueprint
+
+bp = language_blueprint("pages", __name__)
+
+
+@bp.get("/")
+def topics():
+    return render_template("topics.html", topics=kiosk().content.topics)
+
+
+@bp.get("/<topic_id>/")
+def topic(topic_id: str):
+    state = kiosk()
+    content = state.content
+    topic = content.topic(topic_id) or abort(404)
+    fallbacks = state.config.fallback_languages
+    articles = [(a, a.best_version(g.lang, fallbacks)) for a in content.articles_in(topic.id)]
+    articles.sort(key=lambda pair: (pair[1].lang != g.lang, pair[1].title.casefold()))
+    return render_template("topic.html", topic=topic, articles=articles)
+
+
+@bp.get("/<topic_id>/<slug>")
+def article(topic_id: str, slug: str):
+    state = kiosk()
+    content = state.content
+    topic = content.topic(topic_id) or abort(404)
+    article = content.article(topic.id, slug) or abort(404)
+    version = article.best_version(g.lang, state.config.fallback_languages)
+    available = [state.languages[code] for code in state.languages.codes if code in article.versions]
+    return render_template("article.html", topic=topic, article=article, version=version, available=available)

@@ -1,0 +1,33 @@
+"""gunicorn settings for the kiosk (make run). Override with GUNICORN_CMD_ARGS."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("KIOSK_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("KIOSK_WORKERS", min(4, multiprocessing.cpu_count() * 2)))
+worker_class = "sync"
+timeout = 30
+graceful_timeout = 10
+# Load the app once in the master: content is read and rendered once, workers share it.
+preload_app = True
+# No access log: a shared counter keeps no trace of what a visitor read, and no IP addresses.
+accesslog = None
+errorlog = "-"
+loglevel = "info"
+
+
+def on_starting(server):
+    """Build the search index before serving when it is missing or older than the content."""
+    from app.config import load_config
+    from app.content import load_content
+    from app.languages import LanguageSet
+    from app.search import IndexBusy, build_index, is_stale
+
+    config = load_config()
+    content = load_content(config.content_dir, LanguageSet.from_codes(config.languages).codes)
+    if is_stale(config.index_dir, content.fingerprint):
+        try:
+            result = build_index(content, config.index_dir, wait=True)
+            server.log.info("search index built: %d documents in %.1f s", result.documents, result.seconds)
+        except IndexBusy:
+            server.log.warning("an index build is already running; serving the current index")
