@@ -14,6 +14,8 @@ preload_app = True
 accesslog = None
 errorlog = "-"
 loglevel = "info"
+# Several kiosks or test servers may run on one machine: no shared control socket.
+control_socket_disable = True
 
 
 def on_starting(server):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
 # The few codes we use that are not plain CLDR locale identifiers. Dari has the ISO 639-3 code
@@ -38,7 +38,7 @@ def describe_language(code: str) -> Language:
     locale_id = _BABEL_LOCALE.get(code, code)
     try:
         locale = Locale.parse(locale_id)
-    except (ValueError, LookupError) as error:
+    except (ValueError, LookupError, UnknownLocaleError) as error:
         raise UnknownLanguage(f"{code!r} is not a language that Babel's CLDR data knows") from error
     likely = get_global("likely_subtags").get(locale.language, "")
     script = locale.script or (likely.split("_")[1] if likely.count("_") >= 2 else "Latn")

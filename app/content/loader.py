@@ -98,21 +98,30 @@ class _Reader:
     # -- topics ------------------------------------------------------------------------
 
     def read_topics(self) -> list[Topic]:
+        """Topics from topics.yaml; when it is unusable, from the folders, so articles still serve."""
+        topics = self._read_topics_file()
+        if topics is None:
+            folders = sorted(p.name for p in self.root.iterdir() if p.is_dir() and _SLUG.match(p.name)
+                             and p.name not in OTHER_FOLDERS) if self.root.is_dir() else []
+            topics = [Topic(id=name, pictogram="", titles={}) for name in folders]
+        return topics
+
+    def _read_topics_file(self) -> list[Topic] | None:
         path = self.root / TOPICS_FILE
         if not path.is_file():
             self.problem(path, 1, f"missing {TOPICS_FILE}: the list of topics")
-            return []
+            return None
         text = self.read_text(path)
         if text is None:
-            return []
+            return None
         try:
             data = parse_yaml(text)
         except YamlProblem as error:
             self.problem(path, error.line, error.message)
-            return []
+            return None
         if not isinstance(data, list):
             self.problem(path, 1, "topics.yaml must be a list of topics (lines starting with '- id:')")
-            return []
+            return None
         topics, lines = [], _key_lines(text, "id")
         for position, entry in enumerate(data):
             line = lines[position] if position < len(lines) else 1

@@ -36,7 +36,7 @@ class Topic:
         for code in (lang, *fallbacks):
             if code in self.titles:
                 return self.titles[code]
-        return next(iter(self.titles.values()), self.id)
+        return next(iter(self.titles.values()), self.id.replace("-", " ").capitalize())
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,10 @@ def parse_yaml(text: str, first_line: int = 1):
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = first_line + (mark.line if mark else 0)
-        what = " ".join(part for part in (error.context, error.problem) if part)
+        context = error.context
+        if context and error.context_mark and mark is not error.context_mark:
+            context += f" (from line {first_line + error.context_mark.line})"
+        what = ", ".join(part for part in (context, error.problem) if part)
         raise YamlProblem(line, f"YAML error: {what}") from None
     except yaml.YAMLError as error:
         raise YamlProblem(first_line, f"YAML error: {error}") from None

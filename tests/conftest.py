@@ -1,0 +1,196 @@
+"""Fixtures in the flaskr shape: a small real content folder in tmp_path, an app built on it,
+its test client and CLI runner, a gunicorn server and a headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from app import create_app
+from app.config import PROJECT_ROOT, config_from_mapping
+from app.content import load_content
+from app.search import build_index
+
+CORPORA = PROJECT_ROOT.parent / "shared" / "corpora"
+LANGUAGES = ["fr", "nl", "en", "ar", "uk", "ti", "ps"]
+
+
+def udhr(lang: str, article: int) -> str:
+    """Real text from the Universal Declaration of Human Rights, for non-Latin scripts."""
+    return (CORPORA / "udhr" / lang / f"article_{article:02d}.txt").read_text("utf-8")
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+def article_file(title, summary, body="Some text.", *, revision=None, translation=None, extra=""):
+    lines = ["---", f"title: {title}", f"summary: {summary}", "keywords: [a, b]",
+             "source: https://www.belgium.be/", "updated: 2026-11-20"]
+    if revision is not None:
+        lines.append(f"revision: {revision}")
+    if translation:
+        source_lang, source_revision, machine = translation
+        lines += ["translation:", f"  from: {source_lang}", f"  revision: {source_revision}",
+                  f"  machine: {'true' if machine else 'false'}"]
+    if extra:
+        lines.append(extra)
+    return "\n".join(lines) + "\n---\n" + body + "\n"
+
+
+def make_content(root: Path) -> Path:
+    """A small content folder: two topics, articles with originals, translations, gaps."""
+    write(root / "topics.yaml", """
+        - id: housing
+          pictogram: home
+          title: {en: Housing, fr: Logement, ar: السكن, uk: Житло}
+        - id: health
+          pictogram: stethoscope
+          title: {en: Health, fr: Santé, ar: الصحة}
+    """)
+    flat = root / "housing" / "rental-deposit"
+    write(flat / "en.md", article_file(
+        "Rental deposit", "How the rental guarantee works in Brussels.",
+        "## Steps\n\n1. Open a blocked account.\n2. Never pay the deposit in cash.\n\n"
+        "More: [official page](https://logement.brussels/)\n\n<script>alert(1)</script>",
+        revision=2))
+    write(flat / "fr.md", article_file(
+        "Garantie locative", "Comment fonctionne la garantie locative à Bruxelles.",
+        "Ouvrez un compte bloqué.", translation=("en", 2, False)))
+    write(flat / "ar.md", article_file(
+        "ضمان الإيجار", "كيف يعمل ضمان الإيجار في بروكسل.", udhr("ar", 25), translation=("en", 1, True)))
+    write(flat / "uk.md", article_file(
+        "Гарантія оренди", "Як працює гарантія оренди в Брюсселі.", udhr("uk", 25), translation=("en", 2, True)))
+    doctor = root / "health" / "finding-a-doctor"
+    write(doctor / "fr.md", article_file(
+        "Trouver un médecin", "Le médecin généraliste et le dossier médical global.",
+        "Choisissez un médecin généraliste près de chez vous.", revision=1))
+    write(doctor / "nl.md", article_file(
+        "Een huisarts vinden", "De huisarts en het globaal medisch dossier.",
+        "Kies een huisarts in uw buurt.", translation=("fr", 1, True)))
+    return root
+
+
+def make_config(tmp_path: Path, content_dir: Path, **overrides):
+    raw = {
+        "languages": LANGUAGES,
+        "default_language": "en",
+        "fallback_languages": ["en", "fr"],
+        "content_dir": str(content_dir),
+        "index_dir": str(tmp_path / "index"),
+        "database_url": f"sqlite:///{tmp_path / 'kiosk.sqlite3'}",
+        "public_base_url": "http://kiosk.example",
+    } | overrides
+    return config_from_mapping(raw, base_dir=tmp_path)
+
+
+@pytest.fixture
+def content_dir(tmp_path) -> Path:
+    return make_content(tmp_path / "content")
+
+
+@pytest.fixture
+def config(tmp_path, content_dir):
+    return make_config(tmp_path, content_dir)
+
+
+@pytest.fixture
+def indexed_config(config):
+    build_index(load_content(config.content_dir, config.languages), config.index_dir)
+    return config
+
+
+@pytest.fixture
+def app(indexed_config):
+    app = create_app(indexed_config)
+    app.config.update(TESTING=True)
+    return app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def write_config_file(tmp_path: Path, content_dir: Path, languages=LANGUAGES) -> Path:
+    import yaml
+
+    path = tmp_path / "kiosk_config.yaml"
+    path.write_text(yaml.safe_dump({
+        "languages": list(languages), "default_language": "en", "fallback_languages": ["en", "fr"],
+        "content_dir": str(content_dir), "index_dir": str(tmp_path / "index"),
+        "database_url": f"sqlite:///{tmp_path / 'kiosk.sqlite3'}",
+        "public_base_url": "http://kiosk.example",
+    }), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def gunicorn_server(tmp_path, content_dir):
+    """A real gunicorn (the project's gunicorn.conf.py) on a free loopback port."""
+    config_path = write_config_file(tmp_path, content_dir)
+    port = free_port()
+    env = os.environ | {"KIOSK_CONFIG": str(config_path), "KIOSK_BIND": f"127.0.0.1:{port}",
+                        "KIOSK_WORKERS": "2"}
+    log = open(tmp_path / "gunicorn.log", "w+")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", str(PROJECT_ROOT / "gunicorn.conf.py"),
+         "wsgi:app"],
+        cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(base + "/healthz", timeout=1).status_code == 200:
+                break
+        except requests.ConnectionError:
+            time.sleep(0.1)
+        if process.poll() is not None:
+            break
+    else:
+        process.kill()
+    if process.poll() is not None:
+        log.seek(0)
+        pytest.fail("gunicorn did not start:\n" + log.read())
+    yield base
+    process.terminate()
+    process.wait(timeout=15)
+    log.close()
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
