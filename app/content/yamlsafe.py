@@ -49,7 +49,7 @@ def parse_yaml(text: str, first_line: int = 1):
         mark = error.problem_mark or error.context_mark
         line = first_line + (mark.line if mark else 0)
         context = error.context
-        if context and error.context_mark and mark is not error.context_mark:
+        if context and error.context_mark and mark and error.context_mark.line != mark.line:
             context += f" (from line {first_line + error.context_mark.line})"
         what = ", ".join(part for part in (context, error.problem) if part)
         raise YamlProblem(line, f"YAML error: {what}") from None

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, Flask, abort, current_app, g
+from werkzeug.routing import BaseConverter
 
 from ..kiosk import Kiosk
 
@@ -13,7 +16,7 @@ def kiosk() -> Kiosk:
 
 def language_blueprint(name: str, import_name: str) -> Blueprint:
     """A blueprint under /<lang>/ whose views find the language in g.lang (never a session)."""
-    bp = Blueprint(name, import_name, url_prefix="/<lang>")
+    bp = Blueprint(name, import_name, url_prefix="/<lang:lang>")
 
     @bp.url_value_preprocessor
     def pull_lang(endpoint, values):
@@ -31,6 +34,11 @@ def language_blueprint(name: str, import_name: str) -> Blueprint:
 
 def register(app: Flask) -> None:
     from . import context, errors, language, pages, search, system
+
+    # Only configured language codes match /<lang>/: anything else is not found at once,
+    # never redirected or looked up further.
+    codes = "|".join(map(re.escape, app.extensions["kiosk"].languages.codes))
+    app.url_map.converters["lang"] = type("LanguageConverter", (BaseConverter,), {"regex": f"(?:{codes})"})
 
     app.register_blueprint(language.bp)
     app.register_blueprint(system.bp)

@@ -1,0 +1,27 @@
+# The kiosk in a container: python:3.11-slim, non-root, catalogs compiled at build time,
+# the search index built at start (gunicorn's on_starting hook), gunicorn as the entry point.
+
+# Front-end packages come from the npm registry at build time and are served locally.
+FROM node:20-slim AS assets
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error
+
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
+    KIOSK_BIND=0.0.0.0:8000 KIOSK_INDEX_DIR=/var/lib/kiosk/index \
+    DATABASE_URL=sqlite:////var/lib/kiosk/kiosk.sqlite3
+WORKDIR /srv/kiosk
+COPY requirements.txt ./
+RUN pip install --no-cache-dir -r requirements.txt
+COPY --from=assets /build/node_modules ./node_modules
+COPY . .
+RUN pybabel compile -q -d translations \
+    && useradd --system --home-dir /var/lib/kiosk --create-home kiosk \
+    && chown -R kiosk /var/lib/kiosk
+USER kiosk
+EXPOSE 8000
+VOLUME ["/var/lib/kiosk"]
+HEALTHCHECK --interval=30s --timeout=3s --start-period=30s \
+    CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2).status != 200)"
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"]

@@ -1,0 +1,107 @@
+"""Every page through the Flask test client, on a real index and content folder."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+
+def test_language_choice_lists_every_language_in_its_own_script(client):
+    html = client.get("/").get_data(as_text=True)
+    for code, name in [("fr", "Français"), ("ar", "العربية"), ("uk", "Українська"), ("ti", "ትግርኛ")]:
+        assert f'href="/{code}/"' in html and name in html
+    assert re.search(r'<a class="language-button" href="/ar/"\s+lang="ar" dir="rtl"', html)
+
+
+def test_topics_page_in_arabic_is_right_to_left_with_pictograms(client):
+    response = client.get("/ar/")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "السكن" in html and "الصحة" in html
+    assert html.count('<svg class="icon topic-icon"') == 2
+
+
+def test_topic_page_lists_articles_in_the_visitor_language_first(client):
+    html = client.get("/fr/housing/").get_data(as_text=True)
+    assert "Garantie locative" in html
+    html = client.get("/ar/health/").get_data(as_text=True)
+    assert "Trouver un médecin" in html and 'class="language-label"' in html
+
+
+def test_article_in_its_language_shows_date_source_and_other_languages(client):
+    html = client.get("/fr/housing/rental-deposit").get_data(as_text=True)
+    assert "<h1>Garantie locative</h1>" in html
+    assert "20 novembre 2026" in html
+    assert 'href="https://www.belgium.be/"' in html
+    assert 'href="/ar/housing/rental-deposit"' in html
+    assert "notice-fallback" not in html and "notice-machine" not in html
+
+
+def test_machine_translation_notice(client):
+    html = client.get("/ar/housing/rental-deposit").get_data(as_text=True)
+    assert "notice-machine" in html
+    assert "٢٠٢٦" in html or "2026" in html  # the date, formatted for Arabic
+
+
+def test_fallback_shows_a_notice_and_the_languages_it_exists_in(client):
+    response = client.get("/ti/health/finding-a-doctor")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert '<html lang="ti" dir="ltr">' in html
+    assert "notice-fallback" in html
+    assert '<article class="article" lang="fr" dir="ltr">' in html
+    assert 'href="/fr/health/finding-a-doctor"' in html and 'href="/nl/health/finding-a-doctor"' in html
+
+
+def test_search_page_and_nothing_found(client):
+    html = client.get("/en/search?q=deposit").get_data(as_text=True)
+    assert "Rental deposit" in html and 'href="/en/housing/rental-deposit"' in html
+    html = client.get("/en/search?q=zzzzqqq").get_data(as_text=True)
+    assert "notice-nothing" in html and 'href="/en/housing/"' in html
+
+
+def test_search_api_shape(client):
+    response = client.get("/api/search?q=deposit&lang=fr")
+    assert response.status_code == 200 and response.is_json
+    assert response.get_json() == {"results": [{
+        "topic": "housing", "article": "rental-deposit", "lang": "fr", "title": "Garantie locative",
+        "summary": "Comment fonctionne la garantie locative à Bruxelles.", "url": "/fr/housing/rental-deposit",
+    }]}
+    assert client.get("/api/search?q=deposit&lang=xx").status_code == 404
+    assert client.get("/api/search?lang=en").get_json() == {"results": []}
+
+
+@pytest.mark.parametrize("path", [
+    "/xx/", "/fr/cooking/", "/fr/housing/nope", "/fr/housing/rental-deposit/extra", "/FR/",
+    "/fr/..%2f..%2fetc/passwd", "/fr/housing/..", "/api/nothing", "/" + "a" * 3000,
+])
+def test_unknown_paths_are_404_never_500(client, path):
+    assert client.get(path).status_code == 404
+
+
+def test_404_is_in_the_visitor_language(client):
+    html = client.get("/fr/cooking/").get_data(as_text=True)
+    assert '<html lang="fr" dir="ltr">' in html and "Page introuvable" in html
+    html = client.get("/ar/cooking/").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in html
+    html = client.get("/nowhere").get_data(as_text=True)
+    assert '<html lang="en" dir="ltr">' in html and "Page not found" in html
+    assert "Traceback" not in html and "werkzeug" not in html.lower()
+
+
+def test_healthz(client):
+    assert client.get("/healthz").get_json() == {"status": "ok"}
+
+
+def test_public_pages_set_no_cookies(client):
+    for path in ["/", "/fr/", "/fr/housing/", "/fr/housing/rental-deposit", "/fr/search?q=x"]:
+        assert "Set-Cookie" not in client.get(path).headers
+
+
+def test_no_page_references_another_origin(client):
+    for path in ["/", "/ar/", "/ar/housing/", "/ar/housing/rental-deposit", "/ar/search?q=deposit"]:
+        html = client.get(path).get_data(as_text=True)
+        for tag, url in re.findall(r"<(link|script|img|iframe|source)[^>]+(?:href|src)=\"([^\"]+)\"", html):
+            assert url.startswith("/"), (path, tag, url)

@@ -1,0 +1,95 @@
+"""The search index on disk: build, swap, lock, queries. No app."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from conftest import LANGUAGES, article_file, write
+
+from app.content import load_content
+from app.search import IndexBusy, Searcher, build_index, build_info, current_build, is_stale, present
+from app.search.index import build_lock
+
+
+@pytest.fixture
+def content(content_dir):
+    return load_content(content_dir, LANGUAGES)
+
+
+def test_build_writes_a_complete_index_and_points_current_at_it(content, tmp_path):
+    result = build_index(content, tmp_path / "index")
+    assert result.documents == 6
+    assert current_build(tmp_path / "index") == result.path
+    assert build_info(tmp_path / "index")["fingerprint"] == content.fingerprint
+    assert not is_stale(tmp_path / "index", content.fingerprint)
+    assert is_stale(tmp_path / "index", "other")
+    assert is_stale(tmp_path / "empty", content.fingerprint)
+
+
+def test_rebuild_swaps_atomically_and_readers_follow(content, content_dir, tmp_path):
+    index_dir = tmp_path / "index"
+    first = build_index(content, index_dir)
+    searcher = Searcher(index_dir)
+    assert searcher.search("doctor", "en").hits == ()
+    write(content_dir / "health" / "finding-a-doctor" / "en.md",
+          article_file("Find a doctor", "The general practitioner.", translation=("fr", 1, False)))
+    second = build_index(load_content(content_dir, LANGUAGES), index_dir)
+    assert second.path != first.path and os.path.islink(index_dir / "current")
+    assert [h.article for h in searcher.search("doctor", "en").hits] == ["health/finding-a-doctor"]
+    # Only the previous build is kept for readers that still have it open.
+    build_index(load_content(content_dir, LANGUAGES), index_dir)
+    assert len(list((index_dir / "builds").iterdir())) == 2
+
+
+def test_a_second_build_is_refused_while_one_runs(content, tmp_path):
+    index_dir = tmp_path / "index"
+    with build_lock(index_dir):
+        with pytest.raises(IndexBusy):
+            build_index(content, index_dir)
+    assert build_index(content, index_dir).documents == 6
+
+
+def test_a_half_written_build_is_never_live(content, tmp_path):
+    index_dir = tmp_path / "index"
+    good = build_index(content, index_dir)
+    crashed = index_dir / "builds" / "crashed-build"
+    crashed.mkdir()
+    (crashed / "_MAIN_1.toc").write_bytes(b"partial")
+    assert current_build(index_dir) == good.path
+    assert Searcher(index_dir).search("deposit", "en").hits
+
+
+def test_search_prefers_the_visitor_language_and_collapses_languages(content, tmp_path):
+    build_index(content, tmp_path / "index")
+    searcher = Searcher(tmp_path / "index")
+    outcome = searcher.search("garantie locative", "fr")
+    assert [(h.article, h.lang) for h in outcome.hits] == [("housing/rental-deposit", "fr")]
+    # English words with Arabic chosen: found in English, shown in Arabic where it exists.
+    outcome = searcher.search("rental deposit", "ar")
+    assert [h.article for h in outcome.hits] == ["housing/rental-deposit"]
+    shown = present(outcome, content, "ar", ("en",))
+    assert [(a.key, v.lang) for a, v in shown] == [("housing/rental-deposit", "ar")]
+
+
+def test_accents_and_case_do_not_matter(content, tmp_path):
+    build_index(content, tmp_path / "index")
+    searcher = Searcher(tmp_path / "index")
+    assert searcher.search("MEDECIN", "fr").hits[0].article == "health/finding-a-doctor"
+    assert searcher.search("ضمان", "ar").hits[0].article == "housing/rental-deposit"
+
+
+@pytest.mark.parametrize("text", [
+    "", "   ", "title:deposit", "NOT AND (", "dep*", "[a TO z]", "deposit^100", '"unclosed',
+    "a" * 10_000, "\x00\x01", "<script>alert(1)</script>", "'; DROP TABLE x; --", "ﷺ" * 50,
+])
+def test_hostile_queries_never_raise(content, tmp_path, text):
+    build_index(content, tmp_path / "index")
+    outcome = Searcher(tmp_path / "index").search(text, "en")
+    assert outcome.available
+    assert len(outcome.words) <= 12
+
+
+def test_no_index_means_unavailable_not_an_error(tmp_path):
+    outcome = Searcher(tmp_path / "nothing").search("deposit", "en")
+    assert outcome.available is False and outcome.hits == ()
