@@ -10,17 +10,22 @@ run: setup index
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 # Python packages in a virtual environment, front-end packages from npm, compiled catalogs.
-setup: $(BIN)/.installed node_modules/.installed translations-compiled
+setup: $(BIN)/.installed app/static/vendor/.built translations-compiled
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
-	@command -v npm >/dev/null || $(MAKE) system-deps
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || $(MAKE) system-deps
 	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Fonts and other front-end files, copied from node_modules to be served by the kiosk itself.
+app/static/vendor/.built: node_modules/.installed scripts/build_assets.py
+	$(PYTHON) scripts/build_assets.py
 	touch $@
 
 .PHONY: translations-compiled
