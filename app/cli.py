@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from .content.readability import SCORED_LANGUAGES, measure, median_score
+from .content.status import format_status, translation_status, used_languages
 from .search import IndexBusy, build_index, is_stale
 
 content_cli = AppGroup("content", help="Check the content files.")
@@ -33,6 +36,66 @@ def content_check():
         click.echo(f"{len(content.problems)} problem(s) found; {summary}", err=True)
         sys.exit(1)
     click.echo(f"No problems; {summary}", err=True)
+
+
+@content_cli.command("status")
+@click.option("--markdown", is_flag=True, help="Print a Markdown table instead of aligned text.")
+@click.option("--all-languages", is_flag=True, help="Show every configured language, even with no file.")
+def content_status(markdown: bool, all_languages: bool):
+    """Print articles × languages: original, current, machine-assisted, outdated, missing."""
+    kiosk = _kiosk()
+    rows = translation_status(kiosk.load_content(), kiosk.languages.codes)
+    languages = kiosk.languages.codes if all_languages else used_languages(rows, kiosk.languages.codes)
+    click.echo(format_status(rows, languages, markdown=markdown), nl=False)
+
+
+def readability_table(content) -> tuple[str, float | None]:
+    """A Markdown table of reading-ease scores and the median over every scored file."""
+    scored = [code for code in SCORED_LANGUAGES if any(code in a.versions for a in content.articles.values())]
+    lines = ["| article | " + " | ".join(scored) + " |", "|---|" + "---|" * len(scored)]
+    readings = []
+    for article in sorted(content.articles.values(), key=lambda a: a.key):
+        cells = []
+        for code in scored:
+            version = article.versions.get(code)
+            reading = measure(version.body_html, code) if version else None
+            if reading:
+                readings.append(reading)
+            cells.append(f"{reading.score:.0f}" if reading and reading.score is not None else "·")
+        lines.append(f"| {article.key} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n", median_score(readings)
+
+
+@content_cli.command("readability")
+def content_readability():
+    """Print a Flesch reading-ease score per article for the languages that have a formula."""
+    table, median = readability_table(_kiosk().load_content())
+    click.echo(table, nl=False)
+    click.echo(f"\nMedian reading ease: {median} (higher is easier; 60-70 is plain language)")
+
+
+@content_cli.command("readme")
+@click.argument("readme", type=click.Path(exists=True, dir_okay=False), default="README.md")
+def content_readme(readme: str):
+    """Rewrite the generated tables of the README (between their marker comments)."""
+    kiosk = _kiosk()
+    content = kiosk.load_content()
+    rows = translation_status(content, kiosk.languages.codes)
+    status = format_status(rows, used_languages(rows, kiosk.languages.codes), markdown=True)
+    table, median = readability_table(content)
+    sections = {
+        "content-status": status,
+        "readability": f"Median reading ease over every scored file: **{median}**.\n\n{table}",
+    }
+    text = Path(readme).read_text("utf-8")
+    for name, body in sections.items():
+        start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+        if start not in text or end not in text:
+            raise click.ClickException(f"{readme} has no {start} … {end} markers")
+        before, rest = text.split(start, 1)
+        text = before + start + "\n" + body + end + rest.split(end, 1)[1]
+    Path(readme).write_text(text, encoding="utf-8")
+    click.echo(f"Updated {readme}: {len(rows)} articles, median reading ease {median}", err=True)
 
 
 @index_cli.command("build")
