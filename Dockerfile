@@ -16,7 +16,7 @@ COPY requirements.txt ./
 RUN pip install --no-cache-dir -r requirements.txt
 COPY --from=assets /build/node_modules ./node_modules
 COPY . .
-RUN pybabel compile -q -d translations \
+RUN pybabel compile -d translations \
     && useradd --system --home-dir /var/lib/kiosk --create-home kiosk \
     && chown -R kiosk /var/lib/kiosk
 USER kiosk

@@ -30,7 +30,7 @@ app/static/vendor/.built: node_modules/.installed scripts/build_assets.py
 
 .PHONY: translations-compiled
 translations-compiled: $(BIN)/.installed
-	$(BIN)/pybabel compile -q -d translations
+	$(BIN)/pybabel compile -d translations
 
 # Debian packages the kiosk and its tests use: Node.js/npm for front-end packages, Chromium for
 # the browser tests. Needs root (or sudo).

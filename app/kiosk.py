@@ -11,9 +11,9 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from .config import KioskConfig
+from .config import PROJECT_ROOT, ConfigError, KioskConfig
 from .content import ContentSet, load_content
-from .languages import LanguageSet
+from .languages import LanguageSet, UnknownLanguage, missing_catalogs
 from .pictograms import Pictograms
 from .search import Searcher, build_info
 
@@ -32,10 +32,23 @@ class Kiosk:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
-    def from_config(cls, config: KioskConfig) -> "Kiosk":
+    def from_config(cls, config: KioskConfig, translations_dir=PROJECT_ROOT / "translations") -> "Kiosk":
+        """Refuses to start on a language that CLDR does not know or that has no catalog."""
+        try:
+            languages = LanguageSet.from_codes(config.languages)
+        except UnknownLanguage as error:
+            raise ConfigError(f"{config.source_path or 'configuration'}: 'languages': {error}") from None
+        missing = missing_catalogs(languages, translations_dir)
+        if missing:
+            raise ConfigError(
+                f"{config.source_path or 'configuration'}: no compiled interface catalog for "
+                f"{', '.join(missing)} in {translations_dir}: add translations/<locale>/LC_MESSAGES/"
+                "messages.po (see translations/STATUS.md) and run 'make translations', or remove "
+                "the language from 'languages'"
+            )
         kiosk = cls(
             config=config,
-            languages=LanguageSet.from_codes(config.languages),
+            languages=languages,
             pictograms=Pictograms(),
             searcher=Searcher(config.index_dir),
         )

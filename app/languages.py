@@ -29,6 +29,17 @@ class Language:
         return self.direction == "rtl"
 
 
+def missing_catalogs(languages: "LanguageSet", translations_dir) -> list[str]:
+    """Codes of offered languages whose compiled interface catalog (.mo) is missing."""
+    from pathlib import Path
+
+    return [
+        language.code
+        for language in languages
+        if not (Path(translations_dir) / language.babel_locale / "LC_MESSAGES" / "messages.mo").is_file()
+    ]
+
+
 class UnknownLanguage(ValueError):
     """A language code that Babel's CLDR data does not know."""
 

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..languages import UnknownLanguage, describe_language
 from .model import Article, ArticleVersion, ContentSet, Problem, Topic, Translation
 from .render import html_to_text, render_markdown
 from .yamlsafe import YamlProblem, parse_yaml
@@ -58,6 +59,7 @@ class _Reader:
     def __init__(self, root: Path, languages: set[str], pictogram_exists):
         self.root = root
         self.languages = languages
+        self.rtl_languages = {code for code in languages if _is_rtl(code)}
         self.pictogram_exists = pictogram_exists
         self.problems: list[Problem] = []
         self.fingerprint = hashlib.sha256()
@@ -292,7 +294,7 @@ class _Reader:
             if translation is None:
                 return None
 
-        body_html = render_markdown(body)
+        body_html = render_markdown(body, rtl=lang in self.rtl_languages)
         return ArticleVersion(
             lang=lang,
             title=text_fields["title"],
@@ -348,6 +350,13 @@ class _Reader:
             elif translation.source_revision > (original.revision or 1):
                 self.problem(version.path, 1, f"translation.revision {translation.source_revision} is newer than the original's revision {original.revision}", fatal=False)
         return True
+
+
+def _is_rtl(code: str) -> bool:
+    try:
+        return describe_language(code).is_rtl
+    except UnknownLanguage:
+        return False
 
 
 def _field_lines(front_text: str, first_line: int) -> dict[str, int]:

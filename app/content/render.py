@@ -15,17 +15,28 @@ _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typograp
 
 _ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "code", "pre",
-    "blockquote", "a", "table", "thead", "tbody", "tr", "th", "td",
+    "blockquote", "a", "table", "thead", "tbody", "tr", "th", "td", "bdi",
 }
-_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
+_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "bdi": {"dir"}}
 _TAG = re.compile(r"<[^>]+>")
+_TAG_OR_TEXT = re.compile(r"(<[^>]+>)")
+# Phone numbers and dates: digit groups that a right-to-left paragraph would reorder.
+_NUMBER_RUN = re.compile(r"(?<![\w+])\+?\d[\d\u00a0 ./-]{2,}\d(?![\w])")
+# Runs of Latin-script words (names, addresses, web addresses) inside right-to-left text.
+_LATIN = "A-Za-z0-9\u00c0-\u024f"
+_LATIN_RUN = re.compile(rf"[{_LATIN}]+(?:[ ./@:'’&+-]+[{_LATIN}]+)*")
 
 
-def render_markdown(text: str) -> str:
-    """Render Markdown and keep only harmless tags, attributes and link schemes."""
+def render_markdown(text: str, rtl: bool = False) -> str:
+    """Render Markdown and keep only harmless tags, attributes and link schemes.
+
+    Numbers (and, in right-to-left text, Latin names) are isolated in <bdi dir="ltr"> so that
+    "070 245 245" or "Actiris Brussels" read the right way round inside Arabic or Pashto.
+    """
     html = _markdown.render(text)
     # A content "# heading" would compete with the page title: articles start at level 2.
     html = re.sub(r"<(/?)h1>", r"<\1h2>", html)
+    html = _isolate_ltr_runs(html, rtl)
     return nh3.clean(
         html,
         tags=_ALLOWED_TAGS,
@@ -33,6 +44,15 @@ def render_markdown(text: str) -> str:
         url_schemes={"http", "https", "mailto", "tel"},
         link_rel="noopener noreferrer",
     )
+
+
+def _isolate_ltr_runs(html: str, rtl: bool) -> str:
+    pattern = _LATIN_RUN if rtl else _NUMBER_RUN
+    parts = _TAG_OR_TEXT.split(html)
+    for n, part in enumerate(parts):
+        if part and not part.startswith("<"):
+            parts[n] = pattern.sub(lambda m: f'<bdi dir="ltr">{m.group(0)}</bdi>', part)
+    return "".join(parts)
 
 
 def html_to_text(html: str) -> str:
