@@ -1,0 +1,68 @@
+"""Take the README's screenshots with headless Chromium against a real gunicorn.
+
+Usage: .venv/bin/python scripts/screenshots.py   (writes docs/screenshots/*.png)
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+SHOTS = [  # (file name, path, viewport)
+    ("topics-fr.png", "/fr/", (1280, 1000)),
+    ("topics-ar.png", "/ar/", (1280, 1000)),
+    ("topics-ps.png", "/ps/", (1280, 1000)),
+    ("topics-ti.png", "/ti/", (1280, 1000)),
+    ("topics-uk.png", "/uk/", (1280, 1000)),
+    ("languages.png", "/", (1280, 1000)),
+    ("article-ar.png", "/ar/emergencies/emergency-numbers", (1080, 1920)),
+]
+
+
+def main() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryDirectory() as index:
+        env = os.environ | {"KIOSK_BIND": f"127.0.0.1:{port}", "KIOSK_WORKERS": "2", "KIOSK_INDEX_DIR": index}
+        server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
+                                  cwd=ROOT, env=env)
+        try:
+            for _ in range(300):
+                try:
+                    urllib.request.urlopen(base + "/healthz", timeout=1)
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            OUT.mkdir(parents=True, exist_ok=True)
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path="/usr/bin/chromium",
+                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+                for name, path, (width, height) in SHOTS:
+                    page = browser.new_page(viewport={"width": width, "height": height})
+                    page.goto(base + path)
+                    page.evaluate("document.fonts.ready")
+                    page.screenshot(path=OUT / name)
+                    page.close()
+                    print(f"wrote {OUT.relative_to(ROOT) / name}")
+                browser.close()
+        finally:
+            server.terminate()
+            server.wait()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
