@@ -33,3 +33,10 @@ def on_starting(server):
             server.log.info("search index built: %d documents in %.1f s", result.documents, result.seconds)
         except IndexBusy:
             server.log.warning("an index build is already running; serving the current index")
+
+
+def post_worker_init(worker):
+    """Open the search index and load its dictionaries before the first visitor searches."""
+    kiosk = worker.wsgi.extensions.get("kiosk") if hasattr(worker.wsgi, "extensions") else None
+    if kiosk is not None:
+        kiosk.searcher.warm()

@@ -16,6 +16,7 @@ from .content import ContentSet, load_content
 from .languages import LanguageSet, UnknownLanguage, missing_catalogs
 from .pictograms import Pictograms
 from .search import Searcher, build_info
+from .search.suggest import Suggester
 
 log = logging.getLogger(__name__)
 RELOAD_CHECK_SECONDS = 2.0
@@ -28,6 +29,7 @@ class Kiosk:
     pictograms: Pictograms
     searcher: Searcher
     _content: ContentSet | None = None
+    suggester: Suggester | None = None
     _checked_at: float = 0.0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -64,6 +66,7 @@ class Kiosk:
         for problem in content.problems:
             log.warning("content problem: %s", problem.format(self.config.content_dir))
         self._content = content
+        self.suggester = Suggester(content)
         self._checked_at = time.monotonic()
         return content
 

@@ -37,9 +37,11 @@ def load_content(
     reader = _Reader(root, set(languages), pictogram_exists)
     topics = reader.read_topics()
     articles = reader.read_articles({topic.id for topic in topics})
+    synonyms = reader.read_synonyms()
     return ContentSet(
         topics=topics,
         articles=articles,
+        synonyms=synonyms,
         problems=sorted(reader.problems, key=lambda p: (str(p.path), p.line)),
         root=root,
         fingerprint=reader.fingerprint.hexdigest(),
@@ -158,6 +160,39 @@ class _Reader:
             self.problem(path, line, f"topic {topic_id!r}: no pictogram named {pictogram!r}", fatal=False)
         titles = {k: v.strip() for k, v in titles.items() if k in self.languages}
         return Topic(id=topic_id, pictogram=pictogram, titles=titles)
+
+    # -- synonyms ----------------------------------------------------------------------
+
+    def read_synonyms(self) -> dict[str, tuple[tuple[str, ...], ...]]:
+        """synonyms/<lang>.yaml: a list of groups, each a list of words or phrases."""
+        folder = self.root / "synonyms"
+        synonyms = {}
+        for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+            if path.name.startswith(".") or path.is_dir():
+                continue
+            if path.suffix != ".yaml" or path.stem not in self.languages:
+                self.problem(path, 1, "synonym files are named <language code>.yaml, e.g. synonyms/fr.yaml")
+                continue
+            text = self.read_text(path)
+            if text is None:
+                continue
+            try:
+                data = parse_yaml(text)
+            except YamlProblem as error:
+                self.problem(path, error.line, error.message)
+                continue
+            lines = [n for n, line in enumerate(text.split("\n"), start=1) if line.startswith("-")]
+            groups = []
+            for position, group in enumerate(data if isinstance(data, list) else [data]):
+                line = lines[position] if position < len(lines) else 1
+                if not isinstance(group, list) or len(group) < 2 or not all(
+                    isinstance(word, (str, int)) and str(word).strip() for word in group
+                ):
+                    self.problem(path, line, "each synonym group is a list of two or more words: - [flat, apartment]")
+                    continue
+                groups.append(tuple(" ".join(str(word).split()) for word in group))
+            synonyms[path.stem] = tuple(groups)
+        return synonyms
 
     # -- articles ----------------------------------------------------------------------
 

@@ -107,6 +107,8 @@ class ContentSet:
     problems: list[Problem]
     root: Path
     fingerprint: str
+    # Per language, groups of words or phrases that searchers use for the same thing.
+    synonyms: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
     def topic(self, topic_id: str) -> Topic | None:
         return next((t for t in self.topics if t.id == topic_id), None)

@@ -16,7 +16,9 @@ import fcntl
 import json
 import os
 import shutil
+import re
 import time
+from collections import Counter
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,6 +27,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from ..content import ContentSet
+from .analysis import ROOTED, WORD_PATTERN, fold_word
 from .schema import build_schema
 
 CURRENT = "current"
@@ -92,8 +95,14 @@ def build_index(
     index_dir: Path,
     wait: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    languages=None,
+    processes: int = 1,
 ) -> BuildResult:
-    """Index every article version of ``content`` in a new folder and make it the live one."""
+    """Index every article version of ``content`` in a new folder and make it the live one.
+
+    ``languages``: the languages to make fields for (default: those the content has).
+    ``processes``: Whoosh writer processes; more than one builds segments in parallel.
+    """
     index_dir = Path(index_dir)
     started = time.monotonic()
     with build_lock(index_dir, wait=wait):
@@ -102,29 +111,60 @@ def build_index(
         build = builds / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
         build.mkdir()
         versions = [(a, v) for a in content.articles.values() for v in a.versions.values()]
-        index = whoosh_index.create_in(build, build_schema())
-        writer = index.writer(limitmb=128)
+        languages = sorted(set(languages or ()) | {v.lang for _, v in versions})
+        index = whoosh_index.create_in(build, build_schema(languages))
+        if processes > 1:
+            writer = index.writer(procs=processes, limitmb=96, multisegment=True)
+        else:
+            writer = index.writer(limitmb=128)
+        vocabulary: dict[str, Counter] = {lang: Counter() for lang in languages}
         for done, (article, version) in enumerate(versions, start=1):
-            writer.add_document(
-                key=f"{article.key}/{version.lang}",
-                article=article.key,
-                topic=article.topic,
-                lang=version.lang,
-                title=version.title,
-                keywords=" ".join(version.keywords),
-                summary=version.summary,
-                body=version.body_text,
-                revision=version.revision or (version.translation and version.translation.source_revision),
-            )
+            document = article_document(content, article, version)
+            writer.add_document(**document)
+            vocabulary[version.lang].update(_words(document, version.lang))
             if progress:
                 progress(done, len(versions))
         writer.commit()
-        info = {"fingerprint": content.fingerprint, "documents": len(versions), "built_at": time.time()}
+        (build / "vocabulary.json").write_text(
+            json.dumps({lang: dict(words) for lang, words in vocabulary.items() if words}, ensure_ascii=False),
+            encoding="utf-8",
+        )
+        info = {"fingerprint": content.fingerprint, "documents": len(versions), "built_at": time.time(),
+                "languages": languages}
         (build / "build.json").write_text(json.dumps(info), encoding="utf-8")
         _fsync_dir(build)
         _swap_current(index_dir, build)
         _remove_old_builds(builds, keep={build})
     return BuildResult(build, len(versions), time.monotonic() - started, content.fingerprint)
+
+
+def article_document(content: ContentSet, article, version) -> dict:
+    """The Whoosh document of one article version: its text in its own language's fields."""
+    lang = version.lang
+    topic = content.topic(article.topic)
+    fields = {
+        f"title_{lang}": version.title,
+        f"keywords_{lang}": " ".join(version.keywords),
+        f"topic_{lang}": topic.titles.get(lang, "") if topic else "",
+        f"summary_{lang}": version.summary,
+        f"body_{lang}": version.body_text,
+    }
+    if lang in ROOTED:
+        fields[f"roots_{lang}"] = " ".join(fields.values())
+    return {"key": f"{article.key}/{lang}", "article": article.key, "topic": article.topic, "lang": lang,
+            "text": version.body_text, **fields}
+
+
+_WORD = re.compile(WORD_PATTERN)
+
+
+def _words(document: dict, lang: str):
+    """Words as typed (folded, not stemmed), for spelling correction."""
+    for name in ("title", "keywords", "topic", "summary", "body"):
+        for word in _WORD.findall(document[f"{name}_{lang}"]):
+            folded = fold_word(word, lang)
+            if len(folded) >= 3 and not folded.isdigit():
+                yield folded
 
 
 def _swap_current(index_dir: Path, build: Path) -> None:

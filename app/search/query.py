@@ -1,43 +1,102 @@
-"""Searching: words in, ranked articles out. The visitor's words are never parsed as syntax."""
+"""Searching: words in, ranked articles out. The visitor's words are never parsed as syntax.
+
+A query is a list of words (no field names, wildcards, ranges or boosts). Each word becomes a
+slot of alternatives: the word itself, its spelling correction when it is not a known word, and
+the staff's synonyms. Slots are analysed per language, searched in the visitor's language first,
+then in every language; one hit per article.
+"""
 
 from __future__ import annotations
 
+import html
+import json
+import math
 import os
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.query import And, Or, Term
 
 from ..content import ContentSet
+from ..languages import describe_language
+from .analysis import NGRAM_SIZES, WORD_PATTERN, fold_word, script_of
 from .index import CURRENT, current_build
-from .schema import FIELD_BOOSTS, WORD_PATTERN
+from .schema import field_boost, text_fields
+from .spelling import Speller
 
 MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 12
+SNIPPET_WORDS = 28
 _WORD = re.compile(WORD_PATTERN)
 
 
 @dataclass(frozen=True)
 class Hit:
-    article: str   # "topic/slug"
-    lang: str      # the language of the document that matched
+    article: str        # "topic/slug"
+    lang: str           # the language of the document that matched
     score: float
+    snippet: str = ""   # HTML-safe text around the matched words, matches in <mark>
 
 
 @dataclass(frozen=True)
 class SearchOutcome:
     words: tuple[str, ...]
     hits: tuple[Hit, ...]
-    available: bool = True   # False when there is no index to search
+    available: bool = True       # False when there is no index to search
+    suggestion: str | None = None  # "did you mean": the query with its spelling corrected
 
 
 def query_words(text: str) -> tuple[str, ...]:
     """The words of a visitor's query, capped in length and count; everything else dropped."""
     text = (text or "")[:MAX_QUERY_CHARS]
     return tuple(_WORD.findall(text))[:MAX_QUERY_WORDS]
+
+
+@dataclass
+class _Slot:
+    """One position of the query: alternative phrases (tuples of words), any of which may match."""
+
+    alternatives: list[tuple[str, ...]] = field(default_factory=list)
+
+
+class _OpenIndex:
+    """One build, opened: its Whoosh searcher, languages and spelling dictionaries."""
+
+    def __init__(self, build: Path):
+        self.index = whoosh_index.open_dir(build)
+        self.searcher = self.index.searcher()
+        self.reader = self.searcher.reader()
+        names = set(self.searcher.schema.names())
+        self.languages = sorted({name.split("_", 1)[1] for name in names if name.startswith("title_")})
+        vocabulary_path = build / "vocabulary.json"
+        vocabulary = json.loads(vocabulary_path.read_text("utf-8")) if vocabulary_path.exists() else {}
+        self._analyzers = {lang: self.searcher.schema[f"title_{lang}"].analyzer for lang in self.languages}
+        self.scripts = {lang: _script(lang) for lang in self.languages}
+        self.speller = Speller(vocabulary, self.scripts)
+        self._token_cache: dict[tuple[str, str], tuple[str, ...]] = {}
+
+    def close(self) -> None:
+        self.searcher.close()
+
+    def warm(self) -> None:
+        """Load stemmers, lemma dictionaries and spelling dictionaries before the first visitor."""
+        for lang in self.languages:
+            self.tokens(lang, "warm")
+        self.speller.warm()
+
+    def tokens(self, lang: str, word: str) -> tuple[str, ...]:
+        """The analysed tokens of one word (cached: snippets ask for the same words often)."""
+        key = (lang, word)
+        tokens = self._token_cache.get(key)
+        if tokens is None:
+            if len(self._token_cache) > 50_000:
+                self._token_cache.clear()
+            tokens = tuple(dict.fromkeys(token.text for token in self._analyzers[lang](word)))
+            self._token_cache[key] = tokens
+        return tokens
 
 
 class Searcher:
@@ -47,77 +106,219 @@ class Searcher:
         self.index_dir = Path(index_dir)
         self._lock = threading.Lock()
         self._target: str | None = None
-        self._searcher = None
+        self._open: _OpenIndex | None = None
 
-    def _current_searcher(self):
+    def _current(self) -> _OpenIndex | None:
         try:
             target = os.readlink(self.index_dir / CURRENT)
         except OSError:
             target = None
-        if target != self._target or self._searcher is None:
+        if target != self._target or self._open is None:
             self._close()
             build = current_build(self.index_dir)
             if build is not None:
-                self._searcher = whoosh_index.open_dir(build).searcher()
+                self._open = _OpenIndex(build)
             self._target = target
-        return self._searcher
+        return self._open
 
     def _close(self) -> None:
-        if self._searcher is not None:
-            self._searcher.close()
-            self._searcher = None
+        if self._open is not None:
+            self._open.close()
+            self._open = None
 
-    def search(self, text: str, lang: str, limit: int = 20) -> SearchOutcome:
+    def warm(self) -> None:
+        """Open the live index and load what its first query would (a gunicorn worker at start)."""
+        with self._lock:
+            opened = self._current()
+            if opened is not None:
+                opened.warm()
+
+    @property
+    def revision(self) -> str | None:
+        """The live build's name: it changes with every build (for caches)."""
+        try:
+            return os.readlink(self.index_dir / CURRENT)
+        except OSError:
+            return None
+
+    def search(self, text: str, lang: str, limit: int = 20, synonyms=None) -> SearchOutcome:
         """Articles matching every word (else any word), the visitor's language first."""
         words = query_words(text)
         if not words:
             return SearchOutcome(words, ())
         with self._lock:
             try:
-                searcher = self._current_searcher()
+                opened = self._current()
+                if opened is None:
+                    return SearchOutcome(words, (), available=False)
+                return self._search(opened, words, lang, limit, synonyms or {})
             except (OSError, whoosh_index.EmptyIndexError):
                 # The index folder vanished or is being replaced: search later, serve pages now.
                 self._close()
                 self._target = None
                 return SearchOutcome(words, (), available=False)
-            if searcher is None:
-                return SearchOutcome(words, (), available=False)
-            for combine in (And, Or):
-                query = self._query(searcher, words, combine)
-                if query is None:
-                    break
-                hits = self._ranked_hits(searcher, query, lang, limit)
-                if hits:
-                    return SearchOutcome(words, hits)
-            return SearchOutcome(words, ())
 
-    def _query(self, searcher, words, combine):
-        schema = searcher.schema
-        per_word = []
-        for word in words:
+    def _search(self, opened: _OpenIndex, words, lang, limit, synonyms) -> SearchOutcome:
+        corrections = opened.speller.corrections(words, lang)
+        own = lang if lang in opened.languages else None
+        # Other languages are searched only when they are written in a script the query uses:
+        # "housing" is looked for in English, French…, not in Pashto or Tigrinya.
+        scripts = {script_of(word) for word in words} - {None}
+        others = [code for code in opened.languages if code != own and (not scripts or opened.scripts[code] in scripts)]
+        searcher = opened.searcher
+        found: dict[str, Hit] = {}
+        query_tokens: dict[str, set[str]] = {}
+        for strict in (True, False):
+            for langs, only_own in (([own], True), (others, False)):
+                queries = []
+                for code in langs:
+                    if code is None:
+                        continue
+                    slots = _slots(words, corrections, synonyms.get(code, ()), code)
+                    query = self._language_query(opened, code, slots, strict, query_tokens,
+                                                 grams=only_own and strict is not None)
+                    if query is not None:
+                        queries.append(query)
+                if not queries:
+                    continue
+                query = queries[0] if len(queries) == 1 else Or(queries)
+                results = searcher.search(query, limit=limit * 3, filter=Term("lang", own) if only_own else None)
+                for result in results:
+                    key = result["article"]
+                    if key not in found and len(found) < limit:
+                        found[key] = Hit(key, result["lang"], result.score,
+                                         _snippet(result["text"], result["lang"], opened, query_tokens))
+            if found:
+                break
+        suggestion = None
+        if corrections and found:
+            suggestion = " ".join(corrections.get(word, word) for word in words)
+        return SearchOutcome(words, tuple(found.values()), suggestion=suggestion)
+
+    def _language_query(self, opened, lang, slots, strict, query_tokens, grams: bool):
+        """And (strict) or Or of the slots, each an Or of its alternatives in ``lang``'s fields.
+
+        Character n-grams are used only in the visitor's own language and script: elsewhere they
+        would let any word meet any text that shares a few letters with it.
+        """
+        fields = text_fields(lang)
+        ngram = lang in NGRAM_SIZES
+        script = opened.scripts[lang]
+        slot_queries = []
+        for slot in slots:
             alternatives = []
-            for field, boost in FIELD_BOOSTS.items():
-                for token in schema[field].analyzer(word):
-                    alternatives.append(Term(field, token.text, boost=boost))
+            for phrase in slot.alternatives:
+                word_queries = []
+                for word in phrase:
+                    tokens = opened.tokens(lang, word)
+                    if not tokens:
+                        continue
+                    if ngram and (not grams or script_of(word) not in (script, None)):
+                        tokens = tokens[:1]  # the whole word, no grams
+                    query_tokens.setdefault(lang, set()).update(tokens[:1] if ngram else tokens)
+                    # Only terms the index holds: most words exist in few languages' fields, and
+                    # a query of absent terms still costs a matcher each.
+                    terms = [Term(f, t, boost=field_boost(f)) for f in fields for t in tokens
+                             if (f, t) in opened.reader]
+                    if not terms:
+                        word_queries.append(None)
+                        continue
+                    # n-grams: half of a word's grams must meet, or every word would match.
+                    minmatch = math.ceil(len(tokens) / 2) if ngram and len(tokens) > 2 else 0
+                    word_queries.append(_any(terms, minmatch))
+                if word_queries and None not in word_queries:  # every word of the phrase must exist
+                    alternatives.append(word_queries[0] if len(word_queries) == 1 else And(word_queries))
             if alternatives:
-                per_word.append(Or(alternatives))
-        return combine(per_word) if per_word else None
+                slot_queries.append(alternatives[0] if len(alternatives) == 1 else Or(alternatives))
+            elif strict:
+                return None  # a word this language does not have: no document can hold them all
+        if not slot_queries:
+            return None
+        if len(slot_queries) == 1:
+            return slot_queries[0]
+        return And(slot_queries) if strict else Or(slot_queries)
 
-    def _ranked_hits(self, searcher, query, lang, limit) -> tuple[Hit, ...]:
-        # The visitor's own language first, then every language; one hit per article.
-        seen: dict[str, Hit] = {}
-        own = searcher.search(query, limit=limit, filter=Term("lang", lang))
-        for result in own:
-            seen.setdefault(result["article"], Hit(result["article"], result["lang"], result.score))
-        if len(seen) < limit:
-            for result in searcher.search(query, limit=limit * 4):
-                if result["article"] not in seen:
-                    seen[result["article"]] = Hit(result["article"], result["lang"], result.score)
-        return tuple(list(seen.values())[:limit])
+
+def _script(lang: str) -> str:
+    try:
+        return describe_language(lang).script
+    except ValueError:
+        return "Latn"
+
+
+def _any(terms, minmatch: int):
+    """Or of terms; with ``minmatch``, of the grams of one word (counted per gram, not per field)."""
+    if not minmatch:
+        return Or(terms)
+    by_token: dict[str, list] = {}
+    for term in terms:
+        by_token.setdefault(term.text, []).append(term)
+    return Or([Or(group) for group in by_token.values()], minmatch=minmatch)
+
+
+def _slots(words, corrections, synonym_groups, lang) -> list[_Slot]:
+    """One slot per word (with its correction), then synonyms merged over the words they cover."""
+    folded = [fold_word(word, lang) for word in words]
+    slots = [_Slot([(word,)] + ([(corrections[word],)] if word in corrections else [])) for word in words]
+    corrected = [fold_word(corrections.get(word, word), lang) for word in words]
+    groups = [[tuple(fold_word(w, lang) for w in _WORD.findall(member)) for member in group]
+              for group in synonym_groups]
+    merged, position = [], 0
+    while position < len(slots):
+        match = _synonym_at(folded, corrected, position, groups)
+        if match is None:
+            merged.append(slots[position])
+            position += 1
+            continue
+        length, group = match
+        merged.append(_Slot([member for member in group if member]))
+        position += length
+    return merged
+
+
+def _synonym_at(folded, corrected, position, groups):
+    """(number of words, group) for the longest synonym phrase starting at ``position``."""
+    best = None
+    for group in groups:
+        for member in group:
+            size = len(member)
+            if not size or position + size > len(folded):
+                continue
+            for words in (folded, corrected):
+                if tuple(words[position : position + size]) == member and (best is None or size > best[0]):
+                    best = (size, group)
+    return best
+
+
+def _snippet(text: str, lang: str, opened: _OpenIndex, query_tokens: dict[str, set[str]]) -> str:
+    """About SNIPPET_WORDS words around the first match, escaped, with matches in <mark>."""
+    wanted = query_tokens.get(lang, set())
+    text = text[:4000]
+    spans = []
+    for match in _WORD.finditer(text):
+        tokens = opened.tokens(lang, match.group(0))
+        if tokens and (tokens[0] in wanted if lang in NGRAM_SIZES else wanted.intersection(tokens)):
+            spans.append((match.start(), match.end()))
+    words = list(_WORD.finditer(text))
+    if not words:
+        return ""
+    first = next((n for n, w in enumerate(words) if spans and w.start() >= spans[0][0]), 0)
+    start_word = max(0, first - SNIPPET_WORDS // 3)
+    end_word = min(len(words), start_word + SNIPPET_WORDS)
+    start, end = words[start_word].start(), words[end_word - 1].end()
+    pieces, cursor = [], start
+    for span_start, span_end in spans:
+        if span_start < start or span_end > end:
+            continue
+        pieces.append(html.escape(text[cursor:span_start]))
+        pieces.append(f"<mark>{html.escape(text[span_start:span_end])}</mark>")
+        cursor = span_end
+    pieces.append(html.escape(text[cursor:end]))
+    return ("… " if start_word > 0 else "") + "".join(pieces) + (" …" if end_word < len(words) else "")
 
 
 def present(outcome: SearchOutcome, content: ContentSet, lang: str, fallbacks: tuple[str, ...]):
-    """Each hit as the article version to show: the visitor's language where it exists."""
+    """Each hit as (article, version, hit): in the visitor's language where it exists."""
     shown = []
     for hit in outcome.hits:
         article = content.articles.get(hit.article)
@@ -125,5 +326,5 @@ def present(outcome: SearchOutcome, content: ContentSet, lang: str, fallbacks: t
             continue  # indexed from an older content revision
         version = article.versions.get(lang) or article.versions.get(hit.lang) or article.best_version(lang, fallbacks)
         if version is not None:
-            shown.append((article, version))
+            shown.append((article, version, hit))
     return shown

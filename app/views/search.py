@@ -1,4 +1,4 @@
-"""The search page and the JSON search API."""
+"""The search page, the JSON search API and suggestions as the visitor types."""
 
 from __future__ import annotations
 
@@ -13,8 +13,17 @@ api = Blueprint("api", __name__, url_prefix="/api")
 
 def _search(text: str, lang: str):
     state = kiosk()
-    outcome = state.searcher.search(text, lang)
-    return outcome, present(outcome, state.content, lang, state.config.fallback_languages)
+    content = state.content
+    outcome = state.searcher.search(text, lang, synonyms=content.synonyms)
+    return outcome, present(outcome, content, lang, state.config.fallback_languages)
+
+
+def _api_language() -> str:
+    lang = request.args.get("lang", kiosk().config.default_language)
+    if lang not in kiosk().languages:
+        abort(404)
+    g.lang = lang
+    return lang
 
 
 @bp.get("/search")
@@ -27,10 +36,7 @@ def page():
 
 @api.get("/search")
 def search_json():
-    lang = request.args.get("lang", kiosk().config.default_language)
-    if lang not in kiosk().languages:
-        abort(404)
-    g.lang = lang
+    lang = _api_language()
     outcome, results = _search(request.args.get("q", ""), lang)
     return {
         "results": [
@@ -42,6 +48,18 @@ def search_json():
                 "summary": version.summary,
                 "url": url_for("pages.article", lang=lang, topic_id=article.topic, slug=article.slug),
             }
-            for article, version in results
+            for article, version, _hit in results
+        ]
+    }
+
+
+@api.get("/suggest")
+def suggest_json():
+    lang = _api_language()
+    suggestions = kiosk().suggester.suggest(request.args.get("q", ""), lang)
+    return {
+        "suggestions": [
+            {"text": s.text, "lang": s.lang, "url": url_for("search.page", lang=lang, q=s.text)}
+            for s in suggestions
         ]
     }
