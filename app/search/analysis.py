@@ -30,6 +30,8 @@ SNOWBALL = {
 }
 LEMMATISED = {"uk": "uk", "bg": "bg", "sq": "sq"}
 NGRAM_SIZES = {"ps": (2, 3), "ckb": (2, 3), "ti": (2, 3), "so": (3, 4), "ku": (3, 4)}
+# Turkish suffixes follow vowel harmony (ı/i, ü/u): its stemmer needs the letters as written.
+STEM_BEFORE_FOLDING = {"tr"}
 ARABIC_SCRIPT = {"ar", "fa", "prs", "ps", "ckb"}
 CYRILLIC = {"uk", "ru", "bg"}
 ROOTED = {"ar"}  # Arabic: a second analysis by root, so broken plurals meet (مدرسة / مدارس)
@@ -164,31 +166,45 @@ class WordAndNgramFilter(Filter):
                     yield token
 
 
-def _base(lang: str):
+def _base(lang: str, fold_accents: bool = True):
     analyzer = RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
     if lang in ARABIC_SCRIPT:
         analyzer = analyzer | ArabicScriptFilter(lang)
     elif lang in CYRILLIC:
         analyzer = analyzer | CyrillicFilter()
-    elif lang != "ti":
+    elif lang != "ti" and fold_accents:
         analyzer = analyzer | CharsetFilter(accent_map)
     return analyzer
 
 
 def language_analyzer(lang: str):
     """The analyzer for documents and queries in ``lang``."""
-    analyzer = _base(lang)
     if lang in SNOWBALL:
-        return analyzer | SnowballFilter(SNOWBALL[lang])
+        if lang in STEM_BEFORE_FOLDING:
+            return _base(lang, fold_accents=False) | SnowballFilter(SNOWBALL[lang]) | CharsetFilter(accent_map)
+        # Fold, then stem: "securite" and "sécurité" must give the same stem.
+        return _base(lang) | SnowballFilter(SNOWBALL[lang])
     if lang in LEMMATISED:
-        return analyzer | LemmaFilter(LEMMATISED[lang])
+        # Lemmatise, then fold: the lemma dictionary needs the accents ("njerëzit").
+        analyzer = _base(lang, fold_accents=False) | LemmaFilter(LEMMATISED[lang])
+        return analyzer if lang in CYRILLIC else analyzer | CharsetFilter(accent_map)
     minsize, maxsize = NGRAM_SIZES.get(lang, (3, 4))
-    return analyzer | WordAndNgramFilter(minsize, maxsize)
+    return _base(lang) | WordAndNgramFilter(minsize, maxsize)
+
+
+class ArabicMarksFilter(Filter):
+    """Only tashkeel and tatweel removed: the root stemmer needs hamza seats as written."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = _ARABIC_CONJUNCTION.sub("", _TASHKEEL.sub("", token.text).replace("ـ", ""))
+            if token.text:
+                yield token
 
 
 def root_analyzer(lang: str):
     """A second, coarser analysis for languages with broken plurals (Arabic)."""
-    return _base(lang) | ArabicRootFilter()
+    return RegexTokenizer(WORD_PATTERN) | ArabicMarksFilter() | ArabicRootFilter()
 
 
 def analysis_kind(lang: str) -> str:
