@@ -74,6 +74,8 @@ class _OpenIndex:
         vocabulary_path = build / "vocabulary.json"
         vocabulary = json.loads(vocabulary_path.read_text("utf-8")) if vocabulary_path.exists() else {}
         self._analyzers = {lang: self.searcher.schema[f"title_{lang}"].analyzer for lang in self.languages}
+        self._analyzers.update({f"roots_{lang}": self.searcher.schema[f"roots_{lang}"].analyzer
+                                for lang in self.languages if f"roots_{lang}" in names})
         self.scripts = {lang: _script(lang) for lang in self.languages}
         self.speller = Speller(vocabulary, self.scripts)
         self._token_cache: dict[tuple[str, str], tuple[str, ...]] = {}
@@ -218,7 +220,8 @@ class Searcher:
                     query_tokens.setdefault(lang, set()).update(tokens[:1] if ngram else tokens)
                     # Only terms the index holds: most words exist in few languages' fields, and
                     # a query of absent terms still costs a matcher each.
-                    terms = [Term(f, t, boost=field_boost(f)) for f in fields for t in tokens
+                    terms = [Term(f, t, boost=field_boost(f)) for f in fields
+                             for t in (opened.tokens(f, word) if f.startswith("roots_") else tokens)
                              if (f, t) in opened.reader]
                     if not terms:
                         word_queries.append(None)

@@ -1,0 +1,167 @@
+"""Search behaviour on a real Whoosh index on disk: ranking, one hit per article, snippets,
+cross-language, typos, synonyms, suggestions, and a parser that takes words, not syntax."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import article_file, write
+
+from app.content import load_content
+from app.search import Searcher, build_index, present
+from app.search.spelling import allowed_edits
+from app.search.suggest import Suggester
+
+LANGUAGES = ["en", "fr", "nl", "ar", "ti"]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    root = tmp_path_factory.mktemp("search") / "content"
+    write(root / "topics.yaml", """
+        - id: housing
+          pictogram: home
+          title: {en: Housing, fr: Logement, ar: السكن}
+        - id: health
+          pictogram: stethoscope
+          title: {en: Health, fr: Santé}
+    """)
+    write(root / "housing" / "deposit" / "en.md", article_file(
+        "Rental deposit", "The guarantee you pay when you rent a flat.",
+        "Put the deposit on a blocked account.", revision=1).replace("[a, b]", "[guarantee, blocked account]"))
+    write(root / "housing" / "deposit" / "ar.md", article_file(
+        "ضمان الإيجار", "المبلغ الذي تدفعه عندما تستأجر شقة.", "ضع الضمان في حساب مجمد.",
+        translation=("en", 1, True)))
+    write(root / "housing" / "repairs" / "en.md", article_file(
+        "Repairs in your home", "Who pays for repairs.",
+        "If the landlord refuses, ask for help. The deposit is not for repairs.", revision=1))
+    write(root / "health" / "welfare" / "en.md", article_file(
+        "The social welfare centre", "Help from the CPAS of your commune.",
+        "The CPAS helps people without enough income.", revision=1))
+    write(root / "health" / "welfare" / "fr.md", article_file(
+        "Le CPAS", "L'aide du centre public d'action sociale.", "Le CPAS aide les personnes.",
+        translation=("en", 1, False)))
+    write(root / "health" / "schools" / "ar.md", article_file(
+        "المدارس في بروكسل", "كيف تسجل أطفالك.", "تسجيل الأطفال في المدارس.", revision=1))
+    write(root / "health" / "tigrinya" / "ti.md", article_file(
+        "ሓገዝ ሕክምና", "ሓኪም ምርካብ", "ሓኪም ኣብ ከተማ ብራስልስ ምርካብ።", revision=1))
+    write(root / "synonyms" / "en.yaml", "- [cpas, ocmw, social welfare centre]\n- [flat, apartment]\n")
+    write(root / "synonyms" / "nl.yaml", "- [ocmw, cpas]\n")
+    content = load_content(root, LANGUAGES)
+    assert content.problems == []
+    index_dir = root.parent / "index"
+    build_index(content, index_dir, languages=LANGUAGES)
+    return content, Searcher(index_dir)
+
+
+def search(corpus, text, lang="en"):
+    content, searcher = corpus
+    return searcher.search(text, lang, synonyms=content.synonyms)
+
+
+def articles(outcome):
+    return [hit.article for hit in outcome.hits]
+
+
+def test_title_ranks_above_body(corpus):
+    # "deposit" is in one title and in another article's body.
+    assert articles(search(corpus, "deposit")) == ["housing/deposit", "housing/repairs"]
+
+
+def test_one_result_per_article_even_when_several_languages_match(corpus):
+    outcome = search(corpus, "CPAS", "fr")
+    assert articles(outcome).count("health/welfare") == 1
+    assert outcome.hits[0].lang == "fr"
+
+
+def test_snippets_mark_the_matches_and_escape_the_rest(corpus):
+    hit = search(corpus, "landlord").hits[0]
+    assert "<mark>landlord</mark>" in hit.snippet
+    content, searcher = corpus
+    assert searcher.search("<script>", "en").hits == ()
+
+
+def test_cross_language_hit_is_shown_in_the_visitor_language(corpus):
+    content, _ = corpus
+    outcome = search(corpus, "deposit", "ar")
+    shown = present(outcome, content, "ar", ("en",))
+    assert (shown[0][0].key, shown[0][1].lang) == ("housing/deposit", "ar")
+    # No translation: shown in its own language (the page labels it).
+    assert [(a.key, v.lang) for a, v, _ in shown][1] == ("housing/repairs", "en")
+
+
+def test_visitor_language_first_then_others(corpus):
+    outcome = search(corpus, "حساب", "ar")
+    assert articles(outcome)[0] == "housing/deposit" and outcome.hits[0].lang == "ar"
+
+
+@pytest.mark.parametrize("word, edits", [("flat", 0), ("repair", 1), ("guarantee", 2), ("deposits", 1)])
+def test_typo_allowance(word, edits):
+    assert allowed_edits(word) == edits
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("depost", "housing/deposit"),       # one edit, 6 letters
+    ("garantee", "housing/deposit"),     # one edit in 8 letters
+    ("guarantea", "housing/deposit"),    # 9 letters, one edit
+    ("gurantea", "housing/deposit"),     # 8 letters, two edits: too many
+])
+def test_typos_are_forgiven_within_the_allowance(corpus, typed, expected):
+    outcome = search(corpus, typed)
+    if typed == "gurantea":
+        assert outcome.hits == ()
+    else:
+        assert articles(outcome)[0] == expected
+        assert outcome.suggestion and outcome.suggestion != typed
+
+
+def test_two_edits_forgiven_in_long_words(corpus):
+    outcome = search(corpus, "guarrantea")   # 10 letters, two edits from "guarantee"
+    assert articles(outcome)[0] == "housing/deposit" and outcome.suggestion == "guarantee"
+
+
+def test_short_words_are_not_corrected(corpus):
+    assert search(corpus, "flar").hits == ()
+
+
+def test_did_you_mean_only_for_misspelled_words(corpus):
+    assert search(corpus, "deposit").suggestion is None
+    assert search(corpus, "repiars").suggestion == "repairs"
+
+
+def test_synonyms_apply_at_query_time(corpus):
+    assert articles(search(corpus, "OCMW", "en")) == ["health/welfare"]
+    assert articles(search(corpus, "apartment", "en")) == ["housing/deposit"]
+    # A phrase synonym: "social welfare centre" and CPAS meet.
+    assert "health/welfare" in articles(search(corpus, "ocmw", "nl"))
+
+
+def test_arabic_broken_plural_finds_the_singular(corpus):
+    assert articles(search(corpus, "مدرسة", "ar")) == ["health/schools"]
+
+
+def test_tigrinya_partial_word_finds_by_ngrams(corpus):
+    assert articles(search(corpus, "ሓኪም", "ti")) == ["health/tigrinya"]
+
+
+@pytest.mark.parametrize("text", [
+    "title_en:deposit", "deposit*", "dep?sit", "[a TO z]", "deposit^10", "NOT AND (", '"deposit',
+    "deposit OR", "((((((", "a" * 5000, "\x00", "deposit" + " x" * 100,
+])
+def test_syntax_is_never_interpreted(corpus, text):
+    outcome = search(corpus, text)
+    assert outcome.available
+    if "deposit" in text and "title_en" not in text:
+        assert "housing/deposit" in articles(outcome) or len(outcome.words) == 12
+
+
+def test_suggestions_as_you_type(corpus):
+    content, _ = corpus
+    suggester = Suggester(content)
+    assert [s.text for s in suggester.suggest("dep", "en")][:1] == ["deposit"] or \
+        "Rental deposit" in [s.text for s in suggester.suggest("dep", "en")]
+    assert [s.text for s in suggester.suggest("rental dep", "en")] == ["Rental deposit"]
+    assert suggester.suggest("", "en") == []
+    arabic = suggester.suggest("ضم", "ar")
+    assert arabic and arabic[0].lang == "ar"
+    # Latin letters do not suggest Tigrinya or Arabic titles.
+    assert all(s.lang in ("en", "fr") for s in suggester.suggest("c", "ti"))
