@@ -29,7 +29,7 @@ def on_starting(server):
     content = load_content(config.content_dir, LanguageSet.from_codes(config.languages).codes)
     if is_stale(config.index_dir, content.fingerprint):
         try:
-            result = build_index(content, config.index_dir, wait=True)
+            result = build_index(content, config.index_dir, wait=True, languages=config.languages)
             server.log.info("search index built: %d documents in %.1f s", result.documents, result.seconds)
         except IndexBusy:
             server.log.warning("an index build is already running; serving the current index")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -101,24 +102,38 @@ def content_readme(readme: str):
 @index_cli.command("build")
 @click.option("--if-stale", is_flag=True, help="Only build when the index is missing or older than the content.")
 @click.option("--wait", is_flag=True, help="Wait for a build that is already running instead of stopping.")
-def index_build(if_stale: bool, wait: bool):
+@click.option("--processes", type=click.IntRange(1, 16), default=1, show_default=True,
+              help="Writer processes (segments are built in parallel).")
+def index_build(if_stale: bool, wait: bool, processes: int):
     """Build the search index into a new folder and swap it in atomically."""
     kiosk = _kiosk()
     content = kiosk.load_content()
     if if_stale and not is_stale(kiosk.config.index_dir, content.fingerprint):
         click.echo("The index is up to date.", err=True)
         return
-    show_progress = sys.stderr.isatty()
+    total = sum(len(article.versions) for article in content.articles.values())
+    started = time.monotonic()
+    bar = None
+    if sys.stderr.isatty():
+        bar = click.progressbar(
+            length=total, label="Indexing", file=sys.stderr, show_pos=True, show_eta=False,
+            item_show_func=lambda _: f"{bar.pos / max(time.monotonic() - started, 1e-6):.0f} documents/s" if bar else "",
+        )
+        bar.__enter__()
 
-    def progress(done: int, total: int) -> None:
-        if show_progress and (done == total or done % 50 == 0):
-            click.echo(f"\rindexing {done}/{total}", err=True, nl=done == total)
+    def progress(done: int, _total: int) -> None:
+        if bar is not None:
+            bar.update(done - bar.pos, done)
 
     try:
-        result = build_index(content, kiosk.config.index_dir, wait=wait, progress=progress)
+        result = build_index(content, kiosk.config.index_dir, wait=wait, progress=progress,
+                             languages=kiosk.languages.codes, processes=processes)
     except IndexBusy as error:
         click.echo(str(error), err=True)
         sys.exit(75)  # EX_TEMPFAIL: try again later
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
     rate = result.documents / result.seconds if result.seconds else 0
     click.echo(
         f"Indexed {result.documents} documents in {result.seconds:.1f} s ({rate:.0f} documents/s) "

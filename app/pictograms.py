@@ -47,5 +47,5 @@ class Pictograms:
             svg = (self.icons_dir / f"{name}.svg").read_text("utf-8")
             svg = re.sub(r'\s(width|height|class)="[^"]*"', "", svg)
             svg = svg.replace("<svg", f'<svg class="{css_class}" aria-hidden="true" focusable="false"', 1)
-            self._cache[key] = Markup(re.sub(r">\s+<", "><", svg).strip())
+            self._cache[key] = Markup(re.sub(r"\s+", " ", re.sub(r">\s+<", "><", svg)).replace(" >", ">").strip())
         return self._cache[key]

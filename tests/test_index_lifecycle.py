@@ -1,0 +1,153 @@
+"""The index's life: rebuilt under load, picked up by running workers, one build at a time,
+a killed build harmless, and a stale index rebuilt at start."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import requests
+from conftest import LANGUAGES, article_file, write, write_config_file
+
+from app.config import PROJECT_ROOT
+from app.content import load_content
+from app.search import Searcher, build_index, current_build
+from app.search.index import build_lock
+
+
+def flask(*args, config_path, timeout=120):
+    env = os.environ | {"KIOSK_CONFIG": str(config_path)}
+    return subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=PROJECT_ROOT,
+                          env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def test_searches_never_see_an_empty_index_while_it_is_rebuilt(content_dir, tmp_path):
+    content = load_content(content_dir, LANGUAGES)
+    index_dir = tmp_path / "index"
+    build_index(content, index_dir)
+    searcher = Searcher(index_dir)
+    done = threading.Event()
+
+    def rebuild():
+        for _ in range(5):
+            build_index(content, index_dir, wait=True)
+        done.set()
+
+    thread = threading.Thread(target=rebuild)
+    thread.start()
+    searches = 0
+    while not done.is_set() or searches == 0:
+        outcome = searcher.search("deposit", "en")
+        assert outcome.available and [h.article for h in outcome.hits] == ["housing/rental-deposit"]
+        searches += 1
+    thread.join()
+    assert searches > 5
+
+
+def test_running_workers_pick_up_a_new_index(gunicorn_server, content_dir, tmp_path):
+    url = gunicorn_server + "/api/search?q=pharmacy&lang=en"
+    assert requests.get(url, timeout=10).json()["results"] == []
+    write(content_dir / "health" / "pharmacy" / "en.md",
+          article_file("Pharmacy on duty", "Find the pharmacy open tonight.", revision=1))
+    result = flask("index", "build", config_path=tmp_path / "kiosk_config.yaml")
+    assert result.returncode == 0, result.stderr
+    deadline = time.monotonic() + 10
+    found = []
+    while time.monotonic() < deadline and not found:
+        # Both workers must answer with the new article, without a restart.
+        found = [requests.get(url, timeout=10).json()["results"] for _ in range(4)]
+        if not all(found):
+            found = []
+            time.sleep(0.3)
+    assert found and all(r[0]["article"] == "pharmacy" for r in found)
+
+
+def test_a_second_build_is_refused_or_waits(content_dir, tmp_path):
+    config_path = write_config_file(tmp_path, content_dir)
+    index_dir = tmp_path / "index"
+    with build_lock(index_dir):
+        refused = flask("index", "build", config_path=config_path)
+    assert refused.returncode == 75
+    assert "another index build is running" in refused.stderr
+    assert current_build(index_dir) is None
+
+    lock_held = threading.Event()
+
+    def hold_lock_briefly():
+        with build_lock(index_dir):
+            lock_held.set()
+            time.sleep(1.5)
+
+    holder = threading.Thread(target=hold_lock_briefly)
+    holder.start()
+    lock_held.wait()
+    waited = flask("index", "build", "--wait", config_path=config_path)
+    holder.join()
+    assert waited.returncode == 0, waited.stderr
+    assert current_build(index_dir) is not None
+
+
+def test_a_killed_build_leaves_the_live_index_serving(content_dir, tmp_path):
+    for n in range(400):  # enough documents for the build to be caught half-way
+        write(content_dir / "housing" / f"generated-{n}" / "en.md",
+              article_file(f"Generated {n}", "A generated article.", "word " * 300, revision=1))
+    config_path = write_config_file(tmp_path, content_dir)
+    index_dir = tmp_path / "index"
+    first = build_index(load_content(content_dir, LANGUAGES), index_dir)
+    write(content_dir / "housing" / "newer" / "en.md", article_file("Newer", "Newer.", revision=1))
+
+    env = os.environ | {"KIOSK_CONFIG": str(config_path)}
+    build = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "index", "build"],
+                             cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    builds = index_dir / "builds"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(builds.iterdir())) < 2:
+        time.sleep(0.05)
+    time.sleep(0.3)
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+
+    assert current_build(index_dir) == first.path
+    assert [h.article for h in Searcher(index_dir).search("deposit", "en").hits] == ["housing/rental-deposit"]
+    # The lock died with the process: the next build runs, and swaps in the newer content.
+    again = build_index(load_content(content_dir, LANGUAGES), index_dir)
+    assert current_build(index_dir) == again.path
+    assert Searcher(index_dir).search("newer", "en").hits
+
+
+def test_index_build_if_stale(content_dir, tmp_path):
+    config_path = write_config_file(tmp_path, content_dir)
+    assert "Indexed 6 documents" in flask("index", "build", "--if-stale", config_path=config_path).stderr
+    assert "up to date" in flask("index", "build", "--if-stale", config_path=config_path).stderr
+    write(content_dir / "housing" / "rental-deposit" / "nl.md",
+          article_file("Huurwaarborg", "S", translation=("en", 2, True)))
+    assert "Indexed 7 documents" in flask("index", "build", "--if-stale", config_path=config_path).stderr
+
+
+def test_the_server_rebuilds_a_stale_index_at_start(content_dir, tmp_path):
+    config_path = write_config_file(tmp_path, content_dir)
+    build_index(load_content(content_dir, LANGUAGES), tmp_path / "index")
+    write(content_dir / "health" / "dentist" / "en.md", article_file("Dentist", "Teeth.", revision=1))
+    from conftest import free_port
+
+    port = free_port()
+    env = os.environ | {"KIOSK_CONFIG": str(config_path), "KIOSK_BIND": f"127.0.0.1:{port}", "KIOSK_WORKERS": "1"}
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
+                              cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(300):
+            try:
+                requests.get(base + "/healthz", timeout=1)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        results = requests.get(base + "/api/search?q=dentist&lang=en", timeout=10).json()["results"]
+        assert [r["article"] for r in results] == ["dentist"]
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
