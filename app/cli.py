@@ -102,8 +102,13 @@ def content_readme(readme: str):
 @index_cli.command("build")
 @click.option("--if-stale", is_flag=True, help="Only build when the index is missing or older than the content.")
 @click.option("--wait", is_flag=True, help="Wait for a build that is already running instead of stopping.")
-@click.option("--processes", type=click.IntRange(1, 16), default=1, show_default=True,
-              help="Writer processes (segments are built in parallel).")
+@click.option(
+    "--processes",
+    type=click.IntRange(1, 16),
+    default=1,
+    show_default=True,
+    help="Writer processes (segments are built in parallel).",
+)
 def index_build(if_stale: bool, wait: bool, processes: int):
     """Build the search index into a new folder and swap it in atomically."""
     kiosk = _kiosk()
@@ -116,8 +121,14 @@ def index_build(if_stale: bool, wait: bool, processes: int):
     bar = None
     if sys.stderr.isatty():
         bar = click.progressbar(
-            length=total, label="Indexing", file=sys.stderr, show_pos=True, show_eta=False,
-            item_show_func=lambda _: f"{bar.pos / max(time.monotonic() - started, 1e-6):.0f} documents/s" if bar else "",
+            length=total,
+            label="Indexing",
+            file=sys.stderr,
+            show_pos=True,
+            show_eta=False,
+            item_show_func=lambda _: (
+                f"{bar.pos / max(time.monotonic() - started, 1e-6):.0f} documents/s" if bar else ""
+            ),
         )
         bar.__enter__()
 
@@ -126,8 +137,14 @@ def index_build(if_stale: bool, wait: bool, processes: int):
             bar.update(done - bar.pos, done)
 
     try:
-        result = build_index(content, kiosk.config.index_dir, wait=wait, progress=progress,
-                             languages=kiosk.languages.codes, processes=processes)
+        result = build_index(
+            content,
+            kiosk.config.index_dir,
+            wait=wait,
+            progress=progress,
+            languages=kiosk.languages.codes,
+            processes=processes,
+        )
     except IndexBusy as error:
         click.echo(str(error), err=True)
         sys.exit(75)  # EX_TEMPFAIL: try again later
@@ -136,8 +153,7 @@ def index_build(if_stale: bool, wait: bool, processes: int):
             bar.__exit__(None, None, None)
     rate = result.documents / result.seconds if result.seconds else 0
     click.echo(
-        f"Indexed {result.documents} documents in {result.seconds:.1f} s ({rate:.0f} documents/s) "
-        f"into {result.path}",
+        f"Indexed {result.documents} documents in {result.seconds:.1f} s ({rate:.0f} documents/s) into {result.path}",
         err=True,
     )
 

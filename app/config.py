@@ -58,8 +58,13 @@ def config_from_mapping(
         return ConfigError(f"{where}: {message}")
 
     unknown = set(raw) - {
-        "languages", "default_language", "fallback_languages", "content_dir", "index_dir",
-        "database_url", "public_base_url",
+        "languages",
+        "default_language",
+        "fallback_languages",
+        "content_dir",
+        "index_dir",
+        "database_url",
+        "public_base_url",
     }
     if unknown:
         raise fail(f"unknown setting(s): {', '.join(sorted(unknown))}")
@@ -92,7 +97,7 @@ def config_from_mapping(
         raise fail(f"'database_url' must start with sqlite:// or postgresql://, not {database_url!r}")
     if database_url.startswith("sqlite:///") and not database_url.startswith("sqlite:////"):
         # A relative SQLite path is relative to the configuration file, like the folders.
-        database_url = "sqlite:///" + str((base_dir / database_url[len("sqlite:///"):]).resolve())
+        database_url = "sqlite:///" + str((base_dir / database_url[len("sqlite:///") :]).resolve())
 
     public_base_url = raw.get("public_base_url", "http://127.0.0.1:8000")
     parts = urlsplit(public_base_url) if isinstance(public_base_url, str) else None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, g
-from flask_babel import Babel, lazy_gettext as _l, gettext as _  # noqa: F401 - re-exported
+from flask_babel import Babel  # noqa: F401 - re-exported
 
 babel = Babel()
 

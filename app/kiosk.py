@@ -34,7 +34,7 @@ class Kiosk:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
-    def from_config(cls, config: KioskConfig, translations_dir=PROJECT_ROOT / "translations") -> "Kiosk":
+    def from_config(cls, config: KioskConfig, translations_dir=PROJECT_ROOT / "translations") -> Kiosk:
         """Refuses to start on a language that CLDR does not know or that has no catalog."""
         try:
             languages = LanguageSet.from_codes(config.languages)

@@ -17,19 +17,19 @@ _ENGLISH_NAME = {"prs": "Dari", "ku": "Kurdish (Kurmanji)", "ckb": "Kurdish (Sor
 
 @dataclass(frozen=True)
 class Language:
-    code: str            # as used in URLs and content file names: "fr", "prs", "ckb"
-    babel_locale: str    # the CLDR locale behind it: "fr", "fa_AF"
-    native_name: str     # in its own script, for the language choice screen
+    code: str  # as used in URLs and content file names: "fr", "prs", "ckb"
+    babel_locale: str  # the CLDR locale behind it: "fr", "fa_AF"
+    native_name: str  # in its own script, for the language choice screen
     english_name: str
-    direction: str       # "ltr" or "rtl"
-    script: str          # ISO 15924: "Latn", "Arab", "Cyrl", "Ethi"
+    direction: str  # "ltr" or "rtl"
+    script: str  # ISO 15924: "Latn", "Arab", "Cyrl", "Ethi"
 
     @property
     def is_rtl(self) -> bool:
         return self.direction == "rtl"
 
 
-def missing_catalogs(languages: "LanguageSet", translations_dir) -> list[str]:
+def missing_catalogs(languages: LanguageSet, translations_dir) -> list[str]:
     """Codes of offered languages whose compiled interface catalog (.mo) is missing."""
     from pathlib import Path
 
@@ -71,7 +71,7 @@ class LanguageSet:
     languages: tuple[Language, ...]
 
     @classmethod
-    def from_codes(cls, codes) -> "LanguageSet":
+    def from_codes(cls, codes) -> LanguageSet:
         return cls(tuple(describe_language(code) for code in codes))
 
     def __iter__(self):

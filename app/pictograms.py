@@ -14,8 +14,19 @@ ICONS_DIR = PROJECT_ROOT / "node_modules" / "@tabler" / "icons" / "icons" / "out
 
 # Interface icons used by templates, besides the topic pictograms named in topics.yaml.
 INTERFACE_ICONS = (
-    "language", "search", "home", "arrow-left", "arrow-right", "chevron-right", "chevron-left",
-    "external-link", "calendar", "info-circle", "world", "alert-triangle", "mood-sad",
+    "language",
+    "search",
+    "home",
+    "arrow-left",
+    "arrow-right",
+    "chevron-right",
+    "chevron-left",
+    "external-link",
+    "calendar",
+    "info-circle",
+    "world",
+    "alert-triangle",
+    "mood-sad",
 )
 
 

@@ -36,8 +36,9 @@ def main() -> int:
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as index:
         env = os.environ | {"KIOSK_BIND": f"127.0.0.1:{port}", "KIOSK_WORKERS": "2", "KIOSK_INDEX_DIR": index}
-        server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
-                                  cwd=ROOT, env=env)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT, env=env
+        )
         try:
             for _ in range(300):
                 try:
@@ -49,7 +50,8 @@ def main() -> int:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
                     executable_path="/usr/bin/chromium",
-                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+                )
                 for name, path, (width, height) in SHOTS:
                     page = browser.new_page(viewport={"width": width, "height": height})
                     page.goto(base + path)

@@ -35,14 +35,24 @@ def write(path: Path, text: str) -> Path:
 
 
 def article_file(title, summary, body="Some text.", *, revision=None, translation=None, extra=""):
-    lines = ["---", f"title: {title}", f"summary: {summary}", "keywords: [a, b]",
-             "source: https://www.belgium.be/", "updated: 2026-11-20"]
+    lines = [
+        "---",
+        f"title: {title}",
+        f"summary: {summary}",
+        "keywords: [a, b]",
+        "source: https://www.belgium.be/",
+        "updated: 2026-11-20",
+    ]
     if revision is not None:
         lines.append(f"revision: {revision}")
     if translation:
         source_lang, source_revision, machine = translation
-        lines += ["translation:", f"  from: {source_lang}", f"  revision: {source_revision}",
-                  f"  machine: {'true' if machine else 'false'}"]
+        lines += [
+            "translation:",
+            f"  from: {source_lang}",
+            f"  revision: {source_revision}",
+            f"  machine: {'true' if machine else 'false'}",
+        ]
     if extra:
         lines.append(extra)
     return "\n".join(lines) + "\n---\n" + body + "\n"
@@ -50,34 +60,66 @@ def article_file(title, summary, body="Some text.", *, revision=None, translatio
 
 def make_content(root: Path) -> Path:
     """A small content folder: two topics, articles with originals, translations, gaps."""
-    write(root / "topics.yaml", """
+    write(
+        root / "topics.yaml",
+        """
         - id: housing
           pictogram: home
           title: {en: Housing, fr: Logement, ar: السكن, uk: Житло}
         - id: health
           pictogram: stethoscope
           title: {en: Health, fr: Santé, ar: الصحة}
-    """)
+    """,
+    )
     flat = root / "housing" / "rental-deposit"
-    write(flat / "en.md", article_file(
-        "Rental deposit", "How the rental guarantee works in Brussels.",
-        "## Steps\n\n1. Open a blocked account.\n2. Never pay the deposit in cash.\n\n"
-        "More: [official page](https://logement.brussels/)\n\n<script>alert(1)</script>",
-        revision=2))
-    write(flat / "fr.md", article_file(
-        "Garantie locative", "Comment fonctionne la garantie locative à Bruxelles.",
-        "Ouvrez un compte bloqué.", translation=("en", 2, False)))
-    write(flat / "ar.md", article_file(
-        "ضمان الإيجار", "كيف يعمل ضمان الإيجار في بروكسل.", udhr("ar", 25), translation=("en", 1, True)))
-    write(flat / "uk.md", article_file(
-        "Гарантія оренди", "Як працює гарантія оренди в Брюсселі.", udhr("uk", 25), translation=("en", 2, True)))
+    write(
+        flat / "en.md",
+        article_file(
+            "Rental deposit",
+            "How the rental guarantee works in Brussels.",
+            "## Steps\n\n1. Open a blocked account.\n2. Never pay the deposit in cash.\n\n"
+            "More: [official page](https://logement.brussels/)\n\n<script>alert(1)</script>",
+            revision=2,
+        ),
+    )
+    write(
+        flat / "fr.md",
+        article_file(
+            "Garantie locative",
+            "Comment fonctionne la garantie locative à Bruxelles.",
+            "Ouvrez un compte bloqué.",
+            translation=("en", 2, False),
+        ),
+    )
+    write(
+        flat / "ar.md",
+        article_file("ضمان الإيجار", "كيف يعمل ضمان الإيجار في بروكسل.", udhr("ar", 25), translation=("en", 1, True)),
+    )
+    write(
+        flat / "uk.md",
+        article_file(
+            "Гарантія оренди", "Як працює гарантія оренди в Брюсселі.", udhr("uk", 25), translation=("en", 2, True)
+        ),
+    )
     doctor = root / "health" / "finding-a-doctor"
-    write(doctor / "fr.md", article_file(
-        "Trouver un médecin", "Le médecin généraliste et le dossier médical global.",
-        "Choisissez un médecin généraliste près de chez vous.", revision=1))
-    write(doctor / "nl.md", article_file(
-        "Een huisarts vinden", "De huisarts en het globaal medisch dossier.",
-        "Kies een huisarts in uw buurt.", translation=("fr", 1, True)))
+    write(
+        doctor / "fr.md",
+        article_file(
+            "Trouver un médecin",
+            "Le médecin généraliste et le dossier médical global.",
+            "Choisissez un médecin généraliste près de chez vous.",
+            revision=1,
+        ),
+    )
+    write(
+        doctor / "nl.md",
+        article_file(
+            "Een huisarts vinden",
+            "De huisarts en het globaal medisch dossier.",
+            "Kies een huisarts in uw buurt.",
+            translation=("fr", 1, True),
+        ),
+    )
     return root
 
 
@@ -137,52 +179,91 @@ def write_config_file(tmp_path: Path, content_dir: Path, languages=LANGUAGES) ->
     import yaml
 
     path = tmp_path / "kiosk_config.yaml"
-    path.write_text(yaml.safe_dump({
-        "languages": list(languages), "default_language": "en", "fallback_languages": ["en", "fr"],
-        "content_dir": str(content_dir), "index_dir": str(tmp_path / "index"),
-        "database_url": f"sqlite:///{tmp_path / 'kiosk.sqlite3'}",
-        "public_base_url": "http://kiosk.example",
-    }), encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "languages": list(languages),
+                "default_language": "en",
+                "fallback_languages": ["en", "fr"],
+                "content_dir": str(content_dir),
+                "index_dir": str(tmp_path / "index"),
+                "database_url": f"sqlite:///{tmp_path / 'kiosk.sqlite3'}",
+                "public_base_url": "http://kiosk.example",
+            }
+        ),
+        encoding="utf-8",
+    )
     return path
+
+
+class Gunicorn:
+    """A real gunicorn (the project's gunicorn.conf.py) on a free loopback port."""
+
+    def __init__(self, log_path: Path, **environ: str):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = open(log_path, "w+")
+        env = os.environ | {"KIOSK_BIND": f"127.0.0.1:{self.port}", "KIOSK_WORKERS": "2"} | environ
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", str(PROJECT_ROOT / "gunicorn.conf.py"), "wsgi:app"],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def wait_until_ready(self, seconds: float = 180) -> str:
+        """Wait for /healthz (the index may be built at start); fail with the server's log."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and self.process.poll() is None:
+            try:
+                if requests.get(self.base + "/healthz", timeout=5).status_code == 200:
+                    return self.base
+            except (requests.ConnectionError, requests.Timeout):
+                time.sleep(0.2)
+        self.stop()
+        self.log.seek(0)
+        pytest.fail("gunicorn did not start:\n" + self.log.read())
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
 
 
 @pytest.fixture
 def gunicorn_server(tmp_path, content_dir):
-    """A real gunicorn (the project's gunicorn.conf.py) on a free loopback port."""
+    """gunicorn serving the small test content folder."""
     config_path = write_config_file(tmp_path, content_dir)
-    port = free_port()
-    env = os.environ | {"KIOSK_CONFIG": str(config_path), "KIOSK_BIND": f"127.0.0.1:{port}",
-                        "KIOSK_WORKERS": "2"}
-    log = open(tmp_path / "gunicorn.log", "w+")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", str(PROJECT_ROOT / "gunicorn.conf.py"),
-         "wsgi:app"],
-        cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(base + "/healthz", timeout=1).status_code == 200:
-                break
-        except requests.ConnectionError:
-            time.sleep(0.1)
-        if process.poll() is not None:
-            break
-    else:
-        process.kill()
-    if process.poll() is not None:
-        log.seek(0)
-        pytest.fail("gunicorn did not start:\n" + log.read())
-    yield base
-    process.terminate()
-    process.wait(timeout=15)
-    log.close()
+    server = Gunicorn(tmp_path / "gunicorn.log", KIOSK_CONFIG=str(config_path))
+    yield server.wait_until_ready()
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def real_server(tmp_path_factory):
+    """gunicorn on the real content set and configuration, with its own index folder."""
+    folder = tmp_path_factory.mktemp("real-server")
+    server = Gunicorn(folder / "gunicorn.log", KIOSK_INDEX_DIR=str(folder / "index"))
+    yield server.wait_until_ready()
+    server.stop()
 
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="session")

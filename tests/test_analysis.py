@@ -50,41 +50,57 @@ def test_udhr_article_1_tokens(lang):
     assert tokens(lang, first_words(lang, 7)) == UDHR_ARTICLE_1[lang]
 
 
-@pytest.mark.parametrize("lang, kind", [
-    ("fr", "snowball"), ("ar", "snowball"), ("fa", "snowball"), ("prs", "snowball"), ("pl", "snowball"),
-    ("uk", "lemma"), ("bg", "lemma"), ("sq", "lemma"),
-    ("ps", "ngram"), ("ti", "ngram"), ("so", "ngram"), ("ku", "ngram"), ("ckb", "ngram"),
-])
+@pytest.mark.parametrize(
+    "lang, kind",
+    [
+        ("fr", "snowball"),
+        ("ar", "snowball"),
+        ("fa", "snowball"),
+        ("prs", "snowball"),
+        ("pl", "snowball"),
+        ("uk", "lemma"),
+        ("bg", "lemma"),
+        ("sq", "lemma"),
+        ("ps", "ngram"),
+        ("ti", "ngram"),
+        ("so", "ngram"),
+        ("ku", "ngram"),
+        ("ckb", "ngram"),
+    ],
+)
 def test_every_language_gets_the_best_analysis_that_exists(lang, kind):
     assert analysis_kind(lang) == kind
 
 
-@pytest.mark.parametrize("lang, a, b", [
-    ("fr", "médecin", "MEDECIN"),                 # accents and case
-    ("fr", "sécurité", "securite"),
-    ("fr", "hôpitaux", "hopital"),                # plural
-    ("nl", "huisartsen", "huisarts"),
-    ("de", "Schulen", "Schule"),
-    ("es", "médicos", "medico"),
-    ("ro", "școala", "scoala"),                   # comma-below letters typed without
-    ("tr", "okulları", "okul"),
-    ("ru", "врачами", "врач"),
-    ("ru", "ещё", "еще"),
-    ("uk", "житла", "житло"),                     # lemma: genitive → nominative
-    ("bg", "училища", "училище"),
-    ("sq", "shkollat", "shkollë"),
-    ("pl", "mieszkania", "mieszkanie"),
-    ("ar", "المدرسة", "مدرسة"),                   # article
-    ("ar", "والمدرسة", "مدرسة"),                  # conjunction + article
-    ("ar", "مَدْرَسَةٌ", "مدرسة"),                  # tashkeel
-    ("ar", "مـــدرسة", "مدرسة"),                  # tatweel
-    ("ar", "أطباء", "اطباء"),                     # hamza on alef
-    ("ar", "مستشفى", "مستشفي"),                   # alef maksura / ya
-    ("fa", "مدرسه‌ها", "مدرسه"),                  # ZWNJ plural
-    ("fa", "كتاب", "کتاب"),                       # Arabic kaf / Persian keheh
-    ("prs", "يك", "یک"),                          # Arabic ya and kaf in Dari
-    ("ps", "ښوونځي", "ښوونځی"),                   # Pashto ya variants
-])
+@pytest.mark.parametrize(
+    "lang, a, b",
+    [
+        ("fr", "médecin", "MEDECIN"),  # accents and case
+        ("fr", "sécurité", "securite"),
+        ("fr", "hôpitaux", "hopital"),  # plural
+        ("nl", "huisartsen", "huisarts"),
+        ("de", "Schulen", "Schule"),
+        ("es", "médicos", "medico"),
+        ("ro", "școala", "scoala"),  # comma-below letters typed without
+        ("tr", "okulları", "okul"),
+        ("ru", "врачами", "врач"),
+        ("ru", "ещё", "еще"),
+        ("uk", "житла", "житло"),  # lemma: genitive → nominative
+        ("bg", "училища", "училище"),
+        ("sq", "shkollat", "shkollë"),
+        ("pl", "mieszkania", "mieszkanie"),
+        ("ar", "المدرسة", "مدرسة"),  # article
+        ("ar", "والمدرسة", "مدرسة"),  # conjunction + article
+        ("ar", "مَدْرَسَةٌ", "مدرسة"),  # tashkeel
+        ("ar", "مـــدرسة", "مدرسة"),  # tatweel
+        ("ar", "أطباء", "اطباء"),  # hamza on alef
+        ("ar", "مستشفى", "مستشفي"),  # alef maksura / ya
+        ("fa", "مدرسه‌ها", "مدرسه"),  # ZWNJ plural
+        ("fa", "كتاب", "کتاب"),  # Arabic kaf / Persian keheh
+        ("prs", "يك", "یک"),  # Arabic ya and kaf in Dari
+        ("ps", "ښوونځي", "ښوونځی"),  # Pashto ya variants
+    ],
+)
 def test_forms_that_must_meet(lang, a, b):
     assert tokens(lang, a)[0] == tokens(lang, b)[0]
 
@@ -115,8 +131,7 @@ def test_tigrinya_grams_let_inflected_forms_meet():
 
 
 def test_scripts():
-    assert [script_of(w) for w in ["house", "житло", "مدرسة", "ሰባት", "2026"]] == [
-        "Latn", "Cyrl", "Arab", "Ethi", None]
+    assert [script_of(w) for w in ["house", "житло", "مدرسة", "ሰባት", "2026"]] == ["Latn", "Cyrl", "Arab", "Ethi", None]
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar", "uk", "ti", "ps"])

@@ -45,8 +45,11 @@ def test_catalog_is_complete_and_keeps_placeholders(language):
 
 def test_catalogs_compile_without_errors():
     pybabel = PROJECT_ROOT / ".venv" / "bin" / "pybabel"
-    result = subprocess.run([str(pybabel if pybabel.exists() else "pybabel"), "compile", "-d",
-                             str(TRANSLATIONS), "--statistics"], capture_output=True, text=True)
+    result = subprocess.run(
+        [str(pybabel if pybabel.exists() else "pybabel"), "compile", "-d", str(TRANSLATIONS), "--statistics"],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     assert "error" not in result.stderr.lower()
 

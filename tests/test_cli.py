@@ -32,9 +32,14 @@ def test_content_check_prints_path_line_message_and_exits_1(runner, content_dir)
 
 
 def test_the_real_content_set_passes_the_check():
-    result = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "content", "check"],
-                            cwd=PROJECT_ROOT, capture_output=True, text=True,
-                            env=os.environ | {"KIOSK_INDEX_DIR": "/nonexistent"}, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "content", "check"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        env=os.environ | {"KIOSK_INDEX_DIR": "/nonexistent"},
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == ""
 
@@ -43,8 +48,10 @@ def test_index_build_and_if_stale(runner, config, content_dir):
     first = current_build(config.index_dir)
     result = runner.invoke(args=["index", "build", "--if-stale"])
     assert "The index is up to date." in result.output and current_build(config.index_dir) == first
-    write(content_dir / "health" / "finding-a-doctor" / "en.md",
-          "---\ntitle: Find a doctor\nsummary: S\ntranslation: {from: fr, revision: 1, machine: true}\n---\n")
+    write(
+        content_dir / "health" / "finding-a-doctor" / "en.md",
+        "---\ntitle: Find a doctor\nsummary: S\ntranslation: {from: fr, revision: 1, machine: true}\n---\n",
+    )
     result = runner.invoke(args=["index", "build", "--if-stale"])
     assert result.exit_code == 0 and "Indexed 7 documents" in result.output
     assert current_build(config.index_dir) != first

@@ -16,11 +16,13 @@ def test_defaults_load_with_no_environment():
 def test_environment_overrides_the_file(tmp_path):
     other = tmp_path / "other.yaml"
     other.write_text("languages: [fr, ar]\nindex_dir: idx\n", encoding="utf-8")
-    config = load_config(environ={
-        "KIOSK_CONFIG": str(other),
-        "KIOSK_CONTENT_DIR": str(tmp_path / "c"),
-        "DATABASE_URL": "postgresql://kiosk@db/kiosk",
-    })
+    config = load_config(
+        environ={
+            "KIOSK_CONFIG": str(other),
+            "KIOSK_CONTENT_DIR": str(tmp_path / "c"),
+            "DATABASE_URL": "postgresql://kiosk@db/kiosk",
+        }
+    )
     assert config.languages == ("fr", "ar")
     assert config.content_dir == tmp_path / "c"
     assert config.index_dir == tmp_path / "idx"
@@ -28,16 +30,19 @@ def test_environment_overrides_the_file(tmp_path):
     assert load_config(environ={"KIOSK_CONFIG": str(other), "KIOSK_INDEX_DIR": "/srv/i"}).index_dir == Path("/srv/i")
 
 
-@pytest.mark.parametrize("raw, message", [
-    ({"languages": []}, "'languages' must be a non-empty list"),
-    ({"languages": ["fr", "French"]}, "'French', which is not a language code"),
-    ({"languages": ["fr", "fr"]}, "lists a language twice"),
-    ({"languages": ["fr"], "default_language": "en"}, "'default_language' is 'en'"),
-    ({"languages": ["fr"], "fallback_languages": ["nl"]}, "'fallback_languages'"),
-    ({"languages": ["fr"], "database_url": "mysql://x"}, "'database_url' must start with"),
-    ({"languages": ["fr"], "public_base_url": "kiosk.local"}, "'public_base_url' must be"),
-    ({"languages": ["fr"], "langauges": ["fr"]}, "unknown setting(s): langauges"),
-])
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        ({"languages": []}, "'languages' must be a non-empty list"),
+        ({"languages": ["fr", "French"]}, "'French', which is not a language code"),
+        ({"languages": ["fr", "fr"]}, "lists a language twice"),
+        ({"languages": ["fr"], "default_language": "en"}, "'default_language' is 'en'"),
+        ({"languages": ["fr"], "fallback_languages": ["nl"]}, "'fallback_languages'"),
+        ({"languages": ["fr"], "database_url": "mysql://x"}, "'database_url' must start with"),
+        ({"languages": ["fr"], "public_base_url": "kiosk.local"}, "'public_base_url' must be"),
+        ({"languages": ["fr"], "langauges": ["fr"]}, "unknown setting(s): langauges"),
+    ],
+)
 def test_bad_values_are_refused_with_a_clear_message(raw, message, tmp_path):
     with pytest.raises(ConfigError) as error:
         config_from_mapping(raw, base_dir=tmp_path, source_path=tmp_path / "kiosk.yaml")

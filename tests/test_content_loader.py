@@ -41,13 +41,16 @@ def test_markdown_is_rendered_once_and_sanitised(content_dir):
     assert "Never pay the deposit in cash." in english.body_text
 
 
-@pytest.mark.parametrize("markdown, forbidden", [
-    ("[click](javascript:alert(1))", 'href="javascript:'),
-    ("<a href='javascript:alert(1)'>x</a>", "<a href"),
-    ('<img src=x onerror="alert(1)">', "<img"),
-    ("<iframe src=https://evil.example></iframe>", "<iframe"),
-    ("[x](data:text/html;base64,PHNjcmlwdD4=)", 'href="data:'),
-])
+@pytest.mark.parametrize(
+    "markdown, forbidden",
+    [
+        ("[click](javascript:alert(1))", 'href="javascript:'),
+        ("<a href='javascript:alert(1)'>x</a>", "<a href"),
+        ('<img src=x onerror="alert(1)">', "<img"),
+        ("<iframe src=https://evil.example></iframe>", "<iframe"),
+        ("[x](data:text/html;base64,PHNjcmlwdD4=)", 'href="data:'),
+    ],
+)
 def test_hostile_markdown_is_neutralised(markdown, forbidden):
     assert forbidden not in render_markdown(markdown)
 
@@ -93,12 +96,24 @@ BROKEN = {
     "duplicate-key": ("housing/j/en.md", "---\ntitle: A\ntitle: B\nsummary: S\n---\n", 3, "duplicate key 'title'"),
     "alias": ("housing/k/en.md", "---\na: &x [1]\ntitle: *x\nsummary: S\n---\n", 3, "aliases"),
     "bad-slug": ("housing/Bad_Slug/en.md", article_file("T", "S"), 1, "article folder 'Bad_Slug'"),
-    "bad-translation": ("housing/l/fr.md", article_file("T", "S", translation=("zz", 1, True)), 7,
-                        "translation.from 'zz'"),
-    "bad-date": ("housing/m/en.md", article_file("T", "S").replace("2026-11-20", "yesterday"), 6,
-                 "'updated' must be a date"),
-    "bad-source": ("housing/n/en.md", article_file("T", "S").replace("https://www.belgium.be/", "belgium.be"),
-                   5, "'source' must be a web address"),
+    "bad-translation": (
+        "housing/l/fr.md",
+        article_file("T", "S", translation=("zz", 1, True)),
+        7,
+        "translation.from 'zz'",
+    ),
+    "bad-date": (
+        "housing/m/en.md",
+        article_file("T", "S").replace("2026-11-20", "yesterday"),
+        6,
+        "'updated' must be a date",
+    ),
+    "bad-source": (
+        "housing/n/en.md",
+        article_file("T", "S").replace("https://www.belgium.be/", "belgium.be"),
+        5,
+        "'source' must be a web address",
+    ),
     "unknown-field": ("housing/o/en.md", article_file("T", "S", extra="titel: typo"), 7, "unknown field 'titel'"),
 }
 

@@ -12,8 +12,15 @@ from app.content.status import format_status, outdated, translation_status, used
 def test_status_table_tells_every_state_apart(content_dir):
     rows = translation_status(load_content(content_dir, LANGUAGES), tuple(LANGUAGES))
     deposit = next(r for r in rows if r.article.key == "housing/rental-deposit")
-    assert deposit.states == {"fr": "current", "nl": "missing", "en": "original", "ar": "outdated",
-                              "uk": "machine", "ti": "missing", "ps": "missing"}
+    assert deposit.states == {
+        "fr": "current",
+        "nl": "missing",
+        "en": "original",
+        "ar": "outdated",
+        "uk": "machine",
+        "ti": "missing",
+        "ps": "missing",
+    }
     assert [(a.key, code) for a, code in outdated(rows)] == [("housing/rental-deposit", "ar")]
     languages = used_languages(rows, tuple(LANGUAGES))
     assert languages == ("fr", "nl", "en", "ar", "uk")
@@ -32,8 +39,11 @@ def test_content_status_command(runner):
 
 def test_readability_scores_plain_text_higher():
     plain = measure("<p>Go to the commune. Bring your passport. Ask for help.</p>", "en")
-    dense = measure("<p>Administrative registration necessitates the presentation of identification "
-                    "documentation at municipal population administration facilities.</p>", "en")
+    dense = measure(
+        "<p>Administrative registration necessitates the presentation of identification "
+        "documentation at municipal population administration facilities.</p>",
+        "en",
+    )
     assert plain.sentences == 3 and plain.words == 10
     assert plain.score > 80 > 20 > dense.score
     assert measure("<p>Allez à la commune. Apportez votre passeport.</p>", "fr").score > 60
@@ -43,4 +53,7 @@ def test_readability_scores_plain_text_higher():
 
 def test_list_items_and_headings_count_as_sentences():
     assert sentences_of("<h2>What to bring</h2><ul><li>passport</li><li>photo</li></ul>") == [
-        "What to bring", "passport", "photo"]
+        "What to bring",
+        "passport",
+        "photo",
+    ]

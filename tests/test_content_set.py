@@ -29,8 +29,16 @@ def test_the_content_set_has_no_problems():
 def test_at_least_40_articles_over_every_topic():
     assert len(CONTENT.articles) >= 40
     assert {t.id for t in CONTENT.topics} >= {
-        "housing", "language-courses", "employment", "health", "administration", "education",
-        "social-support", "rights", "daily-life", "emergencies",
+        "housing",
+        "language-courses",
+        "employment",
+        "health",
+        "administration",
+        "education",
+        "social-support",
+        "rights",
+        "daily-life",
+        "emergencies",
     }
     for topic in CONTENT.topics:
         assert len(CONTENT.articles_in(topic.id)) >= 3, topic.id
@@ -69,8 +77,22 @@ def test_every_file_has_source_date_keywords_and_translation_metadata(path):
 
 def test_no_invented_contact_details_outside_the_well_known_numbers():
     # Phone-number-like runs must be among numbers that the writers confirmed in official sources.
-    allowed = {"112", "101", "1733", "070 245 245", "116 000", "0800 30 030", "1712", "0800 12 800",
-               "0800 32 123", "1813", "107", "106", "00800 2123 2123", "+32 2 518 2123"}
+    allowed = {
+        "112",
+        "101",
+        "1733",
+        "070 245 245",
+        "116 000",
+        "0800 30 030",
+        "1712",
+        "0800 12 800",
+        "0800 32 123",
+        "1813",
+        "107",
+        "106",
+        "00800 2123 2123",
+        "+32 2 518 2123",
+    }
     for path in FILES:
         text = path.read_text("utf-8")
         for number in re.findall(r"(?<![\w/.-])(?:\+32 ?|0)\d[\d ]{6,}\d(?![\w/-])", text):

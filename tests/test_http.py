@@ -5,8 +5,15 @@ from __future__ import annotations
 import requests
 
 PAGES = [
-    "/", "/fr/", "/ar/", "/fr/housing/", "/ar/housing/rental-deposit", "/ti/health/finding-a-doctor",
-    "/uk/search?q=%D0%B3%D0%B0%D1%80%D0%B0%D0%BD%D1%82%D1%96%D1%8F", "/api/search?q=deposit&lang=ar", "/healthz",
+    "/",
+    "/fr/",
+    "/ar/",
+    "/fr/housing/",
+    "/ar/housing/rental-deposit",
+    "/ti/health/finding-a-doctor",
+    "/uk/search?q=%D0%B3%D0%B0%D1%80%D0%B0%D0%BD%D1%82%D1%96%D1%8F",
+    "/api/search?q=deposit&lang=ar",
+    "/healthz",
 ]
 
 

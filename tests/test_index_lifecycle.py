@@ -11,7 +11,7 @@ import threading
 import time
 
 import requests
-from conftest import LANGUAGES, article_file, write, write_config_file
+from conftest import LANGUAGES, Gunicorn, article_file, write, write_config_file
 
 from app.config import PROJECT_ROOT
 from app.content import load_content
@@ -21,8 +21,14 @@ from app.search.index import build_lock
 
 def flask(*args, config_path, timeout=120):
     env = os.environ | {"KIOSK_CONFIG": str(config_path)}
-    return subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=PROJECT_ROOT,
-                          env=env, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def test_searches_never_see_an_empty_index_while_it_is_rebuilt(content_dir, tmp_path):
@@ -51,8 +57,10 @@ def test_searches_never_see_an_empty_index_while_it_is_rebuilt(content_dir, tmp_
 def test_running_workers_pick_up_a_new_index(gunicorn_server, content_dir, tmp_path):
     url = gunicorn_server + "/api/search?q=pharmacy&lang=en"
     assert requests.get(url, timeout=10).json()["results"] == []
-    write(content_dir / "health" / "pharmacy" / "en.md",
-          article_file("Pharmacy on duty", "Find the pharmacy open tonight.", revision=1))
+    write(
+        content_dir / "health" / "pharmacy" / "en.md",
+        article_file("Pharmacy on duty", "Find the pharmacy open tonight.", revision=1),
+    )
     result = flask("index", "build", config_path=tmp_path / "kiosk_config.yaml")
     assert result.returncode == 0, result.stderr
     deadline = time.monotonic() + 10
@@ -93,16 +101,23 @@ def test_a_second_build_is_refused_or_waits(content_dir, tmp_path):
 
 def test_a_killed_build_leaves_the_live_index_serving(content_dir, tmp_path):
     for n in range(400):  # enough documents for the build to be caught half-way
-        write(content_dir / "housing" / f"generated-{n}" / "en.md",
-              article_file(f"Generated {n}", "A generated article.", "word " * 300, revision=1))
+        write(
+            content_dir / "housing" / f"generated-{n}" / "en.md",
+            article_file(f"Generated {n}", "A generated article.", "word " * 300, revision=1),
+        )
     config_path = write_config_file(tmp_path, content_dir)
     index_dir = tmp_path / "index"
     first = build_index(load_content(content_dir, LANGUAGES), index_dir)
     write(content_dir / "housing" / "newer" / "en.md", article_file("Newer", "Newer.", revision=1))
 
     env = os.environ | {"KIOSK_CONFIG": str(config_path)}
-    build = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "index", "build"],
-                             cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    build = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "index", "build"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     builds = index_dir / "builds"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(list(builds.iterdir())) < 2:
@@ -123,8 +138,10 @@ def test_index_build_if_stale(content_dir, tmp_path):
     config_path = write_config_file(tmp_path, content_dir)
     assert "Indexed 6 documents" in flask("index", "build", "--if-stale", config_path=config_path).stderr
     assert "up to date" in flask("index", "build", "--if-stale", config_path=config_path).stderr
-    write(content_dir / "housing" / "rental-deposit" / "nl.md",
-          article_file("Huurwaarborg", "S", translation=("en", 2, True)))
+    write(
+        content_dir / "housing" / "rental-deposit" / "nl.md",
+        article_file("Huurwaarborg", "S", translation=("en", 2, True)),
+    )
     assert "Indexed 7 documents" in flask("index", "build", "--if-stale", config_path=config_path).stderr
 
 
@@ -132,22 +149,10 @@ def test_the_server_rebuilds_a_stale_index_at_start(content_dir, tmp_path):
     config_path = write_config_file(tmp_path, content_dir)
     build_index(load_content(content_dir, LANGUAGES), tmp_path / "index")
     write(content_dir / "health" / "dentist" / "en.md", article_file("Dentist", "Teeth.", revision=1))
-    from conftest import free_port
-
-    port = free_port()
-    env = os.environ | {"KIOSK_CONFIG": str(config_path), "KIOSK_BIND": f"127.0.0.1:{port}", "KIOSK_WORKERS": "1"}
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
-                              cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = Gunicorn(tmp_path / "gunicorn.log", KIOSK_CONFIG=str(config_path), KIOSK_WORKERS="1")
+    base = server.wait_until_ready()
     try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(300):
-            try:
-                requests.get(base + "/healthz", timeout=1)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.1)
         results = requests.get(base + "/api/search?q=dentist&lang=en", timeout=10).json()["results"]
         assert [r["article"] for r in results] == ["dentist"]
     finally:
-        server.terminate()
-        server.wait(timeout=15)
+        server.stop()

@@ -4,16 +4,19 @@ from app.config import load_config
 from app.languages import LanguageSet, UnknownLanguage, describe_language
 
 
-@pytest.mark.parametrize("code, native, direction, script", [
-    ("fr", "Français", "ltr", "Latn"),
-    ("ar", "العربية", "rtl", "Arab"),
-    ("prs", "دری", "rtl", "Arab"),
-    ("ps", "پښتو", "rtl", "Arab"),
-    ("ckb", "کوردیی ناوەندی", "rtl", "Arab"),
-    ("ti", "ትግርኛ", "ltr", "Ethi"),
-    ("uk", "Українська", "ltr", "Cyrl"),
-    ("ku", "Kurdî (kurmancî)", "ltr", "Latn"),
-])
+@pytest.mark.parametrize(
+    "code, native, direction, script",
+    [
+        ("fr", "Français", "ltr", "Latn"),
+        ("ar", "العربية", "rtl", "Arab"),
+        ("prs", "دری", "rtl", "Arab"),
+        ("ps", "پښتو", "rtl", "Arab"),
+        ("ckb", "کوردیی ناوەندی", "rtl", "Arab"),
+        ("ti", "ትግርኛ", "ltr", "Ethi"),
+        ("uk", "Українська", "ltr", "Cyrl"),
+        ("ku", "Kurdî (kurmancî)", "ltr", "Latn"),
+    ],
+)
 def test_languages_come_from_cldr(code, native, direction, script):
     language = describe_language(code)
     assert (language.native_name, language.direction, language.script) == (native, direction, script)

@@ -9,39 +9,8 @@ from app.config import load_config
 from app.languages import LanguageSet
 
 LANGUAGES = list(LanguageSet.from_codes(load_config(environ={}).languages))
-FONT_FOR_SCRIPT = {"Latn": "Noto Sans", "Cyrl": "Noto Sans", "Arab": "Noto Sans Arabic",
-                   "Ethi": "Noto Sans Ethiopic"}
+FONT_FOR_SCRIPT = {"Latn": "Noto Sans", "Cyrl": "Noto Sans", "Arab": "Noto Sans Arabic", "Ethi": "Noto Sans Ethiopic"}
 VIEWPORTS = [{"width": 1080, "height": 1920}, {"width": 1920, "height": 1080}]
-
-
-@pytest.fixture(scope="module")
-def real_server(tmp_path_factory):
-    """gunicorn on the real content set and configuration."""
-    import os
-    import subprocess
-    import sys
-    import time
-
-    import requests
-    from conftest import free_port
-
-    from app.config import PROJECT_ROOT
-
-    port = free_port()
-    index = tmp_path_factory.mktemp("index")
-    env = os.environ | {"KIOSK_BIND": f"127.0.0.1:{port}", "KIOSK_WORKERS": "2", "KIOSK_INDEX_DIR": str(index)}
-    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
-                               cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            requests.get(base + "/healthz", timeout=1)
-            break
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    yield base
-    process.terminate()
-    process.wait(timeout=15)
 
 
 def used_fonts(page, selector: str) -> list[dict]:
@@ -57,8 +26,12 @@ def used_fonts(page, selector: str) -> list[dict]:
 
 
 def interface_texts(page) -> list[str]:
-    return [page.locator("h1").inner_text(), page.locator(".search-form button").inner_text(),
-            page.locator("#search-words").get_attribute("placeholder"), page.title()]
+    return [
+        page.locator("h1").inner_text(),
+        page.locator(".search-form button").inner_text(),
+        page.locator("#search-words").get_attribute("placeholder"),
+        page.title(),
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +53,7 @@ def test_topics_page_in_every_language(browser, real_server, english_texts, lang
         assert (html.get_attribute("lang"), html.get_attribute("dir")) == (language.code, language.direction)
         if language.code != "en":
             texts = interface_texts(page)
-            untranslated = [t for t, english in zip(texts, english_texts) if t == english]
+            untranslated = [t for t, english in zip(texts, english_texts, strict=True) if t == english]
             assert untranslated == [], untranslated
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, (viewport, overflow)
@@ -88,7 +61,9 @@ def test_topics_page_in_every_language(browser, real_server, english_texts, lang
         expected = FONT_FOR_SCRIPT[language.script]
         fonts = used_fonts(page, ".topic-title")
         assert fonts and fonts[0]["familyName"] == expected and fonts[0]["isCustomFont"], fonts
-        assert page.evaluate(f"document.fonts.check('16px \"{expected}\"', document.querySelector('.topic-title').textContent)")
+        assert page.evaluate(
+            f"document.fonts.check('16px \"{expected}\"', document.querySelector('.topic-title').textContent)"
+        )
         page.close()
 
 
@@ -108,9 +83,11 @@ def test_numbers_stay_in_order_inside_arabic_text(browser, real_server):
     bdi = page.locator("article bdi", has_text="070 245 245").first
     assert bdi.get_attribute("dir") == "ltr"
     # Drawn left to right: "070" starts to the left of the last "245".
-    box = page.evaluate("""(el) => { const r = document.createRange(); const t = el.firstChild;
+    box = page.evaluate(
+        """(el) => { const r = document.createRange(); const t = el.firstChild;
         r.setStart(t, 0); r.setEnd(t, 3); const a = r.getBoundingClientRect().x;
         r.setStart(t, t.length - 3); r.setEnd(t, t.length); return [a, r.getBoundingClientRect().x]; }""",
-        bdi.element_handle())
+        bdi.element_handle(),
+    )
     assert box[0] < box[1]
     page.close()

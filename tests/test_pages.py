@@ -65,18 +65,36 @@ def test_search_page_and_nothing_found(client):
 def test_search_api_shape(client):
     response = client.get("/api/search?q=deposit&lang=fr")
     assert response.status_code == 200 and response.is_json
-    assert response.get_json() == {"results": [{
-        "topic": "housing", "article": "rental-deposit", "lang": "fr", "title": "Garantie locative",
-        "summary": "Comment fonctionne la garantie locative à Bruxelles.", "url": "/fr/housing/rental-deposit",
-    }]}
+    assert response.get_json() == {
+        "results": [
+            {
+                "topic": "housing",
+                "article": "rental-deposit",
+                "lang": "fr",
+                "title": "Garantie locative",
+                "summary": "Comment fonctionne la garantie locative à Bruxelles.",
+                "url": "/fr/housing/rental-deposit",
+            }
+        ]
+    }
     assert client.get("/api/search?q=deposit&lang=xx").status_code == 404
     assert client.get("/api/search?lang=en").get_json() == {"results": []}
 
 
-@pytest.mark.parametrize("path", [
-    "/xx/", "/fr/cooking/", "/fr/housing/nope", "/fr/housing/rental-deposit/extra", "/FR/",
-    "/fr/..%2f..%2fetc/passwd", "/fr/housing/..", "/api/nothing", "/" + "a" * 3000,
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/xx/",
+        "/fr/cooking/",
+        "/fr/housing/nope",
+        "/fr/housing/rental-deposit/extra",
+        "/FR/",
+        "/fr/..%2f..%2fetc/passwd",
+        "/fr/housing/..",
+        "/api/nothing",
+        "/" + "a" * 3000,
+    ],
+)
 def test_unknown_paths_are_404_never_500(client, path):
     assert client.get(path).status_code == 404
 

@@ -17,33 +17,70 @@ LANGUAGES = ["en", "fr", "nl", "ar", "ti"]
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     root = tmp_path_factory.mktemp("search") / "content"
-    write(root / "topics.yaml", """
+    write(
+        root / "topics.yaml",
+        """
         - id: housing
           pictogram: home
           title: {en: Housing, fr: Logement, ar: السكن}
         - id: health
           pictogram: stethoscope
           title: {en: Health, fr: Santé}
-    """)
-    write(root / "housing" / "deposit" / "en.md", article_file(
-        "Rental deposit", "The guarantee you pay when you rent a flat.",
-        "Put the deposit on a blocked account.", revision=1).replace("[a, b]", "[guarantee, blocked account]"))
-    write(root / "housing" / "deposit" / "ar.md", article_file(
-        "ضمان الإيجار", "المبلغ الذي تدفعه عندما تستأجر شقة.", "ضع الضمان في حساب مجمد.",
-        translation=("en", 1, True)))
-    write(root / "housing" / "repairs" / "en.md", article_file(
-        "Repairs in your home", "Who pays for repairs.",
-        "If the landlord refuses, ask for help. The deposit is not for repairs.", revision=1))
-    write(root / "health" / "welfare" / "en.md", article_file(
-        "The social welfare centre", "Help from the CPAS of your commune.",
-        "The CPAS helps people without enough income.", revision=1))
-    write(root / "health" / "welfare" / "fr.md", article_file(
-        "Le CPAS", "L'aide du centre public d'action sociale.", "Le CPAS aide les personnes.",
-        translation=("en", 1, False)))
-    write(root / "health" / "schools" / "ar.md", article_file(
-        "المدارس في بروكسل", "كيف تسجل أطفالك.", "تسجيل الأطفال في المدارس.", revision=1))
-    write(root / "health" / "tigrinya" / "ti.md", article_file(
-        "ሓገዝ ሕክምና", "ሓኪም ምርካብ", "ሓኪም ኣብ ከተማ ብራስልስ ምርካብ።", revision=1))
+    """,
+    )
+    write(
+        root / "housing" / "deposit" / "en.md",
+        article_file(
+            "Rental deposit",
+            "The guarantee you pay when you rent a flat.",
+            "Put the deposit on a blocked account.",
+            revision=1,
+        ).replace("[a, b]", "[guarantee, blocked account]"),
+    )
+    write(
+        root / "housing" / "deposit" / "ar.md",
+        article_file(
+            "ضمان الإيجار",
+            "المبلغ الذي تدفعه عندما تستأجر شقة.",
+            "ضع الضمان في حساب مجمد.",
+            translation=("en", 1, True),
+        ),
+    )
+    write(
+        root / "housing" / "repairs" / "en.md",
+        article_file(
+            "Repairs in your home",
+            "Who pays for repairs.",
+            "If the landlord refuses, ask for help. The deposit is not for repairs.",
+            revision=1,
+        ),
+    )
+    write(
+        root / "health" / "welfare" / "en.md",
+        article_file(
+            "The social welfare centre",
+            "Help from the CPAS of your commune.",
+            "The CPAS helps people without enough income.",
+            revision=1,
+        ),
+    )
+    write(
+        root / "health" / "welfare" / "fr.md",
+        article_file(
+            "Le CPAS",
+            "L'aide du centre public d'action sociale.",
+            "Le CPAS aide les personnes.",
+            translation=("en", 1, False),
+        ),
+    )
+    write(
+        root / "health" / "schools" / "ar.md",
+        article_file("المدارس في بروكسل", "كيف تسجل أطفالك.", "تسجيل الأطفال في المدارس.", revision=1),
+    )
+    write(
+        root / "health" / "tigrinya" / "ti.md",
+        article_file("ሓገዝ ሕክምና", "ሓኪም ምርካብ", "ሓኪም ኣብ ከተማ ብራስልስ ምርካብ።", revision=1),
+    )
     write(root / "synonyms" / "en.yaml", "- [cpas, ocmw, social welfare centre]\n- [flat, apartment]\n")
     write(root / "synonyms" / "nl.yaml", "- [ocmw, cpas]\n")
     content = load_content(root, LANGUAGES)
@@ -99,12 +136,15 @@ def test_typo_allowance(word, edits):
     assert allowed_edits(word) == edits
 
 
-@pytest.mark.parametrize("typed, expected", [
-    ("depost", "housing/deposit"),       # one edit, 6 letters
-    ("garantee", "housing/deposit"),     # one edit in 8 letters
-    ("guarantea", "housing/deposit"),    # 9 letters, one edit
-    ("gurantea", "housing/deposit"),     # 8 letters, two edits: too many
-])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("depost", "housing/deposit"),  # one edit, 6 letters
+        ("garantee", "housing/deposit"),  # one edit in 8 letters
+        ("guarantea", "housing/deposit"),  # 9 letters, one edit
+        ("gurantea", "housing/deposit"),  # 8 letters, two edits: too many
+    ],
+)
 def test_typos_are_forgiven_within_the_allowance(corpus, typed, expected):
     outcome = search(corpus, typed)
     if typed == "gurantea":
@@ -115,7 +155,7 @@ def test_typos_are_forgiven_within_the_allowance(corpus, typed, expected):
 
 
 def test_two_edits_forgiven_in_long_words(corpus):
-    outcome = search(corpus, "guarrantea")   # 10 letters, two edits from "guarantee"
+    outcome = search(corpus, "guarrantea")  # 10 letters, two edits from "guarantee"
     assert articles(outcome)[0] == "housing/deposit" and outcome.suggestion == "guarantee"
 
 
@@ -143,10 +183,23 @@ def test_tigrinya_partial_word_finds_by_ngrams(corpus):
     assert articles(search(corpus, "ሓኪም", "ti")) == ["health/tigrinya"]
 
 
-@pytest.mark.parametrize("text", [
-    "title_en:deposit", "deposit*", "dep?sit", "[a TO z]", "deposit^10", "NOT AND (", '"deposit',
-    "deposit OR", "((((((", "a" * 5000, "\x00", "deposit" + " x" * 100,
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "title_en:deposit",
+        "deposit*",
+        "dep?sit",
+        "[a TO z]",
+        "deposit^10",
+        "NOT AND (",
+        '"deposit',
+        "deposit OR",
+        "((((((",
+        "a" * 5000,
+        "\x00",
+        "deposit" + " x" * 100,
+    ],
+)
 def test_syntax_is_never_interpreted(corpus, text):
     outcome = search(corpus, text)
     assert outcome.available
@@ -157,8 +210,9 @@ def test_syntax_is_never_interpreted(corpus, text):
 def test_suggestions_as_you_type(corpus):
     content, _ = corpus
     suggester = Suggester(content)
-    assert [s.text for s in suggester.suggest("dep", "en")][:1] == ["deposit"] or \
-        "Rental deposit" in [s.text for s in suggester.suggest("dep", "en")]
+    assert [s.text for s in suggester.suggest("dep", "en")][:1] == ["deposit"] or "Rental deposit" in [
+        s.text for s in suggester.suggest("dep", "en")
+    ]
     assert [s.text for s in suggester.suggest("rental dep", "en")] == ["Rental deposit"]
     assert suggester.suggest("", "en") == []
     arabic = suggester.suggest("ضم", "ar")

@@ -15,8 +15,34 @@ from app import create_app
 from app.content import load_content
 from app.search import build_index
 
-SYNTAX = st.sampled_from(["AND", "OR", "NOT", "(", ")", "*", "?", "~2", "^3", ":", '"', "[", "TO", "]",
-                          "title_en:", "{", "}", "\\", "%", "&", "#", "\x00", "\u200c", "\u202e"])
+SYNTAX = st.sampled_from(
+    [
+        "AND",
+        "OR",
+        "NOT",
+        "(",
+        ")",
+        "*",
+        "?",
+        "~2",
+        "^3",
+        ":",
+        '"',
+        "[",
+        "TO",
+        "]",
+        "title_en:",
+        "{",
+        "}",
+        "\\",
+        "%",
+        "&",
+        "#",
+        "\x00",
+        "\u200c",
+        "\u202e",
+    ]
+)
 WORDS = st.sampled_from(["deposit", "CPAS", "مدرسة", "житло", "ሓኪም", "médecin", "rental", "x" * 300])
 QUERY = st.lists(st.one_of(st.text(max_size=40), SYNTAX, WORDS), max_size=30).map(" ".join)
 SLOWEST = []
@@ -62,5 +88,7 @@ def test_api_suggest_answers_every_query(client, query, lang):
 def test_report_slowest_query(capsys):
     if SLOWEST:
         with capsys.disabled():
-            print(f"\n/api/search over {len(SLOWEST)} generated queries: slowest {max(SLOWEST) * 1000:.1f} ms, "
-                  f"median {sorted(SLOWEST)[len(SLOWEST) // 2] * 1000:.1f} ms")
+            print(
+                f"\n/api/search over {len(SLOWEST)} generated queries: slowest {max(SLOWEST) * 1000:.1f} ms, "
+                f"median {sorted(SLOWEST)[len(SLOWEST) // 2] * 1000:.1f} ms"
+            )

@@ -23,7 +23,14 @@ TOPICS_FILE = "topics.yaml"
 OTHER_FOLDERS = {"places", "events", "synonyms"}
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _KNOWN_FIELDS = {
-    "title", "summary", "keywords", "source", "updated", "revision", "translation", "places",
+    "title",
+    "summary",
+    "keywords",
+    "source",
+    "updated",
+    "revision",
+    "translation",
+    "places",
 }
 
 
@@ -105,8 +112,15 @@ class _Reader:
         """Topics from topics.yaml; when it is unusable, from the folders, so articles still serve."""
         topics = self._read_topics_file()
         if topics is None:
-            folders = sorted(p.name for p in self.root.iterdir() if p.is_dir() and _SLUG.match(p.name)
-                             and p.name not in OTHER_FOLDERS) if self.root.is_dir() else []
+            folders = (
+                sorted(
+                    p.name
+                    for p in self.root.iterdir()
+                    if p.is_dir() and _SLUG.match(p.name) and p.name not in OTHER_FOLDERS
+                )
+                if self.root.is_dir()
+                else []
+            )
             topics = [Topic(id=name, pictogram="", titles={}) for name in folders]
         return topics
 
@@ -145,8 +159,10 @@ class _Reader:
         if topic_id in seen or topic_id in OTHER_FOLDERS:
             self.problem(path, line, f"topic id {topic_id!r} is used twice or is reserved")
             return None
-        if not isinstance(titles, dict) or not titles or not all(
-            isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in titles.items()
+        if (
+            not isinstance(titles, dict)
+            or not titles
+            or not all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in titles.items())
         ):
             self.problem(path, line, f"topic {topic_id!r} needs a title per language (title: {{en: …}})")
             return None
@@ -185,8 +201,10 @@ class _Reader:
             groups = []
             for position, group in enumerate(data if isinstance(data, list) else [data]):
                 line = lines[position] if position < len(lines) else 1
-                if not isinstance(group, list) or len(group) < 2 or not all(
-                    isinstance(word, (str, int)) and str(word).strip() for word in group
+                if (
+                    not isinstance(group, list)
+                    or len(group) < 2
+                    or not all(isinstance(word, (str, int)) and str(word).strip() for word in group)
                 ):
                     self.problem(path, line, "each synonym group is a list of two or more words: - [flat, apartment]")
                     continue
@@ -293,7 +311,11 @@ class _Reader:
         source = front.get("source")
         if source is None:
             self.problem(path, 1, "missing 'source' (the official page this is based on)", fatal=False)
-        elif not isinstance(source, str) or urlsplit(source.strip()).scheme not in ("http", "https") or not urlsplit(source.strip()).netloc:
+        elif (
+            not isinstance(source, str)
+            or urlsplit(source.strip()).scheme not in ("http", "https")
+            or not urlsplit(source.strip()).netloc
+        ):
             self.problem(path, line_of("source"), "'source' must be a web address starting with https://", fatal=False)
             source = None
 
@@ -323,7 +345,12 @@ class _Reader:
                 revision = 1
         else:
             if revision is not None:
-                self.problem(path, line_of("revision"), "a translation has no 'revision'; it names the original's in translation.revision", fatal=False)
+                self.problem(
+                    path,
+                    line_of("revision"),
+                    "a translation has no 'revision'; it names the original's in translation.revision",
+                    fatal=False,
+                )
             revision = None
             translation = self._translation(path, line_of("translation"), lang, translation)
             if translation is None:
@@ -370,7 +397,9 @@ class _Reader:
         some_file = next(iter(article.versions.values())).path
         if len(originals) > 1:
             names = ", ".join(sorted(v.path.name for v in originals))
-            self.problem(some_file.parent, 1, f"{len(originals)} originals ({names}): all but one need a translation block")
+            self.problem(
+                some_file.parent, 1, f"{len(originals)} originals ({names}): all but one need a translation block"
+            )
             return True
         if not originals:
             self.problem(some_file.parent, 1, "no original: one file must have no translation block", fatal=False)
@@ -381,9 +410,20 @@ class _Reader:
             if translation is None:
                 continue
             if translation.source_lang != original.lang:
-                self.problem(version.path, 1, f"translated from {translation.source_lang!r}, but the original is {original.lang}.md", fatal=False)
+                self.problem(
+                    version.path,
+                    1,
+                    f"translated from {translation.source_lang!r}, but the original is {original.lang}.md",
+                    fatal=False,
+                )
             elif translation.source_revision > (original.revision or 1):
-                self.problem(version.path, 1, f"translation.revision {translation.source_revision} is newer than the original's revision {original.revision}", fatal=False)
+                self.problem(
+                    version.path,
+                    1,
+                    f"translation.revision {translation.source_revision} is newer than "
+                    f"the original's revision {original.revision}",
+                    fatal=False,
+                )
         return True
 
 

@@ -61,7 +61,7 @@ class ArticleVersion:
     body_html: str
     body_text: str
     path: Path
-    revision: int | None = None          # set on the original only
+    revision: int | None = None  # set on the original only
     translation: Translation | None = None  # set on translations only
     places: tuple[str, ...] = ()
 

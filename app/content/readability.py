@@ -17,12 +17,12 @@ import pyphen
 
 # score = base - sentence_weight * (words per sentence) - syllable_weight * (syllables per word)
 _FLESCH = {
-    "en": (206.835, 1.015, 84.6),   # Flesch (1948)
-    "fr": (207.0, 1.015, 73.6),     # Kandel & Moles (1958)
-    "nl": (206.835, 0.93, 77.0),    # Douma (1960)
-    "de": (180.0, 1.0, 58.5),       # Amstad (1978)
-    "es": (206.84, 1.02, 60.0),     # Fernández Huerta (1959)
-    "it": (217.0, 1.3, 60.0),       # Franchina & Vacca (1986)
+    "en": (206.835, 1.015, 84.6),  # Flesch (1948)
+    "fr": (207.0, 1.015, 73.6),  # Kandel & Moles (1958)
+    "nl": (206.835, 0.93, 77.0),  # Douma (1960)
+    "de": (180.0, 1.0, 58.5),  # Amstad (1978)
+    "es": (206.84, 1.02, 60.0),  # Fernández Huerta (1959)
+    "it": (217.0, 1.3, 60.0),  # Franchina & Vacca (1986)
 }
 SCORED_LANGUAGES = tuple(_FLESCH)
 
@@ -69,8 +69,9 @@ def measure(body_html: str, lang: str) -> Readability:
         base, sentence_weight, syllable_weight = _FLESCH[lang]
         score = base - sentence_weight * words_per_sentence - syllable_weight * syllables_per_word
         score = round(min(100.0, max(0.0, score)), 1)
-    return Readability(len(words), len(sentences), round(words_per_sentence, 1),
-                       round(syllables_per_word or 0.0, 2), score)
+    return Readability(
+        len(words), len(sentences), round(words_per_sentence, 1), round(syllables_per_word or 0.0, 2), score
+    )
 
 
 def median_score(readings: list[Readability]) -> float | None:

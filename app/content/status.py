@@ -8,10 +8,10 @@ from .model import Article, ContentSet
 
 # One short mark per state, the same in the terminal and in Markdown.
 MARKS = {
-    "original": "O",        # the original text
-    "current": "✓",         # translated from the original's current revision, reviewed
-    "machine": "m",         # current, machine-assisted and not yet reviewed by a native speaker
-    "outdated": "!",        # translated from an older revision of the original
+    "original": "O",  # the original text
+    "current": "✓",  # translated from the original's current revision, reviewed
+    "machine": "m",  # current, machine-assisted and not yet reviewed by a native speaker
+    "outdated": "!",  # translated from an older revision of the original
     "missing": "·",
 }
 LEGEND = (
@@ -23,7 +23,7 @@ LEGEND = (
 @dataclass(frozen=True)
 class StatusRow:
     article: Article
-    states: dict[str, str]   # language code → key of MARKS
+    states: dict[str, str]  # language code → key of MARKS
 
 
 def state_of(article: Article, lang: str) -> str:

@@ -4,6 +4,16 @@ from .index import BuildResult, IndexBusy, build_index, build_info, current_buil
 from .query import MAX_QUERY_CHARS, Hit, Searcher, SearchOutcome, present, query_words
 
 __all__ = [
-    "MAX_QUERY_CHARS", "BuildResult", "Hit", "IndexBusy", "SearchOutcome", "Searcher", "build_index",
-    "build_info", "current_build", "is_stale", "present", "query_words",
+    "MAX_QUERY_CHARS",
+    "BuildResult",
+    "Hit",
+    "IndexBusy",
+    "SearchOutcome",
+    "Searcher",
+    "build_index",
+    "build_info",
+    "current_build",
+    "is_stale",
+    "present",
+    "query_words",
 ]

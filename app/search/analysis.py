@@ -24,9 +24,19 @@ from whoosh.support.charset import accent_map
 WORD_PATTERN = r"[\w\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u200c]+"
 
 SNOWBALL = {
-    "ar": "arabic", "de": "german", "en": "english", "es": "spanish", "fa": "persian",
-    "fr": "french", "nl": "dutch", "pl": "polish", "prs": "persian", "pt": "portuguese",
-    "ro": "romanian", "ru": "russian", "tr": "turkish",
+    "ar": "arabic",
+    "de": "german",
+    "en": "english",
+    "es": "spanish",
+    "fa": "persian",
+    "fr": "french",
+    "nl": "dutch",
+    "pl": "polish",
+    "prs": "persian",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "ru": "russian",
+    "tr": "turkish",
 }
 LEMMATISED = {"uk": "uk", "bg": "bg", "sq": "sq"}
 NGRAM_SIZES = {"ps": (2, 3), "ckb": (2, 3), "ti": (2, 3), "so": (3, 4), "ku": (3, 4)}
@@ -37,16 +47,27 @@ CYRILLIC = {"uk", "ru", "bg"}
 ROOTED = {"ar"}  # Arabic: a second analysis by root, so broken plurals meet (مدرسة / مدارس)
 
 _TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
-_ARABIC_FOLD = str.maketrans({
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",   # alef variants
-    "ى": "ي", "ی": "ي", "ې": "ي", "ۍ": "ي",   # alef maksura, Persian and Pashto ya
-    "ئ": "ي", "ؤ": "و",                        # hamza seats
-    "ك": "ک",                                  # Arabic kaf → keheh (Persian, Pashto, Sorani)
-    "ۀ": "ه",                                  # heh with yeh above (Persian ezafe)
-    "ـ": None, "\u200c": None, "\u200d": None,  # tatweel, ZWNJ, ZWJ
-    **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
-    **{chr(0x06F0 + d): str(d) for d in range(10)},  # Extended (Persian) digits
-})
+_ARABIC_FOLD = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",  # alef variants
+        "ى": "ي",
+        "ی": "ي",
+        "ې": "ي",
+        "ۍ": "ي",  # alef maksura, Persian and Pashto ya
+        "ئ": "ي",
+        "ؤ": "و",  # hamza seats
+        "ك": "ک",  # Arabic kaf → keheh (Persian, Pashto, Sorani)
+        "ۀ": "ه",  # heh with yeh above (Persian ezafe)
+        "ـ": None,
+        "\u200c": None,
+        "\u200d": None,  # tatweel, ZWNJ, ZWJ
+        **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
+        **{chr(0x06F0 + d): str(d) for d in range(10)},  # Extended (Persian) digits
+    }
+)
 
 
 # Outside Arabic, ta marbuta is written as heh more often than not; Arabic's stemmer needs it.

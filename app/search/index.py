@@ -15,8 +15,8 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import shutil
 import re
+import shutil
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -129,8 +129,12 @@ def build_index(
             json.dumps({lang: dict(words) for lang, words in vocabulary.items() if words}, ensure_ascii=False),
             encoding="utf-8",
         )
-        info = {"fingerprint": content.fingerprint, "documents": len(versions), "built_at": time.time(),
-                "languages": languages}
+        info = {
+            "fingerprint": content.fingerprint,
+            "documents": len(versions),
+            "built_at": time.time(),
+            "languages": languages,
+        }
         (build / "build.json").write_text(json.dumps(info), encoding="utf-8")
         _fsync_dir(build)
         _swap_current(index_dir, build)
@@ -151,8 +155,14 @@ def article_document(content: ContentSet, article, version) -> dict:
     }
     if lang in ROOTED:
         fields[f"roots_{lang}"] = " ".join(fields.values())
-    return {"key": f"{article.key}/{lang}", "article": article.key, "topic": article.topic, "lang": lang,
-            "text": version.body_text, **fields}
+    return {
+        "key": f"{article.key}/{lang}",
+        "article": article.key,
+        "topic": article.topic,
+        "lang": lang,
+        "text": version.body_text,
+        **fields,
+    }
 
 
 _WORD = re.compile(WORD_PATTERN)

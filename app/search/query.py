@@ -35,17 +35,17 @@ _WORD = re.compile(WORD_PATTERN)
 
 @dataclass(frozen=True)
 class Hit:
-    article: str        # "topic/slug"
-    lang: str           # the language of the document that matched
+    article: str  # "topic/slug"
+    lang: str  # the language of the document that matched
     score: float
-    snippet: str = ""   # HTML-safe text around the matched words, matches in <mark>
+    snippet: str = ""  # HTML-safe text around the matched words, matches in <mark>
 
 
 @dataclass(frozen=True)
 class SearchOutcome:
     words: tuple[str, ...]
     hits: tuple[Hit, ...]
-    available: bool = True       # False when there is no index to search
+    available: bool = True  # False when there is no index to search
     suggestion: str | None = None  # "did you mean": the query with its spelling corrected
 
 
@@ -74,8 +74,13 @@ class _OpenIndex:
         vocabulary_path = build / "vocabulary.json"
         vocabulary = json.loads(vocabulary_path.read_text("utf-8")) if vocabulary_path.exists() else {}
         self._analyzers = {lang: self.searcher.schema[f"title_{lang}"].analyzer for lang in self.languages}
-        self._analyzers.update({f"roots_{lang}": self.searcher.schema[f"roots_{lang}"].analyzer
-                                for lang in self.languages if f"roots_{lang}" in names})
+        self._analyzers.update(
+            {
+                f"roots_{lang}": self.searcher.schema[f"roots_{lang}"].analyzer
+                for lang in self.languages
+                if f"roots_{lang}" in names
+            }
+        )
         self.scripts = {lang: _script(lang) for lang in self.languages}
         self.speller = Speller(vocabulary, self.scripts)
         self._token_cache: dict[tuple[str, str], tuple[str, ...]] = {}
@@ -177,8 +182,9 @@ class Searcher:
                     if code is None:
                         continue
                     slots = _slots(words, corrections, synonyms.get(code, ()), code)
-                    query = self._language_query(opened, code, slots, strict, query_tokens,
-                                                 grams=only_own and strict is not None)
+                    query = self._language_query(
+                        opened, code, slots, strict, query_tokens, grams=only_own and strict is not None
+                    )
                     if query is not None:
                         queries.append(query)
                 if not queries:
@@ -188,8 +194,12 @@ class Searcher:
                 for result in results:
                     key = result["article"]
                     if key not in found and len(found) < limit:
-                        found[key] = Hit(key, result["lang"], result.score,
-                                         _snippet(result["text"], result["lang"], opened, query_tokens))
+                        found[key] = Hit(
+                            key,
+                            result["lang"],
+                            result.score,
+                            _snippet(result["text"], result["lang"], opened, query_tokens),
+                        )
             if found:
                 break
         suggestion = None
@@ -220,9 +230,12 @@ class Searcher:
                     query_tokens.setdefault(lang, set()).update(tokens[:1] if ngram else tokens)
                     # Only terms the index holds: most words exist in few languages' fields, and
                     # a query of absent terms still costs a matcher each.
-                    terms = [Term(f, t, boost=field_boost(f)) for f in fields
-                             for t in (opened.tokens(f, word) if f.startswith("roots_") else tokens)
-                             if (f, t) in opened.reader]
+                    terms = [
+                        Term(f, t, boost=field_boost(f))
+                        for f in fields
+                        for t in (opened.tokens(f, word) if f.startswith("roots_") else tokens)
+                        if (f, t) in opened.reader
+                    ]
                     if not terms:
                         word_queries.append(None)
                         continue
@@ -264,8 +277,9 @@ def _slots(words, corrections, synonym_groups, lang) -> list[_Slot]:
     folded = [fold_word(word, lang) for word in words]
     slots = [_Slot([(word,)] + ([(corrections[word],)] if word in corrections else [])) for word in words]
     corrected = [fold_word(corrections.get(word, word), lang) for word in words]
-    groups = [[tuple(fold_word(w, lang) for w in _WORD.findall(member)) for member in group]
-              for group in synonym_groups]
+    groups = [
+        [tuple(fold_word(w, lang) for w in _WORD.findall(member)) for member in group] for group in synonym_groups
+    ]
     merged, position = [], 0
     while position < len(slots):
         match = _synonym_at(folded, corrected, position, groups)

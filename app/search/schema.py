@@ -27,11 +27,11 @@ def field_boost(field: str) -> float:
 def build_schema(languages) -> Schema:
     """Fields for every language offered; a document fills only its own language's fields."""
     schema = Schema(
-        key=ID(stored=True, unique=True),   # "topic/article/lang": one document each
-        article=ID(stored=True),            # "topic/article": collapses languages into one hit
+        key=ID(stored=True, unique=True),  # "topic/article/lang": one document each
+        article=ID(stored=True),  # "topic/article": collapses languages into one hit
         topic=ID(stored=True),
         lang=ID(stored=True),
-        text=STORED(),                      # plain body text, for snippets
+        text=STORED(),  # plain body text, for snippets
     )
     for lang in languages:
         analyzer = language_analyzer(lang)

@@ -7,9 +7,8 @@ sorted word prefixes: fast enough to call on every key press.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
-
 import re
+from dataclasses import dataclass
 
 from ..content import ContentSet
 from .analysis import WORD_PATTERN, fold_word, script_of
@@ -20,16 +19,16 @@ _WORD = re.compile(WORD_PATTERN)
 
 @dataclass(frozen=True)
 class Suggestion:
-    text: str        # what to show and to search for
+    text: str  # what to show and to search for
     lang: str
-    article: str     # "topic/slug" it comes from
-    kind: str        # "title" or "keyword"
+    article: str  # "topic/slug" it comes from
+    kind: str  # "title" or "keyword"
 
 
 class Suggester:
     def __init__(self, content: ContentSet):
         self.entries: list[Suggestion] = []
-        self.words: list[tuple[str, int]] = []   # (folded word, entry number), sorted
+        self.words: list[tuple[str, int]] = []  # (folded word, entry number), sorted
         self.entry_words: list[tuple[str, ...]] = []
         seen = set()
         for article in content.articles.values():
@@ -57,12 +56,17 @@ class Suggester:
             candidates &= self._starting_with(word)
         # Other languages only in the script being typed: Latin letters suggest no Tigrinya title.
         script = script_of(typed[-1])
-        candidates = {n for n in candidates
-                      if self.entries[n].lang == lang or script_of(self.entries[n].text) == script}
+        candidates = {
+            n for n in candidates if self.entries[n].lang == lang or script_of(self.entries[n].text) == script
+        }
         ranked = sorted(
             candidates,
-            key=lambda n: (self.entries[n].lang != lang, self.entries[n].kind != "title",
-                           len(self.entries[n].text), self.entries[n].text),
+            key=lambda n: (
+                self.entries[n].lang != lang,
+                self.entries[n].kind != "title",
+                len(self.entries[n].text),
+                self.entries[n].text,
+            ),
         )
         return [self.entries[n] for n in ranked[:limit]]
 

@@ -30,8 +30,7 @@ def _api_language() -> str:
 def page():
     text = request.args.get("q", "")
     outcome, results = _search(text, g.lang)
-    return render_template("search.html", query=text, outcome=outcome, results=results,
-                           topics=kiosk().content.topics)
+    return render_template("search.html", query=text, outcome=outcome, results=results, topics=kiosk().content.topics)
 
 
 @api.get("/search")
@@ -59,7 +58,6 @@ def suggest_json():
     suggestions = kiosk().suggester.suggest(request.args.get("q", ""), lang)
     return {
         "suggestions": [
-            {"text": s.text, "lang": s.lang, "url": url_for("search.page", lang=lang, q=s.text)}
-            for s in suggestions
+            {"text": s.text, "lang": s.lang, "url": url_for("search.page", lang=lang, q=s.text)} for s in suggestions
         ]
     }
