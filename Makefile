@@ -56,6 +56,7 @@ translations: $(BIN)/.installed
 	$(BIN)/pybabel compile -d translations
 
 test: system-deps setup
+	$(BIN)/ruff check app tests scripts bench
 	$(BIN)/python -m pytest
 
 lint: setup

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import shutil
 import sqlite3
-import statistics
 import sys
 import tempfile
 import time
