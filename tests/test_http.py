@@ -35,3 +35,25 @@ def test_the_server_built_the_missing_index_at_start(gunicorn_server):
     # The fixture's index folder was empty: gunicorn's on_starting hook built it.
     hits = requests.get(gunicorn_server + "/api/search?q=médecin&lang=fr", timeout=10).json()["results"]
     assert [hit["article"] for hit in hits] == ["finding-a-doctor"]
+
+
+def test_raw_hostile_requests_over_http(gunicorn_server):
+    """Paths a browser would normalise, sent as they are."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    host = urlsplit(gunicorn_server).netloc
+    for path, allowed in [
+        ("//evil.example/", {404}),
+        ("/fr/housing", {308}),
+        ("/../../etc/passwd", {404, 400}),
+        ("/fr/" + "a" * 5000, {400, 414}),
+    ]:
+        connection = http.client.HTTPConnection(host, timeout=10)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        assert response.status in allowed, (path, response.status)
+        location = response.getheader("Location")
+        if location:
+            assert urlsplit(location).netloc in ("", host), location
+        connection.close()
