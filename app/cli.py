@@ -148,6 +148,10 @@ def index_build(if_stale: bool, wait: bool, processes: int):
     except IndexBusy as error:
         click.echo(str(error), err=True)
         sys.exit(75)  # EX_TEMPFAIL: try again later
+    except OSError as error:
+        # A full disk or a vanished folder: the live index was not touched.
+        click.echo(f"index build failed: {error.strerror or error}; the live index is unchanged", err=True)
+        sys.exit(1)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

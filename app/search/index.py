@@ -110,33 +110,38 @@ def build_index(
         builds.mkdir(parents=True, exist_ok=True)
         build = builds / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
         build.mkdir()
-        versions = [(a, v) for a in content.articles.values() for v in a.versions.values()]
-        languages = sorted(set(languages or ()) | {v.lang for _, v in versions})
-        index = whoosh_index.create_in(build, build_schema(languages))
-        if processes > 1:
-            writer = index.writer(procs=processes, limitmb=96, multisegment=True)
-        else:
-            writer = index.writer(limitmb=128)
-        vocabulary: dict[str, Counter] = {lang: Counter() for lang in languages}
-        for done, (article, version) in enumerate(versions, start=1):
-            document = article_document(content, article, version)
-            writer.add_document(**document)
-            vocabulary[version.lang].update(_words(document, version.lang))
-            if progress:
-                progress(done, len(versions))
-        writer.commit()
-        (build / "vocabulary.json").write_text(
-            json.dumps({lang: dict(words) for lang, words in vocabulary.items() if words}, ensure_ascii=False),
-            encoding="utf-8",
-        )
-        info = {
-            "fingerprint": content.fingerprint,
-            "documents": len(versions),
-            "built_at": time.time(),
-            "languages": languages,
-        }
-        (build / "build.json").write_text(json.dumps(info), encoding="utf-8")
-        _fsync_dir(build)
+        try:
+            versions = [(a, v) for a in content.articles.values() for v in a.versions.values()]
+            languages = sorted(set(languages or ()) | {v.lang for _, v in versions})
+            index = whoosh_index.create_in(build, build_schema(languages))
+            if processes > 1:
+                writer = index.writer(procs=processes, limitmb=96, multisegment=True)
+            else:
+                writer = index.writer(limitmb=128)
+            vocabulary: dict[str, Counter] = {lang: Counter() for lang in languages}
+            for done, (article, version) in enumerate(versions, start=1):
+                document = article_document(content, article, version)
+                writer.add_document(**document)
+                vocabulary[version.lang].update(_words(document, version.lang))
+                if progress:
+                    progress(done, len(versions))
+            writer.commit()
+            (build / "vocabulary.json").write_text(
+                json.dumps({lang: dict(words) for lang, words in vocabulary.items() if words}, ensure_ascii=False),
+                encoding="utf-8",
+            )
+            info = {
+                "fingerprint": content.fingerprint,
+                "documents": len(versions),
+                "built_at": time.time(),
+                "languages": languages,
+            }
+            (build / "build.json").write_text(json.dumps(info), encoding="utf-8")
+            _fsync_dir(build)
+        except BaseException:
+            # A failed build (full disk, an error) leaves nothing behind; the live index stays.
+            shutil.rmtree(build, ignore_errors=True)
+            raise
         _swap_current(index_dir, build)
         _remove_old_builds(builds, keep={build})
     return BuildResult(build, len(versions), time.monotonic() - started, content.fingerprint)
