@@ -222,8 +222,7 @@ class Gunicorn:
             except (requests.ConnectionError, requests.Timeout):
                 time.sleep(0.2)
         self.stop()
-        self.log.seek(0)
-        pytest.fail("gunicorn did not start:\n" + self.log.read())
+        pytest.fail("gunicorn did not start:\n" + Path(self.log.name).read_text("utf-8", "replace"))
 
     def stop(self) -> None:
         if self.process.poll() is None:

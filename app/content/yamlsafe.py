@@ -31,6 +31,18 @@ class StrictLoader(yaml.SafeLoader):
             seen.add(key)
         return super().construct_mapping(node, deep)
 
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as error:
+            # "2026-13-45" looks like a date to YAML but is none.
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} is not a real date ({error})", node.start_mark
+            ) from None
+
+
+StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", StrictLoader.construct_yaml_timestamp)
+
 
 class YamlProblem(ValueError):
     def __init__(self, line: int, message: str):
@@ -55,3 +67,6 @@ def parse_yaml(text: str, first_line: int = 1):
         raise YamlProblem(first_line, f"YAML error: {error}") from None
     except RecursionError:
         raise YamlProblem(first_line, "YAML error: nested too deeply") from None
+    except (ValueError, TypeError, OverflowError) as error:
+        # Anything else a constructor refuses: still a problem of this file, never a crash.
+        raise YamlProblem(first_line, f"YAML error: {error}") from None
