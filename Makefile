@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run setup test system-deps translations check index lint clean bench-search
+.PHONY: run setup test system-deps translations check index lint clean bench-search loadtest
 
 run: setup index
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
@@ -68,3 +68,7 @@ clean:
 # Search speed beside SQLite FTS5 on a generated corpus (2,000 articles × 12 languages).
 bench-search: setup
 	$(BIN)/python bench/search_bench.py
+
+# 50 clients for 60 s over pages and searches while the index is rebuilt 5 times, then a soak.
+loadtest: setup
+	$(BIN)/python bench/loadtest.py
