@@ -211,7 +211,8 @@ def main() -> int:
             print(f"Load: {args.clients} clients, {tally.elapsed:.0f} s, {args.rebuilds} index rebuilds meanwhile")
             print(f"  requests: {total}  ({total / tally.elapsed:.0f} requests/s)")
             print(
-                f"  latency: p50 {percentile(tally.latencies, 0.5):.1f} ms, p99 {percentile(tally.latencies, 0.99):.1f} ms"
+                f"  latency: p50 {percentile(tally.latencies, 0.5):.1f} ms, "
+                f"p99 {percentile(tally.latencies, 0.99):.1f} ms"
             )
             print(
                 f"  statuses: {dict(sorted(tally.statuses.items()))}; 5xx: {tally.server_errors}; "
