@@ -96,7 +96,7 @@ def test_search_api_shape(client):
     ],
 )
 def test_unknown_paths_are_404_never_500(client, path):
-    assert client.get(path).status_code == 404
+    assert client.get(path).status_code == (414 if len(path) > 2048 else 404)
 
 
 def test_404_is_in_the_visitor_language(client):
@@ -123,3 +123,25 @@ def test_no_page_references_another_origin(client):
         html = client.get(path).get_data(as_text=True)
         for tag, url in re.findall(r"<(link|script|img|iframe|source)[^>]+(?:href|src)=\"([^\"]+)\"", html):
             assert url.startswith("/"), (path, tag, url)
+
+
+def test_pages_are_cached_compressed_and_revalidated(client, app, content_dir):
+    first = client.get("/fr/housing/rental-deposit", headers={"Accept-Encoding": "gzip"})
+    assert first.headers["Content-Encoding"] == "gzip" and first.headers["Cache-Control"] == "no-cache"
+    etag = first.headers["ETag"]
+    again = client.get("/fr/housing/rental-deposit", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+    plain = client.get("/fr/housing/rental-deposit")
+    assert "Content-Encoding" not in plain.headers and "<h1>Garantie locative</h1>" in plain.get_data(as_text=True)
+    # Search pages carry the visitor's words: never stored by the browser.
+    assert client.get("/fr/search?q=garantie").headers["Cache-Control"] == "no-store"
+    # New content means a new page, not the cached one.
+    (content_dir / "housing" / "rental-deposit" / "fr.md").write_text(
+        (content_dir / "housing" / "rental-deposit" / "fr.md")
+        .read_text("utf-8")
+        .replace("Garantie locative", "Garantie"),
+        encoding="utf-8",
+    )
+    app.extensions["kiosk"].reload_content()
+    changed = client.get("/fr/housing/rental-deposit", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and "<h1>Garantie</h1>" in changed.get_data(as_text=True)
