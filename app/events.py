@@ -202,9 +202,7 @@ def upcoming(
 # -- "add to my calendar" -------------------------------------------------------------------
 
 
-def to_ics(
-    event: Event, lang: str, now: datetime, *, place: Place | None = None, url: str | None = None
-) -> bytes:
+def to_ics(event: Event, lang: str, now: datetime, *, place: Place | None = None, url: str | None = None) -> bytes:
     """The event as an iCalendar file in the visitor's language (with the series' rule)."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Newcomer information kiosk//EN")

@@ -456,6 +456,7 @@ class StatusWords:
     """
 
     state: State
+    at: datetime | None = None  # the moment ``time`` and ``day`` describe (for <time datetime>)
     time: str | None = None
     day: str | None = None
     day_kind: str | None = None
@@ -475,6 +476,7 @@ def status_words(status: OpeningStatus, lang: str, locale: str) -> StatusWords:
     closure = status.closure
     return StatusWords(
         state=status.state,
+        at=moment,
         time=time_text,
         day=day,
         day_kind=kind,

@@ -33,7 +33,7 @@ def language_blueprint(name: str, import_name: str) -> Blueprint:
 
 
 def register(app: Flask) -> None:
-    from . import context, errors, language, pages, search, system
+    from . import context, errors, language, pages, places, search, system
 
     # Only configured language codes match /<lang>/: anything else is not found at once,
     # never redirected or looked up further.
@@ -45,5 +45,6 @@ def register(app: Flask) -> None:
     app.register_blueprint(search.api)
     app.register_blueprint(search.bp)
     app.register_blueprint(pages.bp)
+    places.register(app)
     context.register(app)
     errors.register(app)
