@@ -33,7 +33,12 @@ SERIES = dict(
 def test_weekly_rule_keeps_the_wall_clock_time_across_summer_time():
     event = make(**SERIES, **{"except": ["2027-03-30"]})
     found = event.occurrences(at(2027, 1, 1), at(2028, 1, 1))
-    assert [o.start for o in found] == [at(2027, 3, 16, 9, 30), at(2027, 3, 23, 9, 30), at(2027, 4, 6, 9, 30), at(2027, 4, 13, 9, 30)]
+    assert [o.start for o in found] == [
+        at(2027, 3, 16, 9, 30),
+        at(2027, 3, 23, 9, 30),
+        at(2027, 4, 6, 9, 30),
+        at(2027, 4, 13, 9, 30),
+    ]
     assert [o.start.utcoffset() for o in found] == [timedelta(hours=1)] * 2 + [timedelta(hours=2)] * 2
     assert all(o.end - o.start == timedelta(minutes=90) for o in found)
 
@@ -41,7 +46,13 @@ def test_weekly_rule_keeps_the_wall_clock_time_across_summer_time():
 def test_monthly_rule_on_the_second_wednesday_and_extra_dates():
     event = make(start="2027-01-13 14:00", end="16:00", repeat="FREQ=MONTHLY;BYDAY=2WE", dates=["2027-02-01 10:00"])
     starts = [o.start for o in event.occurrences(at(2027, 1, 1), at(2027, 5, 1))]
-    assert starts == [at(2027, 1, 13, 14), at(2027, 2, 1, 10), at(2027, 2, 10, 14), at(2027, 3, 10, 14), at(2027, 4, 14, 14)]
+    assert starts == [
+        at(2027, 1, 13, 14),
+        at(2027, 2, 1, 10),
+        at(2027, 2, 10, 14),
+        at(2027, 3, 10, 14),
+        at(2027, 4, 14, 14),
+    ]
 
 
 def test_an_occurrence_under_way_is_still_upcoming_and_a_finished_one_is_not():

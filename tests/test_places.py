@@ -104,7 +104,9 @@ def test_appointment_only_place(lang):
         assert words(place, now, lang).state == State.APPOINTMENT
 
 
-@pytest.mark.parametrize("lang, until", [("fr", "10 décembre 2026"), ("ar", "10 ديسمبر 2026"), ("uk", "10 грудня 2026\u202fр.")])
+@pytest.mark.parametrize(
+    "lang, until", [("fr", "10 décembre 2026"), ("ar", "10 ديسمبر 2026"), ("uk", "10 грудня 2026\u202fр.")]
+)
 def test_temporarily_closed_place(lang, until):
     works = Closure(date(2026, 12, 1), date(2026, 12, 10), {"en": "Works", "fr": "Travaux"})
     place = Place(id="t", names={"en": "T"}, opening_hours=HOURS, closures=(works,))
