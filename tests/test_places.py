@@ -5,7 +5,7 @@ Arabic and Ukrainian. The English sentences around them are checked on /en/ page
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -130,10 +130,10 @@ def test_no_opening_hours_means_check_the_website():
 
 def test_now_in_another_time_zone_is_judged_in_brussels():
     # 08:30 UTC in December is 09:30 in Brussels: open.
-    assert opening_status(OFFICE, datetime(2026, 12, 2, 8, 30, tzinfo=timezone.utc)).state == State.OPEN
+    assert opening_status(OFFICE, datetime(2026, 12, 2, 8, 30, tzinfo=UTC)).state == State.OPEN
     # 07:30 UTC in July is 09:30 in Brussels (summer time): open; in December it is 08:30: closed.
-    assert opening_status(OFFICE, datetime(2026, 7, 22, 7, 30, tzinfo=timezone.utc)).state == State.OPEN
-    assert opening_status(OFFICE, datetime(2026, 12, 2, 7, 30, tzinfo=timezone.utc)).state == State.CLOSED
+    assert opening_status(OFFICE, datetime(2026, 7, 22, 7, 30, tzinfo=UTC)).state == State.OPEN
+    assert opening_status(OFFICE, datetime(2026, 12, 2, 7, 30, tzinfo=UTC)).state == State.CLOSED
 
 
 def test_week_hours_marks_the_holiday():

@@ -9,14 +9,13 @@ from datetime import datetime
 import icalendar
 import pytest
 import time_machine
+from conftest import make_config, write
 
 from app import create_app
 from app.content import load_content
 from app.places import BRUSSELS
 from app.search import build_index
 from app.views.places import qr_svg
-
-from conftest import make_config, write
 
 OFFICE = """
 name: {en: Welcome Office, fr: Bureau d'accueil}
