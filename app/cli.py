@@ -32,7 +32,10 @@ def content_check():
     for problem in content.problems:
         click.echo(problem.format(kiosk.config.content_dir))
     versions = sum(len(a.versions) for a in content.articles.values())
-    summary = f"{len(content.topics)} topics, {len(content.articles)} articles, {versions} files read"
+    summary = (
+        f"{len(content.topics)} topics, {len(content.articles)} articles, {versions} files read, "
+        f"{len(content.places)} places, {len(content.events)} events"
+    )
     if content.problems:
         click.echo(f"{len(content.problems)} problem(s) found; {summary}", err=True)
         sys.exit(1)

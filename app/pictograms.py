@@ -27,6 +27,17 @@ INTERFACE_ICONS = (
     "world",
     "alert-triangle",
     "mood-sad",
+    # Places and events
+    "map-pin",
+    "map",
+    "clock",
+    "phone",
+    "mail",
+    "world-www",
+    "calendar-plus",
+    "calendar-event",
+    "wheelchair",
+    "building",
 )
 
 

@@ -12,7 +12,9 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..events import event_from_mapping
 from ..languages import UnknownLanguage, describe_language
+from ..places import place_from_mapping
 from .model import Article, ArticleVersion, ContentSet, Problem, Topic, Translation
 from .render import html_to_text, render_markdown
 from .yamlsafe import YamlProblem, parse_yaml
@@ -45,10 +47,15 @@ def load_content(
     topics = reader.read_topics()
     articles = reader.read_articles({topic.id for topic in topics})
     synonyms = reader.read_synonyms()
+    places = reader.read_places({topic.id for topic in topics})
+    events = reader.read_events({topic.id for topic in topics}, set(places))
+    reader.check_article_places(articles, places)
     return ContentSet(
         topics=topics,
         articles=articles,
         synonyms=synonyms,
+        places=places,
+        events=events,
         problems=sorted(reader.problems, key=lambda p: (str(p.path), p.line)),
         root=root,
         fingerprint=reader.fingerprint.hexdigest(),
@@ -211,6 +218,62 @@ class _Reader:
                 groups.append(tuple(" ".join(str(word).split()) for word in group))
             synonyms[path.stem] = tuple(groups)
         return synonyms
+
+    # -- places and events ----------------------------------------------------------------
+
+    def _read_mappings(self, folder_name: str):
+        """(id, path, parsed YAML, top-level key lines) for each <folder>/<id>.yaml."""
+        folder = self.root / folder_name
+        for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+            if path.name.startswith(".") or path.is_dir():
+                continue
+            if path.suffix != ".yaml" or not _SLUG.match(path.stem):
+                self.problem(path, 1, f"{folder_name} files are named <id>.yaml in lower-case letters, digits, hyphens")
+                continue
+            text = self.read_text(path)
+            if text is None:
+                continue
+            try:
+                data = parse_yaml(text)
+            except YamlProblem as error:
+                self.problem(path, error.line, error.message)
+                continue
+            yield path.stem, path, data, _field_lines(text, first_line=1)
+
+    def _report(self, path: Path, lines: dict[str, int], issues) -> None:
+        for issue in issues:
+            self.problem(path, lines.get(issue.field, 1), issue.message, issue.fatal)
+
+    def read_places(self, topic_ids: set[str]):
+        """places/<id>.yaml: offices and services, with opening hours."""
+        places = {}
+        for place_id, path, data, lines in self._read_mappings("places"):
+            place, issues = place_from_mapping(place_id, data, self.languages, topic_ids)
+            self._report(path, lines, issues)
+            if place is not None:
+                places[place_id] = place
+        return places
+
+    def read_events(self, topic_ids: set[str], place_ids: set[str]):
+        """events/<id>.yaml: information sessions and registration days."""
+        events = {}
+        for event_id, path, data, lines in self._read_mappings("events"):
+            event, issues = event_from_mapping(event_id, data, self.languages, topic_ids, place_ids)
+            self._report(path, lines, issues)
+            if event is not None:
+                events[event_id] = event
+        return events
+
+    def check_article_places(self, articles: dict[str, Article], places) -> None:
+        """Every place an article names must have a file, or its card would be missing."""
+        for article in articles.values():
+            for version in article.versions.values():
+                for place_id in version.places:
+                    if place_id not in places:
+                        line = _places_line(version.path)
+                        self.problem(
+                            version.path, line, f"unknown place {place_id!r} (no file places/{place_id}.yaml)", False
+                        )
 
     # -- articles ----------------------------------------------------------------------
 
@@ -442,6 +505,15 @@ def _field_lines(front_text: str, first_line: int) -> dict[str, int]:
         if match and match.group(1) not in lines:
             lines[match.group(1)] = first_line + offset
     return lines
+
+
+def _places_line(path: Path) -> int:
+    """The line of the 'places:' field in an article file (for messages only)."""
+    try:
+        lines = path.read_text("utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return 1
+    return next((n for n, line in enumerate(lines, start=1) if line.startswith("places:")), 1)
 
 
 def _key_lines(text: str, key: str) -> list[int]:

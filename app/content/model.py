@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..events import Event
+    from ..places import Place
 
 
 @dataclass(frozen=True)
@@ -109,6 +114,9 @@ class ContentSet:
     fingerprint: str
     # Per language, groups of words or phrases that searchers use for the same thing.
     synonyms: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    # Offices and services (places/<id>.yaml) and what happens there (events/<id>.yaml).
+    places: dict[str, Place] = field(default_factory=dict)
+    events: dict[str, Event] = field(default_factory=dict)
 
     def topic(self, topic_id: str) -> Topic | None:
         return next((t for t in self.topics if t.id == topic_id), None)
@@ -118,3 +126,6 @@ class ContentSet:
 
     def article(self, topic_id: str, slug: str) -> Article | None:
         return self.articles.get(f"{topic_id}/{slug}")
+
+    def places_serving(self, topic_id: str) -> list[Place]:
+        return [place for place in self.places.values() if topic_id in place.topics]

@@ -33,7 +33,7 @@ def language_blueprint(name: str, import_name: str) -> Blueprint:
 
 
 def register(app: Flask) -> None:
-    from . import caching, context, errors, language, pages, search, security, system
+    from . import caching, context, errors, language, pages, places, search, security, system
 
     # Only configured language codes match /<lang>/: anything else is not found at once,
     # never redirected or looked up further.
@@ -45,6 +45,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(search.api)
     app.register_blueprint(search.bp)
     app.register_blueprint(pages.bp)
+    places.register(app)
     context.register(app)
     caching.register(app)
     security.register(app)

@@ -1,0 +1,119 @@
+"""Place pages, the list of places, "add to my calendar", and the place and event helpers that
+the topic and article pages use. The domain (app.places, app.events) decides; this only asks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import segno
+from babel.dates import format_date, format_skeleton
+from flask import Flask, Response, abort, g, render_template, url_for
+from markupsafe import Markup
+
+from ..events import to_ics, upcoming
+from ..places import BRUSSELS, format_period, language_name, opening_status, status_words, week_hours
+from . import kiosk, language_blueprint
+
+bp = language_blueprint("places", __name__)
+
+
+def _now() -> datetime:
+    return datetime.now(BRUSSELS)
+
+
+def _locale() -> str:
+    return kiosk().languages[g.lang].babel_locale
+
+
+def _by_name(places):
+    return sorted(places, key=lambda place: place.name(g.lang, kiosk().config.fallback_languages).casefold())
+
+
+@bp.get("/places/")
+def index():
+    return render_template("places/index.html", places=_by_name(kiosk().content.places.values()))
+
+
+@bp.get("/places/<place_id>")
+def place(place_id: str):
+    content = kiosk().content
+    place = content.places.get(place_id) or abort(404)
+    topics = [topic for topic in content.topics if topic.id in place.topics]
+    return render_template(
+        "places/place.html", place=place, topics=topics, week=week_hours(place, _now().date()), now=_now()
+    )
+
+
+@bp.get("/events/<event_id>.ics")
+def event_ics(event_id: str):
+    content = kiosk().content
+    event = content.events.get(event_id) or abort(404)
+    place = content.places.get(event.place) if event.place else None
+    page = _public_url(url_for("places.place", place_id=place.id)) if place else None
+    body = to_ics(event, g.lang, _now(), place=place, url=page)
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="{event.id}.ics"'},
+    )
+
+
+# -- helpers for templates ----------------------------------------------------------------
+
+
+def _public_url(path: str) -> str:
+    """An address that works from the visitor's phone (QR codes), not only on this machine."""
+    return kiosk().config.public_base_url.rstrip("/") + path
+
+
+def place_status(place):
+    """The "open now" line's parts for the visitor's language, at this moment."""
+    return status_words(opening_status(place, _now()), g.lang, _locale())
+
+
+def places_for_topic(topic_id: str):
+    return _by_name(kiosk().content.places_serving(topic_id))
+
+
+def places_named(version):
+    """The places an article names, in its order (unknown ids are reported by content check)."""
+    places = kiosk().content.places
+    return [places[place_id] for place_id in version.places if place_id in places]
+
+
+def upcoming_events(topic: str | None = None, place: str | None = None):
+    return upcoming(kiosk().content.events.values(), _now(), topic=topic, place=place)
+
+
+def occurrence_day(occurrence) -> str:
+    return format_date(occurrence.start, "full", locale=_locale())
+
+
+def weekday_date(day) -> str:
+    """ "Monday 21 December" in the order and words of the visitor's locale."""
+    return format_skeleton("MMMMEEEEd", day, locale=_locale())
+
+
+def period(start, end) -> str:
+    return format_period(start, end, _locale())
+
+
+def qr_svg(url: str, label: str) -> Markup:
+    """A QR code as inline SVG, drawn here so a counter with no network still shows it."""
+    svg = segno.make(url, error="m").svg_inline(scale=4, border=2, title=label, svgclass="qr-code", lineclass=None)
+    return Markup(svg)
+
+
+def register(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.add_template_global(place_status)
+    app.add_template_global(places_for_topic)
+    app.add_template_global(places_named)
+    app.add_template_global(upcoming_events)
+    app.add_template_global(occurrence_day)
+    app.add_template_global(period)
+    app.add_template_global(weekday_date)
+    app.add_template_global(qr_svg)
+    app.add_template_global(_public_url, "public_url")
+    app.add_template_global(lambda: kiosk().content.places, "places_by_id")
+    app.add_template_global(lambda code: language_name(code, _locale()), "spoken_language_name")
