@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import threading
+import time
 from collections import OrderedDict
 
 from flask import Flask, g, request
@@ -30,8 +31,13 @@ class PageCache:
     def get(self, key: str):
         with self._lock:
             page = self._pages.get(key)
-            if page is not None:
-                self._pages.move_to_end(key)
+            if page is None:
+                return None
+            valid_from, valid_until = page[4]
+            if not valid_from <= time.time() < valid_until:
+                del self._pages[key]  # it showed "open now" for another minute
+                return None
+            self._pages.move_to_end(key)
             return page
 
     def put(self, key: str, page) -> None:
@@ -60,7 +66,7 @@ def _cache_key() -> str | None:
 
 
 def _respond(page, status: int = 200) -> Response:
-    compressed, mimetype, etag, cache_control = page
+    compressed, mimetype, etag, cache_control, _ = page
     accepts_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
     body = compressed if accepts_gzip else gzip.decompress(compressed)
     response = Response(body, status=status, mimetype=mimetype)
@@ -97,11 +103,14 @@ def register(app: Flask) -> None:
         body = response.get_data()
         # A page with the visitor's typed words is not kept by the browser (shared counter).
         cache_control = "no-store" if request.args else "no-cache"
+        # Pages that show the time of day ("open now") say for how long they are right.
+        valid_for = getattr(g, "page_valid_for", (float("-inf"), float("inf")))
         page = (
             gzip.compress(body, 6),
             response.mimetype,
             hashlib.blake2b(body, digest_size=12).hexdigest(),
             cache_control,
+            valid_for,
         )
         cache.put(key, page)
         fresh = _respond(page)

@@ -3,7 +3,7 @@ the topic and article pages use. The domain (app.places, app.events) decides; th
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import segno
 from babel.dates import format_date, format_skeleton
@@ -18,7 +18,11 @@ bp = language_blueprint("places", __name__)
 
 
 def _now() -> datetime:
-    return datetime.now(BRUSSELS)
+    now = datetime.now(BRUSSELS)
+    # "Open now" and "coming up" are true for this minute: the page cache keeps it no longer.
+    minute = now.replace(second=0, microsecond=0)
+    g.page_valid_for = (minute.timestamp(), (minute + timedelta(minutes=1)).timestamp())
+    return now
 
 
 def _locale() -> str:
