@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run setup test system-deps translations check index lint clean bench-search loadtest
+.PHONY: run setup test system-deps translations check index lint clean bench-search loadtest bench
 
 run: setup index
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
@@ -38,6 +38,7 @@ system-deps:
 	@SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	missing=""; \
 	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
+	command -v wrk >/dev/null || missing="$$missing wrk"; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then \
 		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
@@ -72,3 +73,8 @@ bench-search: setup
 # 50 clients for 60 s over pages and searches while the index is rebuilt 5 times, then a soak.
 loadtest: setup
 	$(BIN)/python bench/loadtest.py
+
+# Every performance goal in one table (pages vs hello world, search vs SQLite FTS5, bytes, memory).
+bench: setup
+	@command -v wrk >/dev/null || $(MAKE) system-deps
+	$(BIN)/python bench/bench.py

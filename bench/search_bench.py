@@ -61,50 +61,56 @@ def run(articles: int, processes: int) -> dict:
     try:
         print(f"Generating {articles} articles × 12 languages in {work} …", file=sys.stderr)
         corpus = write_corpus(work / "content", articles)
-        content = load_content(work / "content", corpus["languages"])
-        documents = sum(len(a.versions) for a in content.articles.values())
-        queries = make_queries(corpus)
-
-        fts_seconds = build_fts5(content, work / "fts.sqlite3")
-        print(f"FTS5 built in {fts_seconds:.1f} s; building the kiosk index …", file=sys.stderr)
-        started = time.perf_counter()
-        build_index(content, work / "index", languages=corpus["languages"], processes=processes)
-        whoosh_seconds = time.perf_counter() - started
-
-        db = sqlite3.connect(work / "fts.sqlite3")
-        fts_times = []
-        for _, _, plain in queries:
-            started = time.perf_counter()
-            query_fts5(db, plain)
-            fts_times.append(time.perf_counter() - started)
-
-        searcher = Searcher(work / "index")
-        searcher.warm()
-        kiosk_times, found = [], 0
-        for text, lang, _ in queries:
-            started = time.perf_counter()
-            outcome = searcher.search(text, lang)
-            kiosk_times.append(time.perf_counter() - started)
-            found += bool(outcome.hits)
-
-        suggester = Suggester(content)
-        suggest_times = []
-        for text, lang, _ in queries:
-            for end in range(1, min(len(text), 8) + 1):
-                started = time.perf_counter()
-                suggester.suggest(text[:end], lang)
-                suggest_times.append(time.perf_counter() - started)
-        return {
-            "documents": documents,
-            "queries": len(queries),
-            "found": found,
-            "build": (whoosh_seconds, fts_seconds),
-            "kiosk": percentiles(kiosk_times),
-            "fts5": percentiles(fts_times),
-            "suggest": percentiles(suggest_times),
-        }
+        return measure(work / "content", corpus, work / "index", processes)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def measure(content_dir: Path, corpus: dict, index_dir: Path, processes: int) -> dict:
+    """Build both indexes of one corpus and time the same queries on each."""
+    work = index_dir.parent
+    content = load_content(content_dir, corpus["languages"])
+    documents = sum(len(a.versions) for a in content.articles.values())
+    queries = make_queries(corpus)
+
+    fts_seconds = build_fts5(content, work / "fts.sqlite3")
+    print(f"FTS5 built in {fts_seconds:.1f} s; building the kiosk index …", file=sys.stderr)
+    started = time.perf_counter()
+    build_index(content, index_dir, languages=corpus["languages"], processes=processes)
+    whoosh_seconds = time.perf_counter() - started
+
+    db = sqlite3.connect(work / "fts.sqlite3")
+    fts_times = []
+    for _, _, plain in queries:
+        started = time.perf_counter()
+        query_fts5(db, plain)
+        fts_times.append(time.perf_counter() - started)
+
+    searcher = Searcher(index_dir)
+    searcher.warm()
+    kiosk_times, found = [], 0
+    for text, lang, _ in queries:
+        started = time.perf_counter()
+        outcome = searcher.search(text, lang)
+        kiosk_times.append(time.perf_counter() - started)
+        found += bool(outcome.hits)
+
+    suggester = Suggester(content)
+    suggest_times = []
+    for text, lang, _ in queries:
+        for end in range(1, min(len(text), 8) + 1):
+            started = time.perf_counter()
+            suggester.suggest(text[:end], lang)
+            suggest_times.append(time.perf_counter() - started)
+    return {
+        "documents": documents,
+        "queries": len(queries),
+        "found": found,
+        "build": (whoosh_seconds, fts_seconds),
+        "kiosk": percentiles(kiosk_times),
+        "fts5": percentiles(fts_times),
+        "suggest": percentiles(suggest_times),
+    }
 
 
 def main() -> int:

@@ -1,0 +1,203 @@
+"""make bench: every performance goal of the kiosk measured in one run, beside its reference.
+
+Prints one table: the figure, the reference measured in the same run (Flask hello world on the
+same gunicorn, SQLite FTS5 on the same corpus), the ratio and the goal. Generates its own corpus
+and cleans up after itself. Loopback only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(BENCH))
+
+import search_bench  # noqa: E402
+from corpus import make_queries, write_corpus  # noqa: E402
+from loadtest import start_server, worker_memory  # noqa: E402
+
+PAGES = {"topic page": "/fr/housing/", "article page": "/ar/daily-life/bank-account"}
+SEARCH_PAGE = "/fr/search?q=logement+social"
+
+
+def wrk(url: str) -> float:
+    """Requests per second, as wrk measures them: 2 threads, 32 connections, 10 seconds."""
+    output = subprocess.run(["wrk", "-t2", "-c32", "-d10s", url], capture_output=True, text=True, check=True).stdout
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+
+def gunicorn(app: str, port: int, env: dict, cwd: Path) -> subprocess.Popen:
+    command = [sys.executable, "-m", "gunicorn", "-w", "2", "-k", "sync", "-b", f"127.0.0.1:{port}", app]
+    process = subprocess.Popen(
+        command, cwd=cwd, env=os.environ | env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    for _ in range(600):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+            return process
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{app} did not start")
+
+
+def first_view_bytes(base: str, path: str) -> int:
+    """Bytes over the wire for a first view (empty cache): HTML, CSS, JS and fonts, compressed."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page()
+        session = page.context.new_cdp_session(page)
+        session.send("Network.enable")
+        session.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        sizes = []
+        session.on("Network.loadingFinished", lambda event: sizes.append(event["encodedDataLength"]))
+        page.goto(base + path, wait_until="networkidle")
+        page.evaluate("document.fonts.ready")
+        time.sleep(0.5)
+        browser.close()
+    return sum(sizes)
+
+
+def lighthouse(base: str, path: str) -> dict | None:
+    binary = ROOT / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        return None
+    result = subprocess.run(
+        [
+            str(binary),
+            base + path,
+            "--quiet",
+            "--output=json",
+            "--only-categories=performance,accessibility,best-practices",
+            "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking",
+        ],
+        capture_output=True,
+        text=True,
+        env=os.environ | {"CHROME_PATH": "/usr/bin/chromium"},
+        timeout=300,
+    )
+    if result.returncode != 0:
+        return None
+    categories = json.loads(result.stdout)["categories"]
+    return {name: round(category["score"] * 100) for name, category in categories.items()}
+
+
+def main() -> int:
+    rows = []
+    work = Path(tempfile.mkdtemp(prefix="kiosk-bench-"))
+    try:
+        hello = gunicorn("hello:app", 8801, {}, BENCH)
+        kiosk = start_server(8802, work / "index", workers=2)
+        try:
+            hello_rps = wrk("http://127.0.0.1:8801/")
+            for name, path in PAGES.items():
+                rps = wrk("http://127.0.0.1:8802" + path)
+                rows.append(
+                    (f"{name} req/s vs hello world", f"{rps:.0f}", f"{hello_rps:.0f}", rps / hello_rps, "≥ 0.8")
+                )
+            rps = wrk("http://127.0.0.1:8802" + SEARCH_PAGE)
+            rows.append(
+                ("search page req/s vs hello world", f"{rps:.0f}", f"{hello_rps:.0f}", rps / hello_rps, "≥ 0.5")
+            )
+            size = first_view_bytes("http://127.0.0.1:8802", PAGES["article page"])
+            rows.append(("first view of an article (KB)", f"{size / 1024:.0f}", "", None, "≤ 60"))
+            for name, path in [
+                ("topics en", "/en/"),
+                ("article ar", PAGES["article page"]),
+                ("search en", "/en/search?q=bank"),
+            ]:
+                scores = lighthouse("http://127.0.0.1:8802", path)
+                text = " / ".join(f"{v}" for v in scores.values()) if scores else "not run"
+                rows.append((f"Lighthouse {name} (perf/a11y/bp)", text, "", None, "95 / 100 / 100"))
+        finally:
+            hello.terminate()
+            kiosk.terminate()
+            hello.wait()
+            kiosk.wait()
+
+        print("Generating 2,000 articles × 12 languages …", file=sys.stderr)
+        corpus = write_corpus(work / "corpus", 2000)
+        search = search_bench.measure(work / "corpus", corpus, work / "big-index", processes=2)
+        whoosh_build, fts_build = search["build"]
+        rows.append(
+            (
+                "index build, 24,000 documents (s)",
+                f"{whoosh_build:.1f}",
+                f"{fts_build:.1f}",
+                whoosh_build / fts_build,
+                "≤ 3×",
+            )
+        )
+        rows.append(
+            (
+                "/api/search p95 (ms)",
+                f"{search['kiosk']['p95']:.2f}",
+                f"{search['fts5']['p95']:.2f}",
+                search["kiosk"]["p95"] / search["fts5"]["p95"],
+                "≤ 3×",
+            )
+        )
+        rows.append(("/api/suggest p95 (ms)", f"{search['suggest']['p95']:.3f}", "", None, "≤ 2 ms"))
+
+        env = {
+            "KIOSK_CONTENT_DIR": str(work / "corpus"),
+            "KIOSK_INDEX_DIR": str(work / "big-index"),
+            "KIOSK_BIND": "127.0.0.1:8803",
+            "KIOSK_WORKERS": "1",
+        }
+        big = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
+            cwd=ROOT,
+            env=os.environ | env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            for _ in range(1200):
+                try:
+                    urllib.request.urlopen("http://127.0.0.1:8803/healthz", timeout=2)
+                    break
+                except OSError:
+                    time.sleep(0.5)
+            from urllib.parse import quote
+
+            for text, lang, _ in make_queries(corpus, count=1000, seed=5):
+                urllib.request.urlopen(
+                    f"http://127.0.0.1:8803/api/search?q={quote(text)}&lang={lang}", timeout=30
+                ).read()
+            rss = max(worker_memory(big.pid)) / 1024
+        finally:
+            big.terminate()
+            big.wait()
+        rows.append(("worker RSS, 24,000 documents, 1,000 queries (MB)", f"{rss:.0f}", "", None, "≤ 250"))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    print(f"\n{'what':52} {'kiosk':>14} {'reference':>10} {'ratio':>7}  goal")
+    for name, figure, reference, ratio, goal in rows:
+        ratio_text = f"{ratio:.2f}" if ratio is not None else ""
+        print(f"{name:52} {figure:>14} {reference:>10} {ratio_text:>7}  {goal}")
+    print(
+        f"\nMachine: {os.cpu_count()} cores, {Path('/proc/meminfo').read_text().split()[1]} kB memory, "
+        f"Python {sys.version.split()[0]}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
