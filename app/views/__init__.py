@@ -33,7 +33,7 @@ def language_blueprint(name: str, import_name: str) -> Blueprint:
 
 
 def register(app: Flask) -> None:
-    from . import context, errors, language, pages, search, system
+    from . import context, counter, errors, language, pages, search, system, takeaway
 
     # Only configured language codes match /<lang>/: anything else is not found at once,
     # never redirected or looked up further.
@@ -44,6 +44,9 @@ def register(app: Flask) -> None:
     app.register_blueprint(system.bp)
     app.register_blueprint(search.api)
     app.register_blueprint(search.bp)
+    app.register_blueprint(counter.bp)
+    app.register_blueprint(takeaway.qr)
+    app.register_blueprint(takeaway.bp)
     app.register_blueprint(pages.bp)
     context.register(app)
     errors.register(app)
