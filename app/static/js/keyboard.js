@@ -136,10 +136,16 @@
     }
   }
 
-  async function open() {
+  let ready = null;
+  function open() {
     panel.hidden = false;
     document.body.classList.add("keyboard-open");
-    if (keyboard) return;
+    // Focus and touch both open it: the keyboard is made once, however quickly they come.
+    ready = ready || create();
+    return ready;
+  }
+
+  async function create() {
     const data = panel.dataset;
     const own = data.layoutSource === "own";
     const native = own ? await (await fetch(data.layoutUrl)).json() : libraryLayout(data.layoutName);
