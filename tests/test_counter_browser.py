@@ -127,7 +127,10 @@ def test_idle_warning_then_full_reset(counter, server):
 
 @pytest.mark.parametrize(
     ("language", "keys", "expected_title"),
-    [("العربية", ["ض", "م", "ا", "ن"], "ضمان الإيجار"), ("Українська", ["г", "а", "р", "а", "н", "т", "і", "я"], "Гарантія оренди")],
+    [
+        ("العربية", ["ض", "م", "ا", "ن"], "ضمان الإيجار"),
+        ("Українська", ["г", "а", "р", "а", "н", "т", "і", "я"], "Гарантія оренди"),
+    ],
 )
 def test_typing_on_the_on_screen_keyboard(counter, language, keys, expected_title):
     page = counter
