@@ -164,6 +164,7 @@
       onRender: makeKeysAccessible,
     });
     makeKeysAccessible();
+    document.body.style.setProperty("--osk-height", `${panel.offsetHeight}px`);
   }
 
   document.addEventListener("DOMContentLoaded", () => {
