@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run setup test system-deps translations check index lint clean bench-search loadtest bench
+.PHONY: run setup test system-deps translations check index lint clean bench-search loadtest bench kiosk
 
 run: setup index
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
@@ -33,13 +33,14 @@ translations-compiled: $(BIN)/.installed
 	$(BIN)/pybabel compile -d translations
 
 # Debian packages the kiosk and its tests use: Node.js/npm for front-end packages, Chromium for
-# the browser tests. Needs root (or sudo).
+# the browser tests and the counters, espeak-ng for read-aloud audio. Needs root (or sudo).
 system-deps:
 	@SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	missing=""; \
 	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
 	command -v wrk >/dev/null || missing="$$missing wrk"; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v espeak-ng >/dev/null || missing="$$missing espeak-ng"; \
 	if [ -n "$$missing" ]; then \
 		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
@@ -78,3 +79,10 @@ loadtest: setup
 bench: setup
 	@command -v wrk >/dev/null || $(MAKE) system-deps
 	$(BIN)/python bench/bench.py
+
+# A counter: Chromium full-screen at the counter's start address (server started separately,
+# e.g. by `make run` or the systemd units in docs/counter-setup.md).
+KIOSK_COUNTER ?= counter-1
+KIOSK_SERVER ?= http://127.0.0.1:8000
+kiosk:
+	scripts/kiosk.sh $(KIOSK_COUNTER) $(KIOSK_SERVER)

@@ -30,6 +30,11 @@ class KioskConfig:
     database_url: str
     public_base_url: str
     source_path: Path | None = None
+    # Counters: seconds without a touch before "Are you still there?", then seconds of countdown.
+    idle_seconds: int = 90
+    warning_seconds: int = 15
+    # Audio made by espeak-ng, one file per article, language and revision.
+    speech_cache_dir: Path | None = None
 
 
 def load_config(path: str | Path | None = None, environ: dict | None = None) -> KioskConfig:
@@ -65,6 +70,9 @@ def config_from_mapping(
         "index_dir",
         "database_url",
         "public_base_url",
+        "idle_seconds",
+        "warning_seconds",
+        "speech_cache_dir",
     }
     if unknown:
         raise fail(f"unknown setting(s): {', '.join(sorted(unknown))}")
@@ -104,6 +112,12 @@ def config_from_mapping(
     if not parts or parts.scheme not in ("http", "https") or not parts.netloc:
         raise fail(f"'public_base_url' must be an http(s) address, not {public_base_url!r}")
 
+    def seconds(key: str, default: int, minimum: int) -> int:
+        value = raw.get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+            raise fail(f"'{key}' must be a whole number of seconds, at least {minimum}, not {value!r}")
+        return value
+
     return KioskConfig(
         languages=tuple(languages),
         default_language=default_language,
@@ -113,4 +127,7 @@ def config_from_mapping(
         database_url=database_url,
         public_base_url=public_base_url.rstrip("/"),
         source_path=source_path,
+        idle_seconds=seconds("idle_seconds", 90, 10),
+        warning_seconds=seconds("warning_seconds", 15, 3),
+        speech_cache_dir=directory("speech_cache_dir", "KIOSK_SPEECH_CACHE_DIR", "var/speech"),
     )

@@ -49,12 +49,27 @@ def build_fonts() -> Path:
     return target
 
 
+def build_keyboard() -> Path:
+    """simple-keyboard and its layouts (MIT), as the browser bundles they publish."""
+    target = VENDOR / "simple-keyboard"
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    shutil.copy2(NODE_MODULES / "simple-keyboard" / "build" / "index.js", target / "index.js")
+    shutil.copy2(NODE_MODULES / "simple-keyboard" / "build" / "css" / "index.css", target / "index.css")
+    shutil.copy2(NODE_MODULES / "simple-keyboard-layouts" / "build" / "index.js", target / "layouts.js")
+    shutil.copy2(NODE_MODULES / "simple-keyboard" / "LICENSE", target / "LICENSE-simple-keyboard")
+    shutil.copy2(NODE_MODULES / "simple-keyboard-layouts" / "LICENSE", target / "LICENSE-simple-keyboard-layouts")
+    return target
+
+
 def main() -> int:
     if not NODE_MODULES.is_dir():
         print("node_modules is missing: run `npm ci` first", file=sys.stderr)
         return 1
     fonts = build_fonts()
     print(f"fonts: {len(list(fonts.glob('*.woff2')))} files in {fonts.relative_to(ROOT)}")
+    print(f"keyboard: {build_keyboard().relative_to(ROOT)}")
     return 0
 
 

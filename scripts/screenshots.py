@@ -29,6 +29,42 @@ SHOTS = [  # (file name, path, viewport)
 ]
 
 
+PORTRAIT = {"width": 1080, "height": 1920}  # a counter's screen
+
+
+def _save(page, name: str) -> None:
+    page.evaluate("document.fonts.ready")
+    page.screenshot(path=OUT / name)
+    print(f"wrote {OUT.relative_to(ROOT) / name}")
+
+
+def take_counter_shots(browser, base: str) -> None:
+    """A counter (portrait touchscreen) with a fake clock: attract, article + QR, idle warning, keyboard."""
+    context = browser.new_context(viewport=PORTRAIT)
+    page = context.new_page()
+    page.clock.install()
+    page.goto(base + "/kiosk/counter-1")
+    _save(page, "counter-attract.png")
+
+    page.goto(base + "/en/emergencies/emergency-numbers")
+    page.locator(".article-tools").scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, 400)")
+    _save(page, "counter-article-qr.png")
+
+    page.clock.run_for(91_000)
+    page.locator("#idle-dialog [data-countdown]").wait_for()
+    page.clock.run_for(3_000)
+    _save(page, "counter-idle-warning.png")
+
+    page.goto(base + "/ar/")
+    page.locator("#search-words").click()
+    for key in "ضمان":
+        page.locator(f'#on-screen-keyboard .hg-button[data-skbtn="{key}"]').click()
+    page.locator(".suggestions a").first.wait_for()
+    _save(page, "counter-keyboard-ar.png")
+    context.close()
+
+
 def main() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -52,6 +88,7 @@ def main() -> int:
                     executable_path="/usr/bin/chromium",
                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
                 )
+                take_counter_shots(browser, base)
                 for name, path, (width, height) in SHOTS:
                     page = browser.new_page(viewport={"width": width, "height": height})
                     page.goto(base + path)

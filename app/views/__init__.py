@@ -33,7 +33,7 @@ def language_blueprint(name: str, import_name: str) -> Blueprint:
 
 
 def register(app: Flask) -> None:
-    from . import caching, context, errors, language, pages, places, search, security, system
+    from . import caching, context, counter, errors, language, pages, places, search, security, system, takeaway
 
     # Only configured language codes match /<lang>/: anything else is not found at once,
     # never redirected or looked up further.
@@ -44,6 +44,9 @@ def register(app: Flask) -> None:
     app.register_blueprint(system.bp)
     app.register_blueprint(search.api)
     app.register_blueprint(search.bp)
+    app.register_blueprint(counter.bp)
+    app.register_blueprint(takeaway.qr)
+    app.register_blueprint(takeaway.bp)
     app.register_blueprint(pages.bp)
     places.register(app)
     context.register(app)

@@ -1,0 +1,104 @@
+"""Read aloud: audio of an article made with espeak-ng, cached per article, language and revision.
+
+espeak-ng is a Debian package (make system-deps). Which languages it can speak is asked of
+espeak-ng itself (``--voices``), so a newer espeak-ng with, say, a Tigrinya voice is used as
+soon as it is installed, and a language without a voice is reported, never guessed.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .content.model import Article, ArticleVersion
+
+ESPEAK = "espeak-ng"
+SYNTHESIS_TIMEOUT_SECONDS = 120
+
+# Kiosk codes whose espeak-ng voice has another name. Dari is written like Persian and espeak-ng
+# has no separate Dari voice: the Persian one reads it, with an Iranian accent.
+_VOICE_NAME = {"prs": "fa", "en": "en-gb", "fr": "fr-fr", "pt": "pt"}
+
+
+class NoVoice(LookupError):
+    """espeak-ng has no voice for this language."""
+
+
+class SpeechFailed(RuntimeError):
+    """espeak-ng is missing or failed on a text."""
+
+
+@functools.cache
+def installed_voices(espeak: str = ESPEAK) -> frozenset[str]:
+    """Language names of the voices espeak-ng offers ("fr-fr", "ar", "uk"…); empty if not installed."""
+    if shutil.which(espeak) is None:
+        return frozenset()
+    listing = subprocess.run([espeak, "--voices"], capture_output=True, text=True, timeout=30, check=False).stdout
+    return frozenset(line.split()[1] for line in listing.splitlines()[1:] if len(line.split()) > 1)
+
+
+def voice_for(lang: str, voices: frozenset[str] | None = None) -> str | None:
+    """The espeak-ng voice that reads ``lang``, or None when there is none."""
+    voices = installed_voices() if voices is None else voices
+    name = _VOICE_NAME.get(lang, lang)
+    return name if name in voices else None
+
+
+def spoken_text(version: ArticleVersion) -> str:
+    """What is read: the title, the summary, then the body, each as its own sentence."""
+    return f"{version.title}.\n\n{version.summary}\n\n{version.body_text}"
+
+
+@dataclass(frozen=True)
+class Speech:
+    """Audio files of articles in one cache folder."""
+
+    cache_dir: Path
+    espeak: str = ESPEAK
+
+    def cache_path(self, article: Article, version: ArticleVersion) -> Path:
+        """One file per article, language and revision; the text's hash catches unrevised edits."""
+        revision = version.revision if version.translation is None else version.translation.source_revision
+        digest = hashlib.sha256(spoken_text(version).encode("utf-8")).hexdigest()[:12]
+        return self.cache_dir / version.lang / article.topic / f"{article.slug}.r{revision or 0}.{digest}.wav"
+
+    def audio(self, article: Article, version: ArticleVersion) -> Path:
+        """The WAV file reading ``version`` aloud, made on first request; raises NoVoice."""
+        voice = voice_for(version.lang, installed_voices(self.espeak))
+        if voice is None:
+            raise NoVoice(version.lang)
+        path = self.cache_path(article, version)
+        if path.is_file():
+            return path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written to a private file then renamed: two workers asked at once never serve half a file.
+        handle, partial = tempfile.mkstemp(dir=path.parent, prefix=".partial-", suffix=".wav")
+        os.close(handle)
+        try:
+            result = subprocess.run(
+                [self.espeak, "-v", voice, "-w", partial, "--stdin"],
+                input=spoken_text(version),
+                capture_output=True,
+                text=True,
+                timeout=SYNTHESIS_TIMEOUT_SECONDS,
+                check=False,
+            )
+            if result.returncode != 0 or os.path.getsize(partial) == 0:
+                raise SpeechFailed(f"espeak-ng failed for {article.key} ({version.lang}): {result.stderr.strip()}")
+            os.replace(partial, path)
+        finally:
+            if os.path.exists(partial):
+                os.unlink(partial)
+        self._remove_older_revisions(path, article.slug)
+        return path
+
+    def _remove_older_revisions(self, current: Path, slug: str) -> None:
+        for old in current.parent.glob(f"{slug}.r*.wav"):
+            if old != current:
+                old.unlink(missing_ok=True)

@@ -1,0 +1,182 @@
+/* The on-screen keyboard of a counter (simple-keyboard), in the visitor's script, with a key
+   that switches to Latin letters. Layouts come from simple-keyboard-layouts or, for languages it
+   lacks, from app/static/keyboards/<name>.json (see app/keyboards.py). Ge'ez (Tigrinya) is a
+   syllabary: a consonant key opens the row of its forms, and a form is what gets typed. */
+"use strict";
+
+(function () {
+  const LATIN = "english";
+  const UNUSED_KEYS = new Set(["{tab}", ".com"]);
+  let keyboard = null;
+  let panel = null;
+  let field = null;
+  let nativeLayout = null;
+  let latinLayout = null;
+  let showingLatin = false;
+  let syllabary = false;
+
+  function libraryLayout(name) {
+    return new window.SimpleKeyboardLayouts.default().get(name);
+  }
+
+  /* Drop keys a search field does not need, and add the script switch to the last row. */
+  function prepare(layout, switchKey) {
+    const rows = {};
+    for (const [name, lines] of Object.entries(layout.layout)) {
+      rows[name] = lines
+        .map((line) => line.split(" ").filter((key) => key && !UNUSED_KEYS.has(key)).join(" "))
+        .filter((line) => line.length > 0);
+      if (switchKey) rows[name][rows[name].length - 1] = `${switchKey} ${rows[name][rows[name].length - 1]}`;
+    }
+    return rows;
+  }
+
+  function labels() {
+    const d = panel.dataset;
+    return {
+      "{bksp}": "⌫",
+      "{enter}": "⏎",
+      "{shift}": "⇧",
+      "{lock}": "⇪",
+      "{space}": " ",
+      "{latin}": "ABC",
+      "{native}": d.nativeLabel,
+      "{back}": "↩",
+    };
+  }
+
+  function speakableLabels() {
+    const d = panel.dataset;
+    return {
+      "{bksp}": d.labelBksp,
+      "{enter}": d.labelEnter,
+      "{shift}": d.labelShift,
+      "{lock}": d.labelShift,
+      "{space}": d.labelSpace,
+      "{latin}": d.labelLatin,
+      "{native}": d.nativeLabel,
+      "{back}": d.labelBack,
+    };
+  }
+
+  /* simple-keyboard draws keys as divs: give them what a touch screen reader needs. */
+  function makeKeysAccessible() {
+    const names = speakableLabels();
+    panel.querySelectorAll(".hg-button").forEach((key) => {
+      const value = key.getAttribute("data-skbtn");
+      key.setAttribute("role", "button");
+      key.setAttribute("aria-label", names[value] || value);
+    });
+  }
+
+  function type(text) {
+    const start = field.selectionStart ?? field.value.length;
+    const end = field.selectionEnd ?? field.value.length;
+    field.value = field.value.slice(0, start) + text + field.value.slice(end);
+    const caret = start + text.length;
+    field.setSelectionRange(caret, caret);
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  function deleteBefore() {
+    const start = field.selectionStart ?? field.value.length;
+    const end = field.selectionEnd ?? field.value.length;
+    if (start === end && start === 0) return;
+    // Whole characters: an Ethiopic syllable or an emoji is one code point but may be two units.
+    const before = [...field.value.slice(0, start)];
+    if (start === end) before.pop();
+    field.value = before.join("") + field.value.slice(end);
+    field.setSelectionRange(before.join("").length, before.join("").length);
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  /* The forms of an Ethiopic consonant: ä u i a e ə o, then wa where it exists. */
+  function ethiopicForms(consonant) {
+    const base = consonant.codePointAt(0);
+    const forms = [];
+    for (let order = 0; order < 8; order++) {
+      const form = String.fromCodePoint(base + order);
+      if (/\p{L}/u.test(form)) forms.push(form);
+    }
+    return forms;
+  }
+  function isEthiopicConsonant(key) {
+    const code = key.codePointAt(0);
+    return [...key].length === 1 && code >= 0x1200 && code <= 0x137f && (code - 0x1200) % 8 === 0 && /\p{L}/u.test(key);
+  }
+
+  function currentLayout() {
+    return showingLatin ? latinLayout : nativeLayout;
+  }
+
+  function show(layoutName, extraRows) {
+    const layout = Object.assign({}, currentLayout(), extraRows || {});
+    keyboard.setOptions({ layout, layoutName });
+    makeKeysAccessible();
+  }
+
+  function press(key) {
+    const layoutName = keyboard.options.layoutName;
+    if (key === "{bksp}") deleteBefore();
+    else if (key === "{space}") type(" ");
+    else if (key === "{enter}") {
+      panel.hidden = true;
+      field.form.requestSubmit();
+    } else if (key === "{shift}" || key === "{lock}") {
+      show(layoutName === "shift" ? "default" : "shift");
+    } else if (key === "{latin}" || key === "{native}") {
+      showingLatin = key === "{latin}";
+      show("default");
+    } else if (key === "{back}") show("default");
+    else if (syllabary && !showingLatin && layoutName === "default" && isEthiopicConsonant(key)) {
+      show("forms", { forms: [ethiopicForms(key).join(" ") + " {bksp}", "{back}"] });
+    } else {
+      type(key);
+      if (layoutName === "forms") show("default");
+    }
+  }
+
+  let ready = null;
+  function open() {
+    panel.hidden = false;
+    document.body.classList.add("keyboard-open");
+    // Focus and touch both open it: the keyboard is made once, however quickly they come.
+    ready = ready || create();
+    return ready;
+  }
+
+  async function create() {
+    const data = panel.dataset;
+    const own = data.layoutSource === "own";
+    const native = own ? await (await fetch(data.layoutUrl)).json() : libraryLayout(data.layoutName);
+    const latinOnly = data.latin === "true";
+    syllabary = Boolean(native.syllabary);
+    nativeLayout = prepare(native, latinOnly ? null : "{latin}");
+    latinLayout = prepare(libraryLayout(LATIN), latinOnly ? null : "{native}");
+    keyboard = new window.SimpleKeyboard.default(panel.querySelector(".simple-keyboard"), {
+      layout: nativeLayout,
+      layoutName: "default",
+      display: labels(),
+      mergeDisplay: true,
+      physicalKeyboardHighlight: false,
+      preventMouseDownDefault: true, // the search field keeps its focus and caret
+      onKeyPress: press,
+      onRender: makeKeysAccessible,
+    });
+    makeKeysAccessible();
+    document.body.style.setProperty("--osk-height", `${panel.offsetHeight}px`);
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    panel = document.getElementById("on-screen-keyboard");
+    field = document.getElementById("search-words");
+    if (!panel || !field || !window.SimpleKeyboard) return;
+    field.setAttribute("inputmode", "none"); // the counter's own keyboard, never the system's
+    field.addEventListener("focus", open);
+    field.addEventListener("pointerdown", open);
+    panel.querySelector('[data-action="hide-keyboard"]').addEventListener("click", () => {
+      panel.hidden = true;
+      document.body.classList.remove("keyboard-open");
+    });
+  });
+})();

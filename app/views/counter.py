@@ -1,0 +1,67 @@
+"""Touchscreen counters: the start address that marks a browser as a counter, the attract
+screen, and the reset that forgets a visitor."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, g, make_response, render_template, request
+from flask_babel import force_locale, gettext
+
+from ..counter import COUNTER_COOKIE, COUNTER_COOKIE_MAX_AGE, valid_counter_id
+from ..keyboards import keyboard_for
+from . import kiosk
+
+bp = Blueprint("counter", __name__, url_prefix="/kiosk")
+
+
+@bp.before_app_request
+def recognise_counter():
+    g.counter_id = valid_counter_id(request.cookies.get(COUNTER_COOKIE))
+
+
+@bp.app_context_processor
+def counter_context():
+    state = kiosk()
+    code = getattr(g, "lang", None)
+    language = state.languages.get(code) if code else None
+    return {
+        # Templates (and other screens, such as places and events) switch counter-only parts on this.
+        "on_counter": bool(getattr(g, "counter_id", None)),
+        "counter_id": getattr(g, "counter_id", None),
+        "idle_seconds": state.config.idle_seconds,
+        "warning_seconds": state.config.warning_seconds,
+        "keyboard": keyboard_for(language.code, language.script) if language else None,
+    }
+
+
+@bp.get("/<counter_id>")
+def start(counter_id: str):
+    """The counter's start address: marks this browser as a counter and shows the attract screen."""
+    g.counter_id = valid_counter_id(counter_id) or abort(404)
+    invitations = []
+    for language in kiosk().languages:
+        with force_locale(language.babel_locale):
+            # Translators: on the screen of an unused counter, inviting the next visitor.
+            invitations.append((language, gettext("Touch to start")))
+    response = make_response(render_template("attract.html", invitations=invitations))
+    response.set_cookie(
+        COUNTER_COOKIE,
+        counter_id,
+        max_age=COUNTER_COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="Strict",
+        secure=request.is_secure,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/reset")
+def reset():
+    """Asked by the counter when it forgets a visitor: the browser drops storage and cached pages.
+
+    Not "cookies": that would also drop the counter marker; the page deletes visitor cookies itself.
+    """
+    response = make_response("", 204)
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
