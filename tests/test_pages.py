@@ -96,7 +96,7 @@ def test_search_api_shape(client):
     ],
 )
 def test_unknown_paths_are_404_never_500(client, path):
-    assert client.get(path).status_code == (414 if len(path) > 2048 else 404)
+    assert client.get(path).status_code == 404
 
 
 def test_404_is_in_the_visitor_language(client):
