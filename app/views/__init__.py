@@ -33,7 +33,8 @@ def language_blueprint(name: str, import_name: str) -> Blueprint:
 
 
 def register(app: Flask) -> None:
-    from . import context, errors, language, pages, search, system
+    from ..extensions import csrf
+    from . import context, counters, errors, feedback, language, pages, recording, search, staff, system
 
     # Only configured language codes match /<lang>/: anything else is not found at once,
     # never redirected or looked up further.
@@ -45,5 +46,11 @@ def register(app: Flask) -> None:
     app.register_blueprint(search.api)
     app.register_blueprint(search.bp)
     app.register_blueprint(pages.bp)
+    # Public forms carry their own cookie-free signed token; counters post heartbeats as JSON.
+    app.register_blueprint(csrf.exempt(feedback.bp))
+    app.register_blueprint(csrf.exempt(counters.api))
+    app.register_blueprint(staff.bp)
+    recording.register(app)
+    feedback.register(app)
     context.register(app)
     errors.register(app)
