@@ -122,12 +122,16 @@ class Recorder:
                 nothing_found, self._nothing_found = self._nothing_found, Counter()
                 rows, self._rows = self._rows, []
             content = self._content
+            if content is not None and content.fingerprint == self._recorded_fingerprint:
+                content = None
+            if not (views or searches or rows or content):
+                return True
             try:
                 with self.session() as session, session.begin():
                     records.add_page_views(session, views)
                     records.add_searches(session, searches, nothing_found)
                     records.add_rows(session, rows)
-                if content is not None and content.fingerprint != self._recorded_fingerprint:
+                if content is not None:
                     self._record_source_texts(content)
                 return True
             except Exception as error:  # noqa: BLE001 - the database is down or broken: keep counting
@@ -165,6 +169,13 @@ class Recorder:
             self._thread_pid = os.getpid()
             threading.Thread(target=self._run, name="kiosk-recorder", daemon=True).start()
             atexit.register(self.flush)
+
+    def close(self) -> None:
+        """Write what is waiting and let go of this process's connections."""
+        self.flush()
+        if self._sessions is not None and self._pid == os.getpid():
+            self._sessions.kw["bind"].dispose()
+            self._sessions, self._pid = None, None
 
     def _run(self) -> None:
         while True:

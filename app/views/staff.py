@@ -197,5 +197,3 @@ def staff_csv_url(name: str, table: str) -> str:
     """The CSV export of one table, with the page's own filters (language, week…)."""
     args = {k: v for k, v in request.args.items() if k != "table"}
     return url_for("staff.report_csv", name=name, table=table, **args)
-
-
