@@ -109,7 +109,7 @@ def _translations() -> dict:
     from ..records import record_source_texts
 
     state = kiosk()
-    content = state.content
+    content = state.load_content()  # the files as they are now, not as last published
     # The texts of the current revisions are kept before comparing with older ones.
     record_source_texts(db.session, content)
     db.session.commit()
