@@ -56,6 +56,7 @@ class Recorder:
         self._sessions: sessionmaker | None = None
         self._last_error_log = 0.0
         self.dropped = 0
+        self._closed = False
 
     # -- what pages call: memory only ------------------------------------------------------
 
@@ -67,9 +68,14 @@ class Recorder:
         if not query:
             return
         key = (self.today(), lang, query, counter)
-        self._add(self._searches, key)
-        if not found:
-            self._add(self._nothing_found, key)
+        with self._lock:
+            if key not in self._searches and self._pending() >= self.max_pending:
+                self.dropped += 1
+                return
+            self._searches[key] += 1
+            if not found:
+                self._nothing_found[key] += 1
+        self._start()
 
     def add_feedback(self, lang: str, topic: str, article: str, helpful: bool, comment: str) -> None:
         self._add_row(records.feedback_row(self.today(), lang, topic, article, helpful, comment))
@@ -171,14 +177,17 @@ class Recorder:
             atexit.register(self.flush)
 
     def close(self) -> None:
-        """Write what is waiting and let go of this process's connections."""
+        """Write what is waiting, stop the writer thread and let go of the connections."""
+        self._closed = True
+        self._wake.set()
         self.flush()
         if self._sessions is not None and self._pid == os.getpid():
             self._sessions.kw["bind"].dispose()
             self._sessions, self._pid = None, None
 
     def _run(self) -> None:
-        while True:
+        while not self._closed:
             self._wake.wait(self.flush_seconds)
             self._wake.clear()
-            self.flush()
+            if not self._closed:
+                self.flush()

@@ -47,6 +47,7 @@ def test_pages_and_search_answer_when_nothing_listens(indexed_config):
     recorder = app.extensions["recorder"]
     assert recorder.flush() is False  # kept for later, not lost
     assert recorder._pending() > 0
+    close_database(app)
 
 
 def test_counts_made_while_postgresql_is_down_are_written_when_it_is_back(indexed_config):
