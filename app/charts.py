@@ -59,8 +59,9 @@ def line_chart(
         f' role="img" aria-labelledby="{chart_id}-title {chart_id}-desc">',
         f'<title id="{chart_id}-title">{escape(title)}</title><desc id="{chart_id}-desc">{escape(summary)}</desc>',
     ]
-    for n in range(5):
-        value = peak * n // 4
+    # Every top of the scale (5, 10, 20, 50, 100…) splits into five round steps.
+    for n in range(6):
+        value = peak * n // 5
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y(value):.1f}" y2="{y(value):.1f}" stroke="#d0d0d0"/>'
             f'<text x="{left - 8}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="12" fill="#333">{value}</text>'

@@ -224,7 +224,7 @@ def test_translation_status_and_what_changed_in_the_source(db_app, staff, conten
 def test_staff_pages_answer_503_when_the_database_is_down(indexed_config, tmp_path):
     from dataclasses import replace
 
-    from conftest import free_port
+    from conftest import close_database, free_port
 
     from app import create_app
 
@@ -233,3 +233,4 @@ def test_staff_pages_answer_503_when_the_database_is_down(indexed_config, tmp_pa
     page = client.get("/staff/login").get_data(as_text=True)
     answer = client.post("/staff/login", data={"csrf_token": csrf_token(page), "username": "a", "password": "b"})
     assert answer.status_code == 503 and "cannot be reached" in answer.get_data(as_text=True)
+    close_database(app)
