@@ -1,5 +1,6 @@
 # The kiosk in a container: python:3.11-slim, non-root, catalogs compiled at build time,
-# the search index built at start (gunicorn's on_starting hook), gunicorn as the entry point.
+# the database migrated and the search index built at start (gunicorn's on_starting hook; a
+# database that is down does not stop the start), gunicorn as the entry point.
 
 # Front-end packages come from the npm registry at build time and are served locally.
 FROM node:20-slim AS assets

@@ -4,9 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run setup test system-deps translations check index lint clean bench-search loadtest bench kiosk
+.PHONY: run setup test system-deps translations check index lint clean bench-search loadtest bench kiosk db
 
-run: setup index
+run: setup index db
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 # Python packages in a virtual environment, front-end packages from npm, compiled catalogs.
@@ -33,7 +33,8 @@ translations-compiled: $(BIN)/.installed
 	$(BIN)/pybabel compile -d translations
 
 # Debian packages the kiosk and its tests use: Node.js/npm for front-end packages, Chromium for
-# the browser tests and the counters, espeak-ng for read-aloud audio. Needs root (or sudo).
+# the browser tests and the counters, espeak-ng for read-aloud audio, PostgreSQL 15 for the
+# database tests (a throwaway server per test run). Needs root (or sudo).
 system-deps:
 	@SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	missing=""; \
@@ -41,9 +42,15 @@ system-deps:
 	command -v wrk >/dev/null || missing="$$missing wrk"; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	command -v espeak-ng >/dev/null || missing="$$missing espeak-ng"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
+
+# Bring the database schema up to date (SQLite by default, DATABASE_URL for PostgreSQL). A
+# database that is down does not stop the kiosk: gunicorn tries again when it starts.
+db: setup
+	-$(FLASK) db upgrade
 
 index: setup
 	$(FLASK) index build --if-stale
@@ -57,7 +64,7 @@ translations: $(BIN)/.installed
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 	$(BIN)/pybabel compile -d translations
 
-test: system-deps setup
+test: system-deps setup db
 	$(BIN)/ruff check app tests scripts bench
 	$(BIN)/python -m pytest
 

@@ -26,6 +26,12 @@ def on_starting(server):
     from app.search import IndexBusy, build_index, is_stale
 
     config = load_config()
+    # The database schema is brought up to date here (also at Docker start); a database that
+    # is down is logged and the kiosk serves anyway.
+    from app.database import upgrade_if_reachable
+
+    if upgrade_if_reachable(config.database_url):
+        server.log.info("database schema up to date")
     content = load_content(config.content_dir, LanguageSet.from_codes(config.languages).codes)
     if is_stale(config.index_dir, content.fingerprint):
         try:
@@ -40,3 +46,10 @@ def post_worker_init(worker):
     kiosk = worker.wsgi.extensions.get("kiosk") if hasattr(worker.wsgi, "extensions") else None
     if kiosk is not None:
         kiosk.searcher.warm()
+
+
+def worker_exit(server, worker):
+    """Write the counts still in memory before a worker stops."""
+    recorder = worker.wsgi.extensions.get("recorder") if hasattr(worker.wsgi, "extensions") else None
+    if recorder is not None:
+        recorder.flush()

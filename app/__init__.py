@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from .config import PROJECT_ROOT, KioskConfig, load_config
+from .extensions import init_storage
 from .i18n import babel, select_locale
 from .kiosk import Kiosk
 
@@ -23,6 +24,8 @@ def create_app(config: KioskConfig | None = None) -> Flask:
     app.json.ensure_ascii = False
 
     babel.init_app(app, locale_selector=select_locale)
+    # The database is optional for public pages: nothing here connects to it.
+    init_storage(app, config)
 
     from . import views
 

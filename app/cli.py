@@ -53,6 +53,73 @@ def content_status(markdown: bool, all_languages: bool):
     click.echo(format_status(rows, languages, markdown=markdown), nl=False)
 
 
+@content_cli.command("stamp")
+@click.argument("article_key", metavar="TOPIC/ARTICLE")
+@click.argument("languages", nargs=-1, metavar="[LANGUAGE…]")
+@click.option("--reviewed", is_flag=True, help="Also mark the translations as reviewed (machine: false).")
+@click.option("--minor", is_flag=True, help="The original had a minor edit: translations stay current.")
+@click.option(
+    "--major", is_flag=True, help="The original changed: give it a new revision (translations become outdated)."
+)
+def content_stamp(article_key: str, languages: tuple[str, ...], reviewed: bool, minor: bool, major: bool):
+    """Mark translations as current after a review, or record an edit of the original.
+
+    \b
+    content stamp housing/rental-deposit fr ar   fr.md and ar.md now follow the original's revision
+    content stamp housing/rental-deposit --minor the original's edit needs no new translation
+    content stamp housing/rental-deposit --major the original changed: new revision number
+    """
+    from .content.stamp import StampError, bump_revision, stamp_translation
+    from .extensions import db
+    from .records import replace_source_text
+
+    kiosk = _kiosk()
+    content = kiosk.load_content()
+    article = content.articles.get(article_key.strip("/"))
+    if article is None or article.original is None:
+        raise click.ClickException(
+            f"no article {article_key!r} with an original (use topic/article, e.g. housing/rental-deposit)"
+        )
+    if sum((bool(languages), minor, major)) != 1:
+        raise click.ClickException("give either languages to stamp, or --minor, or --major")
+    original = article.original
+    try:
+        if major:
+            revision = bump_revision(original.path)
+            click.echo(
+                f"{article.key}: the original ({original.lang}) is now at revision {revision}; "
+                "its translations are outdated"
+            )
+        elif minor:
+            replace_source_text(db.session, article)
+            db.session.commit()
+            click.echo(
+                f"{article.key}: the edit of the original is minor; "
+                f"translations stay current at revision {original.revision}"
+            )
+        for code in languages:
+            version = article.versions.get(code)
+            if version is None or version.translation is None:
+                raise click.ClickException(f"{article.key} has no translation in {code!r}")
+            stamp_translation(version.path, original.revision, reviewed=reviewed)
+            click.echo(
+                f"{article.key} {code}: current (translated from revision {original.revision})"
+                + (", reviewed" if reviewed else "")
+            )
+    except StampError as error:
+        raise click.ClickException(str(error)) from None
+    if major or languages:
+        # Keep the texts of the revisions stamped now, to show later what changes after them.
+        from .records import record_source_texts
+
+        try:
+            record_source_texts(db.session, kiosk.load_content())
+            db.session.commit()
+        except Exception as error:  # noqa: BLE001 - the files are stamped; the database may be down
+            db.session.rollback()
+            click.echo(f"note: the source text was not recorded in the database ({type(error).__name__})", err=True)
+
+
 def readability_table(content) -> tuple[str, float | None]:
     """A Markdown table of reading-ease scores and the median over every scored file."""
     scored = [code for code in SCORED_LANGUAGES if any(code in a.versions for a in content.articles.values())]
@@ -165,6 +232,39 @@ def index_build(if_stale: bool, wait: bool, processes: int):
     )
 
 
+staff_cli = AppGroup("staff", help="Staff accounts for the /staff pages.")
+
+
+@staff_cli.command("add-user")
+@click.argument("username")
+@click.password_option(help="At least 12 characters; asked twice when not given.")
+def staff_add_user(username: str, password: str):
+    """Create a staff account (the password is stored only as a slow salted hash)."""
+    from .extensions import db
+    from .staff_accounts import AccountError, create_user
+
+    try:
+        user = create_user(db.session, username, password)
+        db.session.commit()
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Staff account {user.username!r} created; sign in at /staff/login")
+
+
+@staff_cli.command("remove-user")
+@click.argument("username")
+def staff_remove_user(username: str):
+    """Delete a staff account; its open sessions end at their next page."""
+    from .extensions import db
+    from .staff_accounts import remove_user
+
+    if not remove_user(db.session, username):
+        raise click.ClickException(f"no staff account named {username!r}")
+    db.session.commit()
+    click.echo(f"Staff account {username!r} removed")
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(content_cli)
     app.cli.add_command(index_cli)
+    app.cli.add_command(staff_cli)

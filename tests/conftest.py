@@ -274,3 +274,50 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+# -- databases: every database test runs on SQLite and on a real PostgreSQL server ----------
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A throwaway PostgreSQL 15 server for the whole session (tests/postgres.py)."""
+    from postgres import PostgresServer
+
+    server = PostgresServer(free_port()).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:
+    """An empty database brought up to date by the migrations, on each engine in turn."""
+    from app.database import upgrade
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'kiosk.sqlite3'}"
+    else:
+        url = request.getfixturevalue("postgres").new_database()
+    upgrade(url)
+    return url
+
+
+@pytest.fixture
+def db_app(indexed_config, database_url):
+    """The app on the test content with a migrated database (SQLite or PostgreSQL)."""
+    from dataclasses import replace
+
+    app = create_app(replace(indexed_config, database_url=database_url))
+    app.config.update(TESTING=True)
+    yield app
+    close_database(app)
+
+
+def close_database(app) -> None:
+    """Write what the recorder holds and close every connection (before the server stops)."""
+    from app.extensions import db
+
+    app.extensions["recorder"].close()
+    with app.app_context():
+        for engine in db.engines.values():
+            engine.dispose()

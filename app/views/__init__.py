@@ -33,7 +33,24 @@ def language_blueprint(name: str, import_name: str) -> Blueprint:
 
 
 def register(app: Flask) -> None:
-    from . import caching, context, counter, errors, language, pages, places, search, security, system, takeaway
+    from ..extensions import csrf
+    from . import (
+        caching,
+        context,
+        counter,
+        counters,
+        errors,
+        feedback,
+        language,
+        pages,
+        places,
+        recording,
+        search,
+        security,
+        staff,
+        system,
+        takeaway,
+    )
 
     # Only configured language codes match /<lang>/: anything else is not found at once,
     # never redirected or looked up further.
@@ -49,6 +66,12 @@ def register(app: Flask) -> None:
     app.register_blueprint(takeaway.bp)
     app.register_blueprint(pages.bp)
     places.register(app)
+    # Public forms carry their own cookie-free signed token; counters post heartbeats as JSON.
+    app.register_blueprint(csrf.exempt(feedback.bp))
+    app.register_blueprint(csrf.exempt(counters.api))
+    app.register_blueprint(staff.bp)
+    recording.register(app)
+    feedback.register(app)
     context.register(app)
     caching.register(app)
     security.register(app)

@@ -66,7 +66,7 @@ def _cache_key() -> str | None:
 
 
 def _respond(page, status: int = 200) -> Response:
-    compressed, mimetype, etag, cache_control, _ = page
+    compressed, mimetype, etag, cache_control, _, _ = page
     accepts_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
     body = compressed if accepts_gzip else gzip.decompress(compressed)
     response = Response(body, status=status, mimetype=mimetype)
@@ -90,6 +90,8 @@ def register(app: Flask) -> None:
             page = cache.get(key)
             if page is not None:
                 g.page_cache_key = None  # already cached: do not store again
+                for name, value in page[5].items():
+                    setattr(g, name, value)
                 return _respond(page)
         return None
 
@@ -111,6 +113,7 @@ def register(app: Flask) -> None:
             hashlib.blake2b(body, digest_size=12).hexdigest(),
             cache_control,
             valid_for,
+            {name: getattr(g, name) for name in _REPLAYED if name in g},
         )
         cache.put(key, page)
         fresh = _respond(page)

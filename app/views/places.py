@@ -13,6 +13,7 @@ from markupsafe import Markup
 from ..events import to_ics, upcoming
 from ..places import BRUSSELS, format_period, language_name, opening_status, status_words, week_hours
 from . import kiosk, language_blueprint
+from .caching import keep_page_for
 
 bp = language_blueprint("places", __name__)
 
@@ -21,7 +22,7 @@ def _now() -> datetime:
     now = datetime.now(BRUSSELS)
     # "Open now" and "coming up" are true for this minute: the page cache keeps it no longer.
     minute = now.replace(second=0, microsecond=0)
-    g.page_valid_for = (minute.timestamp(), (minute + timedelta(minutes=1)).timestamp())
+    keep_page_for(minute.timestamp(), (minute + timedelta(minutes=1)).timestamp())
     return now
 
 

@@ -15,7 +15,11 @@ def _search(text: str, lang: str):
     state = kiosk()
     content = state.content
     outcome = state.searcher.search(text, lang, synonyms=content.synonyms)
-    return outcome, present(outcome, content, lang, state.config.fallback_languages)
+    results = present(outcome, content, lang, state.config.fallback_languages)
+    # Counted after the response (app/views/recording.py): the words and whether anything was found.
+    if text.strip() and outcome.available:
+        g.searched = (text, bool(results))
+    return outcome, results
 
 
 def _api_language() -> str:

@@ -1,0 +1,88 @@
+"""Database connections and migrations for SQLite (one counter) and PostgreSQL (a region).
+
+No Flask here: the recorder's thread, gunicorn's start hook and the tests use these directly.
+The database is optional for the public pages, so every connection gives up quickly.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, text
+
+from .config import PROJECT_ROOT
+
+log = logging.getLogger(__name__)
+MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
+# Seconds to wait for PostgreSQL to accept a connection before treating it as down.
+CONNECT_TIMEOUT = 3
+# A number for PostgreSQL's advisory lock, so only one of several starting servers migrates.
+MIGRATION_LOCK = 0x6B696F736B  # "kiosk"
+
+
+def engine_url(database_url: str) -> str:
+    """The SQLAlchemy URL: plain ``postgresql://`` means the psycopg 3 driver we ship."""
+    if database_url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + database_url.split("://", 1)[1]
+    return database_url
+
+
+def engine_options(database_url: str) -> dict:
+    """Options for create_engine (and Flask-SQLAlchemy's SQLALCHEMY_ENGINE_OPTIONS)."""
+    if database_url.startswith("sqlite"):
+        # Several gunicorn workers write to one file: wait for the lock rather than fail.
+        return {"connect_args": {"timeout": 10}}
+    return {"connect_args": {"connect_timeout": CONNECT_TIMEOUT}, "pool_pre_ping": True, "pool_size": 5}
+
+
+def _sqlite_wal(dbapi_connection, _record) -> None:
+    # WAL lets readers (staff pages) and the writer (the recorder) work at the same time.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def prepare_engine(engine: Engine) -> Engine:
+    """Per-dialect settings every engine of ours gets, whoever created it."""
+    if engine.dialect.name == "sqlite":
+        database = engine.url.database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        if not event.contains(engine, "connect", _sqlite_wal):
+            event.listen(engine, "connect", _sqlite_wal)
+    return engine
+
+
+def make_engine(database_url: str) -> Engine:
+    return prepare_engine(create_engine(engine_url(database_url), **engine_options(database_url)))
+
+
+def upgrade(database_url: str, revision: str = "head") -> None:
+    """Bring the schema up to date (the same migrations as ``flask --app wsgi db upgrade``)."""
+    from alembic import command
+    from alembic.config import Config
+
+    engine = make_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            if engine.dialect.name == "postgresql":
+                # Servers of a region start together: the first migrates, the others wait.
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+            config = Config()
+            config.set_main_option("script_location", str(MIGRATIONS_DIR))
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+    finally:
+        engine.dispose()
+
+
+def upgrade_if_reachable(database_url: str) -> bool:
+    """Migrate at start; a database that is down must not stop the kiosk from serving."""
+    try:
+        upgrade(database_url)
+        return True
+    except Exception as error:  # noqa: BLE001 - any database failure: serve without one
+        log.warning("database not migrated (%s); pages are served, statistics wait", type(error).__name__)
+        return False

@@ -1,0 +1,52 @@
+"""Flask extensions, created unbound here and bound in create_app with init_app."""
+
+from __future__ import annotations
+
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
+
+from .models import Base
+
+# The tables are declared on our own Base (app/models.py), which domain code uses without Flask.
+db = SQLAlchemy(metadata=Base.metadata)
+migrate = Migrate(directory="migrations")
+# Checks the CSRF token of every POST, except the public forms (which have their own signed
+# tokens, because public pages set no cookie) and the counters' heartbeat API.
+csrf = CSRFProtect()
+
+
+def init_storage(app, config) -> None:
+    """The database, migrations, CSRF, the recorder and the signing key, from KioskConfig."""
+    import os
+    from datetime import timedelta
+
+    from .database import engine_options, engine_url, prepare_engine
+    from .public_forms import FormTokens
+    from .recorder import Recorder
+    from .secret_key import load_secret_key
+
+    app.config.update(
+        SQLALCHEMY_DATABASE_URI=engine_url(config.database_url),
+        SQLALCHEMY_ENGINE_OPTIONS=engine_options(config.database_url),
+        SECRET_KEY=load_secret_key(os.environ, config.index_dir.parent / "secret_key"),
+        # The only cookie of the site: the staff session, sent to /staff and nowhere else.
+        SESSION_COOKIE_NAME="kiosk_staff",
+        SESSION_COOKIE_PATH="/staff",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_SECURE=os.environ.get("KIOSK_SECURE_COOKIES") == "1",
+        # Idle timeout: the signed session expires this long after the last staff page.
+        PERMANENT_SESSION_LIFETIME=timedelta(minutes=30),
+        # A counter's server counts every view as its own (the embedded shape).
+        KIOSK_COUNTER_ID=os.environ.get("KIOSK_COUNTER_ID", ""),
+        # Only behind a proxy that sets (and strips from visitors) X-Kiosk-Counter.
+        KIOSK_TRUST_COUNTER_HEADER=os.environ.get("KIOSK_TRUST_COUNTER_HEADER") == "1",
+    )
+    db.init_app(app)
+    migrate.init_app(app, db)
+    csrf.init_app(app)
+    with app.app_context():
+        prepare_engine(db.engine)
+    app.extensions["recorder"] = Recorder(config.database_url)
+    app.extensions["form_tokens"] = FormTokens(app.config["SECRET_KEY"])

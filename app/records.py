@@ -1,0 +1,151 @@
+"""Write anonymous records to the database: counts, feedback, notes, heartbeats, source texts.
+
+No Flask here: every function takes a SQLAlchemy session and plain values, so the recorder's
+thread, the views, the CLI and the tests all call the same code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime
+
+from sqlalchemy import insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from .anonymise import clean_comment, normalise_query
+from .content import ContentSet
+from .models import (
+    CounterHeartbeat,
+    DailyPageView,
+    DailySearch,
+    Feedback,
+    MissingReport,
+    SourceText,
+    ZeroResultSearch,
+)
+
+ViewKey = tuple[date, str, str, str, str]  # day, lang, topic, article, counter
+SearchKey = tuple[date, str, str, str]  # day, lang, normalised query, counter
+
+
+def utcnow() -> datetime:
+    """Naive UTC, the same on SQLite and PostgreSQL."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _add_counts(session: Session, model, keys: tuple[str, ...], counts: Mapping[tuple, int]) -> None:
+    """Add to daily counters in one statement: insert, or add to the row that is there."""
+    if not counts:
+        return
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(model)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(keys), set_={"count": model.__table__.c.count + statement.excluded.count}
+    )
+    rows = [dict(zip(keys, key, strict=True), count=n) for key, n in counts.items()]
+    session.execute(statement, rows)
+
+
+def add_page_views(session: Session, counts: Mapping[ViewKey, int]) -> None:
+    _add_counts(session, DailyPageView, ("day", "lang", "topic", "article", "counter"), counts)
+
+
+def add_searches(session: Session, counts: Mapping[SearchKey, int], nothing_found: Mapping[SearchKey, int]) -> None:
+    keys = ("day", "lang", "query", "counter")
+    _add_counts(session, DailySearch, keys, counts)
+    _add_counts(session, ZeroResultSearch, keys, nothing_found)
+
+
+Row = tuple[type, dict]  # a table and the values of one new row
+
+
+def feedback_row(day: date, lang: str, topic: str, article: str, helpful: bool, comment: str) -> Row:
+    values = {"day": day, "lang": lang, "topic": topic, "article": article, "helpful": helpful}
+    return Feedback, values | {"comment": clean_comment(comment)}
+
+
+def missing_report_row(day: date, lang: str, query: str, message: str) -> Row:
+    return MissingReport, {"day": day, "lang": lang, "query": normalise_query(query), "message": clean_comment(message)}
+
+
+def add_rows(session: Session, rows: Iterable[Row]) -> None:
+    """Insert new rows, one statement per table."""
+    by_table: dict[type, list[dict]] = {}
+    for model, values in rows:
+        by_table.setdefault(model, []).append(values)
+    for model, values in by_table.items():
+        session.execute(insert(model), values)
+
+
+def record_heartbeat(
+    session: Session, counter: str, software_version: str, content_revision: str, now: datetime | None = None
+) -> None:
+    """Note that ``counter`` is alive now, with what it runs."""
+    now = now or utcnow()
+    values = {"last_seen": now, "software_version": software_version[:64], "content_revision": content_revision[:80]}
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(CounterHeartbeat).values(counter=counter, first_seen=now, **values)
+    session.execute(statement.on_conflict_do_update(index_elements=["counter"], set_=values))
+
+
+def source_text(version) -> str:
+    """What staff compare between revisions: title, summary and the Markdown body as written."""
+    raw = version.path.read_text("utf-8")
+    # The body is what follows the closing "---" of the front matter.
+    body = raw.split("\n---", 2)[-1].removeprefix("\n") if raw.startswith("---") else raw
+    return f"# {version.title}\n\n{version.summary}\n\n{body.strip()}\n"
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def record_source_texts(session: Session, content: ContentSet, now: datetime | None = None) -> int:
+    """Keep the text of each original at its current revision, once; returns rows added."""
+    known = {(a, r) for a, r in session.execute(select(SourceText.article, SourceText.revision))}
+    added = 0
+    for article in content.articles.values():
+        original = article.original
+        if original is None or original.revision is None or (article.key, original.revision) in known:
+            continue
+        try:
+            text = source_text(original)
+        except OSError:
+            continue  # the file went away since loading; the next load records it
+        session.add(
+            SourceText(
+                article=article.key,
+                lang=original.lang,
+                revision=original.revision,
+                text=text,
+                sha256=_sha256(text),
+                recorded_at=now or utcnow(),
+            )
+        )
+        added += 1
+    return added
+
+
+def replace_source_text(session: Session, article, now: datetime | None = None) -> None:
+    """After a minor edit: the current text becomes the text of the current revision."""
+    original = article.original
+    text = source_text(original)
+    row = session.scalar(
+        select(SourceText).where(SourceText.article == article.key, SourceText.revision == original.revision)
+    )
+    if row is None:
+        row = SourceText(article=article.key, lang=original.lang, revision=original.revision)
+        session.add(row)
+    row.text, row.sha256, row.recorded_at = text, _sha256(text), now or utcnow()
+
+
+def stored_source_texts(session: Session, keys: Iterable[str]) -> dict[tuple[str, int], SourceText]:
+    keys = list(keys)
+    if not keys:
+        return {}
+    rows = session.scalars(select(SourceText).where(SourceText.article.in_(keys)))
+    return {(row.article, row.revision): row for row in rows}

@@ -1,0 +1,298 @@
+"""What the staff pages show, as tables that are also exported as CSV. No Flask here.
+
+Each report returns ``Table`` objects: the page renders them, ``to_csv`` exports the same rows,
+so a figure on screen and in a spreadsheet can never disagree.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import hashlib
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from .content import ContentSet
+from .content.status import translation_status, used_languages
+from .models import WEB, CounterHeartbeat, DailyPageView, DailySearch, Feedback, MissingReport, ZeroResultSearch
+from .records import source_text, stored_source_texts
+
+# A counter sends a heartbeat every minute; one that has been silent this long is offline.
+ONLINE_SECONDS = 180
+TOP_SEARCHES = 50
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str  # the ?table= of its CSV export
+    title: str
+    columns: tuple[str, ...]
+    rows: list[tuple] = field(default_factory=list)
+
+
+def to_csv(table: Table) -> str:
+    """RFC 4180 CSV; cells that a spreadsheet would run as a formula are quoted with a '."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(table.columns)
+    for row in table.rows:
+        writer.writerow(
+            ["'" + c if isinstance(c, str) and c[:1] in ("=", "+", "-", "@", "\t", "\r") else c for c in row]
+        )
+    return out.getvalue()
+
+
+# -- weeks ---------------------------------------------------------------------------------
+
+
+def week_of(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def week_start(week: str) -> date:
+    """Monday of an ISO week written 2026-W48; ValueError for anything else."""
+    return datetime.strptime(week + "-1", "%G-W%V-%u").date()
+
+
+# -- translation status --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    kind: str  # "add", "remove", "context" or "hunk"
+    text: str
+
+
+@dataclass(frozen=True)
+class OutdatedTranslation:
+    article: str
+    lang: str
+    translated_from: int
+    current_revision: int
+    diff: list[DiffLine] | None  # None: the old revision's text was never recorded
+
+
+@dataclass(frozen=True)
+class TranslationReport:
+    languages: tuple[str, ...]
+    status: Table
+    outdated: list[OutdatedTranslation]
+    outdated_table: Table
+    edited_originals: Table  # the file changed but its revision number did not
+
+
+def text_diff(old: str, new: str) -> list[DiffLine]:
+    lines = difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=1)
+    kinds = {"+": "add", "-": "remove", " ": "context", "@": "hunk"}
+    return [DiffLine(kinds[line[0]], line[1:]) for line in lines if line[:3] not in ("---", "+++") and line]
+
+
+def translation_report(session: Session, content: ContentSet, languages: tuple[str, ...]) -> TranslationReport:
+    rows = translation_status(content, languages)
+    shown = used_languages(rows, languages)
+    status = Table(
+        "status",
+        "Articles × languages",
+        ("article", *shown),
+        [(row.article.key, *(row.states[c] for c in shown)) for row in rows],
+    )
+    texts = stored_source_texts(session, (row.article.key for row in rows))
+    outdated, edited = [], []
+    for row in rows:
+        article, original = row.article, row.article.original
+        if original is None or original.revision is None:
+            continue
+        try:
+            current_text = source_text(original)
+        except OSError:
+            continue
+        stored = texts.get((article.key, original.revision))
+        if stored and stored.sha256 != hashlib.sha256(current_text.encode("utf-8")).hexdigest():
+            edited.append((article.key, original.lang, original.revision, stored.recorded_at.date().isoformat()))
+        for code, state in row.states.items():
+            if state != "outdated":
+                continue
+            old = texts.get((article.key, article.versions[code].translation.source_revision))
+            diff = text_diff(old.text, current_text) if old else None
+            outdated.append(
+                OutdatedTranslation(
+                    article.key, code, article.versions[code].translation.source_revision, original.revision, diff
+                )
+            )
+    outdated_table = Table(
+        "outdated",
+        "Outdated translations",
+        ("article", "language", "translated from revision", "original revision", "source text of that revision"),
+        [
+            (o.article, o.lang, o.translated_from, o.current_revision, "kept" if o.diff is not None else "not recorded")
+            for o in outdated
+        ],
+    )
+    edited_table = Table(
+        "edited",
+        "Originals edited without a new revision",
+        ("article", "language", "revision", "revision recorded on"),
+        edited,
+    )
+    return TranslationReport(shown, status, outdated, outdated_table, edited_table)
+
+
+# -- content check -------------------------------------------------------------------------
+
+
+def content_problems(content: ContentSet) -> Table:
+    rows = [
+        (
+            str(p.path.relative_to(content.root.parent)) if p.path.is_relative_to(content.root.parent) else str(p.path),
+            p.line,
+            "file skipped" if p.fatal else "warning",
+            p.message,
+        )
+        for p in content.problems
+    ]
+    return Table("problems", "Content check", ("file", "line", "effect", "problem"), rows)
+
+
+# -- searches ------------------------------------------------------------------------------
+
+
+def _search_rows(session: Session, model, lang: str | None, start: date, limit: int) -> list[tuple]:
+    total = func.sum(model.count).label("total")
+    query = select(model.lang, model.query, total).where(model.day >= start, model.day < start + timedelta(days=7))
+    if lang:
+        query = query.where(model.lang == lang)
+    query = query.group_by(model.lang, model.query).order_by(total.desc(), model.query).limit(limit)
+    return [tuple(row) for row in session.execute(query)]
+
+
+def search_tables(session: Session, lang: str | None, week: str) -> list[Table]:
+    """Top searches, searches that found nothing, and visitors' notes, for one week."""
+    start = week_start(week)
+    columns = ("language", "search (normalised)", "times")
+    notes = select(MissingReport.day, MissingReport.lang, MissingReport.query, MissingReport.message).where(
+        MissingReport.day >= start, MissingReport.day < start + timedelta(days=7)
+    )
+    if lang:
+        notes = notes.where(MissingReport.lang == lang)
+    return [
+        Table("top", "Top searches", columns, _search_rows(session, DailySearch, lang, start, TOP_SEARCHES)),
+        Table(
+            "zero", "Searches that found nothing", columns, _search_rows(session, ZeroResultSearch, lang, start, 500)
+        ),
+        Table(
+            "missing",
+            "What visitors said was missing",
+            ("day", "language", "search (normalised)", "note"),
+            [(d.isoformat(), lg, q, m) for d, lg, q, m in session.execute(notes.order_by(MissingReport.day.desc()))],
+        ),
+    ]
+
+
+# -- feedback ------------------------------------------------------------------------------
+
+
+def feedback_tables(session: Session, since: date) -> list[Table]:
+    helpful = func.sum(case((Feedback.helpful, 1), else_=0))
+    answers = func.count()
+    summary = session.execute(
+        select(Feedback.topic, Feedback.article, Feedback.lang, answers, helpful)
+        .where(Feedback.day >= since)
+        .group_by(Feedback.topic, Feedback.article, Feedback.lang)
+        .order_by(answers.desc(), Feedback.topic, Feedback.article, Feedback.lang)
+    )
+    rows = [
+        (f"{t}/{a}", lang, n, int(yes or 0), n - int(yes or 0), round(100 * int(yes or 0) / n))
+        for t, a, lang, n, yes in summary
+    ]
+    comments = session.execute(
+        select(Feedback.day, Feedback.topic, Feedback.article, Feedback.lang, Feedback.helpful, Feedback.comment)
+        .where(Feedback.day >= since, Feedback.comment != "")
+        .order_by(Feedback.day.desc(), Feedback.id.desc())
+    )
+    return [
+        Table("answers", "Was this helpful?", ("article", "language", "answers", "yes", "no", "% yes"), rows),
+        Table(
+            "comments",
+            "Comments",
+            ("day", "article", "language", "helpful", "comment"),
+            [(d.isoformat(), f"{t}/{a}", lang, "yes" if h else "no", c) for d, t, a, lang, h, c in comments],
+        ),
+    ]
+
+
+# -- use over time -------------------------------------------------------------------------
+
+DIMENSIONS = {"topic": DailyPageView.topic, "language": DailyPageView.lang, "counter": DailyPageView.counter}
+
+
+@dataclass(frozen=True)
+class Usage:
+    weeks: list[str]
+    series: dict[str, list[int]]  # name → views per week, biggest first
+    table: Table
+
+
+def usage(session: Session, by: str, weeks: int, today: date) -> Usage:
+    """Page views per week over the last ``weeks`` weeks, split by topic, language or counter."""
+    column = DIMENSIONS[by]
+    first = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
+    labels = [week_of(first + timedelta(weeks=n)) for n in range(weeks)]
+    totals: dict[str, list[int]] = defaultdict(lambda: [0] * weeks)
+    rows = session.execute(
+        select(column, DailyPageView.day, func.sum(DailyPageView.count))
+        .where(DailyPageView.day >= first)
+        .group_by(column, DailyPageView.day)
+    )
+    for name, day, count in rows:
+        if by == "topic" and not name:
+            name = "(topics page)"
+        elif by == "counter" and name == WEB:
+            name = "(web)"
+        totals[name][(day - first).days // 7] += int(count)
+    series = dict(sorted(totals.items(), key=lambda item: (-sum(item[1]), item[0])))
+    table = Table(
+        "usage", f"Page views per week by {by}", (by, *labels, "total"), [(n, *c, sum(c)) for n, c in series.items()]
+    )
+    return Usage(labels, series, table)
+
+
+# -- counters ------------------------------------------------------------------------------
+
+
+def age_text(seconds: float) -> str:
+    if seconds < 120:
+        return f"{int(seconds)} s"
+    if seconds < 7200:
+        return f"{int(seconds // 60)} min"
+    if seconds < 172800:
+        return f"{int(seconds // 3600)} h"
+    return f"{int(seconds // 86400)} days"
+
+
+def counters_table(session: Session, now: datetime, online_seconds: int = ONLINE_SECONDS) -> Table:
+    rows = []
+    for beat in session.scalars(select(CounterHeartbeat).order_by(CounterHeartbeat.counter)):
+        age = max(0.0, (now - beat.last_seen).total_seconds())
+        rows.append(
+            (
+                beat.counter,
+                "online" if age <= online_seconds else "offline",
+                beat.last_seen.strftime("%Y-%m-%d %H:%M:%S UTC"),
+                age_text(age),
+                beat.software_version,
+                beat.content_revision,
+            )
+        )
+    rows.sort(key=lambda row: (row[1] == "online", row[0]))  # offline first: they need someone
+    return Table(
+        "counters",
+        "Counters",
+        ("counter", "status", "last heartbeat", "silent for", "software version", "content revision"),
+        rows,
+    )

@@ -1,0 +1,56 @@
+"""Public forms: "was this helpful?" on articles, and "what were you looking for?" after a
+search that found nothing. They set no cookie: a signed token bound to the form's address
+stands in for the usual CSRF token (app/public_forms.py)."""
+
+from __future__ import annotations
+
+import time
+
+from flask import Flask, abort, current_app, g, redirect, request, url_for
+
+from ..public_forms import FormTokens
+from . import kiosk, language_blueprint
+from .caching import keep_page_for
+from .recording import recorder
+
+bp = language_blueprint("feedback", __name__)
+
+
+def tokens() -> FormTokens:
+    return current_app.extensions["form_tokens"]
+
+
+def _check_token() -> None:
+    if not tokens().check(request.form.get("token"), request.path):
+        abort(400)
+
+
+@bp.post("/<topic_id>/<slug>/feedback")
+def article_feedback(topic_id: str, slug: str):
+    kiosk().content.article(topic_id, slug) or abort(404)
+    _check_token()
+    helpful = request.form.get("helpful")
+    if helpful not in ("yes", "no"):
+        abort(400)
+    recorder().add_feedback(g.lang, topic_id, slug, helpful == "yes", request.form.get("comment", ""))
+    return redirect(url_for("pages.article", topic_id=topic_id, slug=slug, feedback="sent", _anchor="feedback"), 303)
+
+
+@bp.post("/search/missing")
+def missing():
+    _check_token()
+    query = request.form.get("q", "")[:200]
+    recorder().add_missing_report(g.lang, query, request.form.get("message", ""))
+    return redirect(url_for("search.page", q=query, reported=1, _anchor="missing"), 303)
+
+
+def register(app: Flask) -> None:
+    def form_token(target: str) -> str:
+        # The token ages: a cached page that carries one is renewed well before it expires.
+        now = time.time()
+        keep_page_for(now - 60, now + 3600)
+        return tokens().token_for(target)
+
+    @app.context_processor
+    def public_form_token():
+        return {"form_token": form_token}
