@@ -20,12 +20,20 @@ from . import kiosk
 
 MAX_PAGES = 3000  # compressed pages are a few KiB each
 _NOT_CACHED = ("/api/", "/static/", "/staff", "/healthz", "/kiosk")
+# What a view leaves in `g` for the after-request hooks (statistics), replayed on a cache hit.
+_REPLAYED = ("searched",)
+
+
+def keep_page_for(start: float, end: float) -> None:
+    """The page being rendered is right only from ``start`` to ``end`` (epoch seconds)."""
+    valid_from, valid_until = getattr(g, "page_valid_for", (float("-inf"), float("inf")))
+    g.page_valid_for = (max(valid_from, start), min(valid_until, end))
 
 
 class PageCache:
     def __init__(self, size: int = MAX_PAGES):
         self.size = size
-        self._pages: OrderedDict[str, tuple[bytes, str, str, str]] = OrderedDict()
+        self._pages: OrderedDict[str, tuple] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, key: str):
