@@ -159,8 +159,11 @@ def test_on_counter_is_in_the_template_context(app):
         assert render_template_string("{{ on_counter }}") == "False"
 
 
-def test_reset_asks_the_browser_to_clear_storage(client):
-    response = client.post("/kiosk/reset")
+def test_reset_asks_the_browser_to_clear_storage(client, app):
+    assert client.post("/kiosk/reset").status_code == 400  # no token: refused like any POST
+    assert client.post("/kiosk/reset", headers={"X-Reset-Token": "forged"}).status_code == 400
+    token = app.extensions["form_tokens"].token_for("/kiosk/reset")
+    response = client.post("/kiosk/reset", headers={"X-Reset-Token": token})
     assert response.status_code == 204
     assert response.headers["Clear-Site-Data"] == '"cache", "storage"'
 

@@ -3,7 +3,7 @@ screen, and the reset that forgets a visitor."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, make_response, render_template, request
+from flask import Blueprint, abort, current_app, g, make_response, render_template, request
 from flask_babel import force_locale, gettext
 
 from ..counter import COUNTER_COOKIE, COUNTER_COOKIE_MAX_AGE, valid_counter_id
@@ -60,7 +60,10 @@ def reset():
     """Asked by the counter when it forgets a visitor: the browser drops storage and cached pages.
 
     Not "cookies": that would also drop the counter marker; the page deletes visitor cookies itself.
+    Like every POST it needs a token: the page carries a signed one (no session cookie needed).
     """
+    if not current_app.extensions["form_tokens"].check(request.headers.get("X-Reset-Token"), "/kiosk/reset"):
+        abort(400)
     response = make_response("", 204)
     response.headers["Clear-Site-Data"] = '"cache", "storage"'
     response.headers["Cache-Control"] = "no-store"

@@ -107,7 +107,10 @@
     }
     try {
       // The server answers with Clear-Site-Data: storage and cached pages of this origin.
-      await fetch("/kiosk/reset", { method: "POST", credentials: "same-origin", cache: "no-store" });
+      await fetch("/kiosk/reset", {
+        method: "POST", credentials: "same-origin", cache: "no-store",
+        headers: { "X-Reset-Token": document.body.dataset.resetToken || "" },
+      });
     } finally {
       location.replace(`/kiosk/${encodeURIComponent(counterId)}`);
     }
