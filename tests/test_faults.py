@@ -80,6 +80,9 @@ def test_a_killed_worker_is_replaced_and_nothing_is_lost(content_dir, tmp_path):
     server = Gunicorn(tmp_path / "gunicorn.log", KIOSK_CONFIG=str(config_path))
     base = server.wait_until_ready()
     try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(worker_pids(server.process.pid)) < 2:
+            time.sleep(0.2)  # the second worker may still be booting
         before = worker_pids(server.process.pid)
         assert len(before) == 2
         os.kill(before[0], signal.SIGKILL)
