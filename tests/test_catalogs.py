@@ -60,3 +60,34 @@ def test_the_kiosk_refuses_to_start_without_a_catalog(tmp_path):
     config = load_config(environ={})
     with pytest.raises(ConfigError, match=r"no compiled interface catalog for nl, en, ar"):
         Kiosk.from_config(config, translations_dir=tmp_path)
+
+
+def test_the_template_holds_every_string_of_the_code(tmp_path):
+    """A string added to a template or view without `make translations` fails here."""
+    pybabel = PROJECT_ROOT / ".venv" / "bin" / "pybabel"
+    fresh = tmp_path / "messages.pot"
+    result = subprocess.run(
+        [
+            str(pybabel if pybabel.exists() else "pybabel"),
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(fresh),
+            ".",
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+
+    def ids(path):
+        with path.open("rb") as handle:
+            return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
+
+    assert ids(fresh) == ids(TRANSLATIONS / "messages.pot")

@@ -38,7 +38,7 @@ class Hit:
     article: str  # "topic/slug"
     lang: str  # the language of the document that matched
     score: float
-    snippet: str = ""  # HTML-safe text around the matched words, matches in <mark>
+    text: str = field(default="", repr=False, compare=False)  # its plain text, for a snippet
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ class SearchOutcome:
     hits: tuple[Hit, ...]
     available: bool = True  # False when there is no index to search
     suggestion: str | None = None  # "did you mean": the query with its spelling corrected
+    query_tokens: dict = field(default_factory=dict, repr=False, compare=False)  # per language, for snippets
 
 
 def query_words(text: str) -> tuple[str, ...]:
@@ -172,40 +173,40 @@ class Searcher:
         # "housing" is looked for in English, French…, not in Pashto or Tigrinya.
         scripts = {script_of(word) for word in words} - {None}
         others = [code for code in opened.languages if code != own and (not scripts or opened.scripts[code] in scripts)]
-        searcher = opened.searcher
+        languages = ([own] if own else []) + others
         found: dict[str, Hit] = {}
         query_tokens: dict[str, set[str]] = {}
-        for strict in (True, False):
-            for langs, only_own in (([own], True), (others, False)):
-                queries = []
-                for code in langs:
-                    if code is None:
-                        continue
-                    slots = _slots(words, corrections, synonyms.get(code, ()), code)
-                    query = self._language_query(
-                        opened, code, slots, strict, query_tokens, grams=only_own and strict is not None
-                    )
-                    if query is not None:
-                        queries.append(query)
-                if not queries:
-                    continue
-                query = queries[0] if len(queries) == 1 else Or(queries)
-                results = searcher.search(query, limit=limit * 3, filter=Term("lang", own) if only_own else None)
-                for result in results:
-                    key = result["article"]
-                    if key not in found and len(found) < limit:
-                        found[key] = Hit(
-                            key,
-                            result["lang"],
-                            result.score,
-                            _snippet(result["text"], result["lang"], opened, query_tokens),
-                        )
+        for strict in (True, False):  # every word, else any word
+            queries = []
+            for code in languages:
+                slots = _slots(words, corrections, synonyms.get(code, ()), code)
+                query = self._language_query(opened, code, slots, strict, query_tokens, grams=code == own)
+                if query is not None:
+                    queries.append(query)
+            if not queries:
+                continue
+            results = opened.searcher.search(queries[0] if len(queries) == 1 else Or(queries), limit=limit * 3)
+            # One search over every language; the visitor's own language is shown first.
+            # (Indexing, not len() or list(): those count every match in the index.)
+            scored = [results[n] for n in range(results.scored_length())]
+            for result in sorted(scored, key=lambda r: (r["lang"] != own, -r.score)):
+                key = result["article"]
+                if key not in found and len(found) < limit:
+                    found[key] = Hit(key, result["lang"], result.score, text=result["text"])
             if found:
                 break
         suggestion = None
         if corrections and found:
             suggestion = " ".join(corrections.get(word, word) for word in words)
-        return SearchOutcome(words, tuple(found.values()), suggestion=suggestion)
+        return SearchOutcome(words, tuple(found.values()), suggestion=suggestion, query_tokens=query_tokens)
+
+    def snippet(self, outcome: SearchOutcome, hit: Hit) -> str:
+        """HTML-safe text around the words that matched in ``hit`` (made only for hits shown)."""
+        with self._lock:
+            opened = self._open
+            if opened is None or not hit.text:
+                return ""
+            return _snippet(hit.text, hit.lang, opened, outcome.query_tokens)
 
     def _language_query(self, opened, lang, slots, strict, query_tokens, grams: bool):
         """And (strict) or Or of the slots, each an Or of its alternatives in ``lang``'s fields.

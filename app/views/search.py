@@ -34,7 +34,14 @@ def _api_language() -> str:
 def page():
     text = request.args.get("q", "")
     outcome, results = _search(text, g.lang)
-    return render_template("search.html", query=text, outcome=outcome, results=results, topics=kiosk().content.topics)
+    return render_template(
+        "search.html",
+        query=text,
+        outcome=outcome,
+        results=results,
+        topics=kiosk().content.topics,
+        snippet=lambda hit: kiosk().searcher.snippet(outcome, hit),
+    )
 
 
 @api.get("/search")
