@@ -6,20 +6,25 @@
 FROM node:20-slim AS assets
 WORKDIR /build
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund --loglevel=error
+RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error
 
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     KIOSK_BIND=0.0.0.0:8000 KIOSK_INDEX_DIR=/var/lib/kiosk/index \
+    KIOSK_SPEECH_CACHE_DIR=/var/lib/kiosk/speech \
     DATABASE_URL=sqlite:////var/lib/kiosk/kiosk.sqlite3
 WORKDIR /srv/kiosk
+# espeak-ng makes the read-aloud audio on the server.
+RUN apt-get update && apt-get install -y --no-install-recommends espeak-ng \
+    && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt ./
 RUN pip install --no-cache-dir -r requirements.txt
 COPY --from=assets /build/node_modules ./node_modules
 COPY . .
 RUN pybabel compile -d translations \
+    && python scripts/build_assets.py \
     && useradd --system --home-dir /var/lib/kiosk --create-home kiosk \
-    && chown -R kiosk /var/lib/kiosk
+    && mkdir -p var && chown -R kiosk /var/lib/kiosk var
 USER kiosk
 EXPOSE 8000
 VOLUME ["/var/lib/kiosk"]
