@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__version__ = "0.1.0"  # also in pyproject.toml; counters report it in their heartbeat
+
 from flask import Flask
 
 from .config import PROJECT_ROOT, KioskConfig, load_config

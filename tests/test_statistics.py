@@ -234,3 +234,9 @@ def test_views_are_counted_per_counter(indexed_config, database_url, monkeypatch
     app.test_client().get("/en/", headers={"X-Kiosk-Counter": "fake"})
     assert app.extensions["recorder"].flush()
     assert {r.counter for r in rows(database_url, DailyPageView)} == {"bon-2"}
+
+
+def test_heartbeat_accepts_json_only(client):
+    # A form post could come from any site; JSON needs this site's consent (CORS preflight).
+    answer = client.post("/api/heartbeat", data={"counter": "bapa-1", "software_version": "1", "content_revision": "r"})
+    assert answer.status_code == 415

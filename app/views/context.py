@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, g
 
+from .. import __version__
 from . import kiosk
 
 
@@ -19,4 +20,6 @@ def register(app: Flask) -> None:
             "languages": state.languages,
             "icon": state.pictograms.svg,
             "fallbacks": state.config.fallback_languages,
+            "software_version": __version__,
+            "content_revision": state.content.fingerprint[:12],
         }

@@ -18,8 +18,12 @@ _VERSION = re.compile(r"^[\w.+:-]{0,80}$")
 
 @api.post("/heartbeat")
 def heartbeat():
-    data = request.get_json(silent=True) if request.is_json else request.form
-    data = data if isinstance(data, dict) or hasattr(data, "get") else {}
+    if not request.is_json:
+        # JSON only: a browser cannot send it from another site without this site's consent
+        # (CORS preflight), which is what protects this POST instead of a form token.
+        return {"error": "send the heartbeat as application/json"}, 415
+    data = request.get_json(silent=True)
+    data = data if isinstance(data, dict) else {}
     counter = counter_id(data.get("counter"))
     version, revision = str(data.get("software_version", "")), str(data.get("content_revision", ""))
     if counter is None or not _VERSION.match(version) or not _VERSION.match(revision):

@@ -234,5 +234,22 @@
     showMyPages();
     cycleAttract();
     setInterval(checkIdle, 1000);
+    heartbeat();
+    setInterval(heartbeat, 60 * 1000);
   });
+
+  /* ---- heartbeat: staff see which counters are online, and which content they show ---- */
+  function heartbeat() {
+    fetch("/api/heartbeat", {
+      method: "POST",
+      credentials: "same-origin",
+      cache: "no-store",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({
+        counter: counterId,
+        software_version: body.dataset.version || "",
+        content_revision: body.dataset.contentRevision || "",
+      }),
+    }).catch(() => {});  // offline now: the staff page will say so, nothing to tell the visitor
+  }
 })();
