@@ -42,6 +42,7 @@ def register(app: Flask) -> None:
         errors,
         feedback,
         language,
+        limits,
         pages,
         places,
         recording,
@@ -74,6 +75,7 @@ def register(app: Flask) -> None:
     recording.register(app)
     feedback.register(app)
     context.register(app)
+    limits.register(app)
     caching.register(app)
     security.register(app)
     errors.register(app)

@@ -1,0 +1,60 @@
+"""Rate limits shared by every gunicorn worker of one server, kept in memory only.
+
+Counts live in a shared-memory array created before the workers fork (gunicorn preloads the
+app), so a limit holds across workers. A client is a bucket number derived from its address
+with a secret made at start: no address is stored, logged or recoverable, and nothing outlives
+the server.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import multiprocessing
+import os
+import time
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Limit:
+    name: str
+    per_minute: int
+
+
+# Generous enough for an office of counters behind one address, tight enough for a script.
+SEARCH = Limit("search", 120)
+FEEDBACK = Limit("feedback", 20)
+
+
+class SharedRateLimiter:
+    def __init__(self, buckets: int = 8192, window_seconds: int = 60):
+        self.buckets = buckets
+        self.window_seconds = window_seconds
+        self._secret = os.urandom(16)
+        # Per bucket: the window it counts, and the count.
+        self._counts = multiprocessing.Array("q", buckets * 2, lock=True)
+
+    def _bucket(self, limit: Limit, client: str) -> int:
+        digest = hashlib.blake2b(f"{limit.name}\0{client}".encode(), key=self._secret, digest_size=8).digest()
+        return int.from_bytes(digest, "big") % self.buckets
+
+    def allow(self, limit: Limit, client: str, now: float | None = None) -> bool:
+        """Count one request of ``client``; False once it is over the limit for this minute."""
+        if is_local(client):
+            return True  # the counter's own browser on the same machine
+        window = int((time.time() if now is None else now) // self.window_seconds)
+        slot = self._bucket(limit, client) * 2
+        with self._counts.get_lock():
+            counts = self._counts.get_obj()
+            if counts[slot] != window:
+                counts[slot], counts[slot + 1] = window, 0
+            counts[slot + 1] += 1
+            return counts[slot + 1] <= limit.per_minute
+
+
+def is_local(address: str | None) -> bool:
+    try:
+        return ipaddress.ip_address(address or "").is_loopback
+    except ValueError:
+        return False
