@@ -58,6 +58,16 @@ BROKEN = {
         4,
     ),
     "synonyms-not-list": ("synonyms/en.yaml", b"cpas: ocmw\n", 1),
+    "bad-opening-hours": (
+        "places/broken-hours.yaml",
+        b"name: Office\ntopics: [housing]\nopening_hours: Mo-Fr 25:00-99:00 every day\n",
+        3,
+    ),
+    "unknown-place": (
+        "housing/unknown-place/en.md",
+        GOOD.replace("updated: 2026-11-20", "updated: 2026-11-20\nplaces: [nowhere]").encode(),
+        None,
+    ),
     "synonyms-language": ("synonyms/zz.yaml", b"- [a, b]\n", 1),
 }
 
