@@ -145,3 +145,18 @@ def test_pages_are_cached_compressed_and_revalidated(client, app, content_dir):
     app.extensions["kiosk"].reload_content()
     changed = client.get("/fr/housing/rental-deposit", headers={"If-None-Match": etag})
     assert changed.status_code == 200 and "<h1>Garantie</h1>" in changed.get_data(as_text=True)
+
+
+def test_static_files_are_fingerprinted_cached_and_compressed(client):
+    html = client.get("/fr/").get_data(as_text=True)
+    css = re.search(r'href="(/static/css/kiosk\.css\?v=[0-9a-f]+)"', html).group(1)
+    response = client.get(css, headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200 and response.headers["Content-Encoding"] == "gzip"
+    assert "max-age=31536000" in response.headers["Cache-Control"] and "immutable" in response.headers["Cache-Control"]
+    import gzip
+
+    assert b"margin-inline" in gzip.decompress(response.data)
+    response.close()
+    stale = client.get("/static/css/kiosk.css?v=0000")  # an old version: not promised for a year
+    assert "immutable" not in stale.headers.get("Cache-Control", "")
+    stale.close()

@@ -49,6 +49,7 @@ def register(app: Flask) -> None:
         search,
         security,
         staff,
+        static_files,
         system,
         takeaway,
     )
@@ -76,6 +77,7 @@ def register(app: Flask) -> None:
     feedback.register(app)
     context.register(app)
     limits.register(app)
+    static_files.register(app)
     caching.register(app)
     security.register(app)
     errors.register(app)
