@@ -14,6 +14,7 @@ import math
 import os
 import re
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,11 +111,15 @@ class _OpenIndex:
 class Searcher:
     """Searches the live index and follows it when a new build is swapped in."""
 
+    RESULT_CACHE_SIZE = 2000
+
     def __init__(self, index_dir: Path):
         self.index_dir = Path(index_dir)
         self._lock = threading.Lock()
         self._target: str | None = None
         self._open: _OpenIndex | None = None
+        # Popular searches ("CPAS", "logement") answered again without Whoosh, per index build.
+        self._results: OrderedDict = OrderedDict()
 
     def _current(self) -> _OpenIndex | None:
         try:
@@ -130,6 +135,7 @@ class Searcher:
         return self._open
 
     def _close(self) -> None:
+        self._results.clear()
         if self._open is not None:
             self._open.close()
             self._open = None
@@ -159,7 +165,16 @@ class Searcher:
                 opened = self._current()
                 if opened is None:
                     return SearchOutcome(words, (), available=False)
-                return self._search(opened, words, lang, limit, synonyms or {})
+                key = (self._target, words, lang, limit, id(synonyms))
+                outcome = self._results.get(key)
+                if outcome is None:
+                    outcome = self._search(opened, words, lang, limit, synonyms or {})
+                    self._results[key] = outcome
+                    if len(self._results) > self.RESULT_CACHE_SIZE:
+                        self._results.popitem(last=False)
+                else:
+                    self._results.move_to_end(key)
+                return outcome
             except (OSError, whoosh_index.EmptyIndexError):
                 # The index folder vanished or is being replaced: search later, serve pages now.
                 self._close()
