@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import mmap
 import multiprocessing
 import os
 import time
@@ -32,8 +33,11 @@ class SharedRateLimiter:
         self.buckets = buckets
         self.window_seconds = window_seconds
         self._secret = os.urandom(16)
-        # Per bucket: the window it counts, and the count.
-        self._counts = multiprocessing.Array("q", buckets * 2, lock=True)
+        # Per bucket: the window it counts, and the count. An anonymous shared mapping: inherited
+        # by forked workers, backed by no file (nothing on disk, no file-size limit).
+        self._memory = mmap.mmap(-1, buckets * 2 * 8)
+        self._counts = memoryview(self._memory).cast("q")
+        self._lock = multiprocessing.get_context("fork").Lock()
 
     def _bucket(self, limit: Limit, client: str) -> int:
         digest = hashlib.blake2b(f"{limit.name}\0{client}".encode(), key=self._secret, digest_size=8).digest()
@@ -45,8 +49,8 @@ class SharedRateLimiter:
             return True  # the counter's own browser on the same machine
         window = int((time.time() if now is None else now) // self.window_seconds)
         slot = self._bucket(limit, client) * 2
-        with self._counts.get_lock():
-            counts = self._counts.get_obj()
+        with self._lock:
+            counts = self._counts
             if counts[slot] != window:
                 counts[slot], counts[slot + 1] = window, 0
             counts[slot + 1] += 1

@@ -44,7 +44,7 @@ def test_the_limit_holds_across_forked_workers():
 def test_no_address_is_kept():
     limiter = SharedRateLimiter()
     limiter.allow(SEARCH, VISITOR)
-    memory = bytes(limiter._counts.get_obj())
+    memory = bytes(limiter._memory)
     assert VISITOR.encode() not in memory and b"203" not in memory
 
 
