@@ -188,22 +188,13 @@ class _Reader:
 
     def read_synonyms(self) -> dict[str, tuple[tuple[str, ...], ...]]:
         """synonyms/<lang>.yaml: a list of groups, each a list of words or phrases."""
-        folder = self.root / "synonyms"
         synonyms = {}
-        for path in sorted(folder.glob("*")) if folder.is_dir() else []:
-            if path.name.startswith(".") or path.is_dir():
-                continue
-            if path.suffix != ".yaml" or path.stem not in self.languages:
-                self.problem(path, 1, "synonym files are named <language code>.yaml, e.g. synonyms/fr.yaml")
-                continue
-            text = self.read_text(path)
-            if text is None:
-                continue
-            try:
-                data = parse_yaml(text)
-            except YamlProblem as error:
-                self.problem(path, error.line, error.message)
-                continue
+        files = self._yaml_files(
+            "synonyms",
+            lambda stem: stem in self.languages,
+            "synonym files are named <language code>.yaml, e.g. synonyms/fr.yaml",
+        )
+        for path, text, data in files:
             lines = [n for n, line in enumerate(text.split("\n"), start=1) if line.startswith("-")]
             groups = []
             for position, group in enumerate(data if isinstance(data, list) else [data]):
@@ -223,22 +214,30 @@ class _Reader:
 
     def _read_mappings(self, folder_name: str):
         """(id, path, parsed YAML, top-level key lines) for each <folder>/<id>.yaml."""
+        files = self._yaml_files(
+            folder_name,
+            _SLUG.match,
+            f"{folder_name} files are named <id>.yaml in lower-case letters, digits, hyphens",
+        )
+        for path, text, data in files:
+            yield path.stem, path, data, _field_lines(text, first_line=1)
+
+    def _yaml_files(self, folder_name: str, name_ok, naming_message: str):
+        """(path, text, parsed YAML) of each readable <folder>/<name>.yaml; problems reported."""
         folder = self.root / folder_name
         for path in sorted(folder.glob("*")) if folder.is_dir() else []:
             if path.name.startswith(".") or path.is_dir():
                 continue
-            if path.suffix != ".yaml" or not _SLUG.match(path.stem):
-                self.problem(path, 1, f"{folder_name} files are named <id>.yaml in lower-case letters, digits, hyphens")
+            if path.suffix != ".yaml" or not name_ok(path.stem):
+                self.problem(path, 1, naming_message)
                 continue
             text = self.read_text(path)
             if text is None:
                 continue
             try:
-                data = parse_yaml(text)
+                yield path, text, parse_yaml(text)
             except YamlProblem as error:
                 self.problem(path, error.line, error.message)
-                continue
-            yield path.stem, path, data, _field_lines(text, first_line=1)
 
     def _report(self, path: Path, lines: dict[str, int], issues) -> None:
         for issue in issues:

@@ -90,9 +90,6 @@ class ArabicScriptFilter(Filter):
     def __init__(self, lang: str):
         self.lang = lang
 
-    def __eq__(self, other):
-        return type(other) is type(self) and other.lang == self.lang
-
     def __call__(self, tokens):
         for token in tokens:
             token.text = normalise_arabic_script(token.text, self.lang)
@@ -122,9 +119,6 @@ class SnowballFilter(Filter):
     def __init__(self, algorithm: str):
         self.algorithm = algorithm
 
-    def __eq__(self, other):
-        return type(other) is type(self) and other.algorithm == self.algorithm
-
     def __call__(self, tokens):
         stem = _stemmer(self.algorithm).stemWord
         for token in tokens:
@@ -137,9 +131,6 @@ class LemmaFilter(Filter):
 
     def __init__(self, lang: str):
         self.lang = lang
-
-    def __eq__(self, other):
-        return type(other) is type(self) and other.lang == self.lang
 
     def __call__(self, tokens):
         from simplemma import lemmatize
@@ -171,9 +162,6 @@ class WordAndNgramFilter(Filter):
 
     def __init__(self, minsize: int, maxsize: int):
         self.minsize, self.maxsize = minsize, maxsize
-
-    def __eq__(self, other):
-        return type(other) is type(self) and (other.minsize, other.maxsize) == (self.minsize, self.maxsize)
 
     def __call__(self, tokens):
         for token in tokens:
