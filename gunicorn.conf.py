@@ -45,7 +45,12 @@ def post_worker_init(worker):
     """Open the search index and load its dictionaries before the first visitor searches."""
     kiosk = worker.wsgi.extensions.get("kiosk") if hasattr(worker.wsgi, "extensions") else None
     if kiosk is not None:
-        kiosk.searcher.warm()
+        try:
+            kiosk.searcher.warm()
+        except Exception:
+            # A worker that raises here fails to boot, and gunicorn then stops the whole server:
+            # warming is only a head start, the first search opens the index anyway.
+            worker.log.exception("search index not warmed; the first search will open it")
 
 
 def worker_exit(server, worker):

@@ -225,7 +225,12 @@ class Gunicorn:
         pytest.fail("gunicorn did not start:\n" + Path(self.log.name).read_text("utf-8", "replace"))
 
     def stop(self) -> None:
-        if self.process.poll() is None:
+        if self.process.poll() is not None:
+            # It stopped by itself: show why, next to the failing test's output.
+            print(
+                f"gunicorn exited with {self.process.returncode}:\n" + Path(self.log.name).read_text("utf-8", "replace")
+            )
+        else:
             self.process.terminate()
             try:
                 self.process.wait(timeout=15)

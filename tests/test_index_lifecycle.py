@@ -54,6 +54,20 @@ def test_searches_never_see_an_empty_index_while_it_is_rebuilt(content_dir, tmp_
     assert searches > 5
 
 
+def test_a_worker_starting_while_the_index_is_deleted_still_starts(content_dir, tmp_path):
+    index_dir = tmp_path / "index"
+    build_index(load_content(content_dir, LANGUAGES), index_dir)
+    build = current_build(index_dir)
+    for path in build.iterdir():  # half-way through a deletion: build.json is there, the index files are not
+        if path.name != "build.json":
+            path.unlink()
+    searcher = Searcher(index_dir)
+    searcher.warm()
+    assert not searcher.search("deposit", "en").available
+    build_index(load_content(content_dir, LANGUAGES), index_dir)
+    assert [h.article for h in searcher.search("deposit", "en").hits] == ["housing/rental-deposit"]
+
+
 def test_running_workers_pick_up_a_new_index(gunicorn_server, content_dir, tmp_path):
     url = gunicorn_server + "/api/search?q=pharmacy&lang=en"
     assert requests.get(url, timeout=10).json()["results"] == []

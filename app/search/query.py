@@ -143,9 +143,16 @@ class Searcher:
     def warm(self) -> None:
         """Open the live index and load what its first query would (a gunicorn worker at start)."""
         with self._lock:
-            opened = self._current()
-            if opened is not None:
-                opened.warm()
+            try:
+                opened = self._current()
+                if opened is not None:
+                    opened.warm()
+            except (OSError, whoosh_index.EmptyIndexError):
+                # The index is being deleted or replaced as this worker starts: the worker must
+                # still start (gunicorn stops every worker when one fails to boot); the first
+                # search opens whatever is live then.
+                self._close()
+                self._target = None
 
     @property
     def revision(self) -> str | None:
