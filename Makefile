@@ -23,9 +23,9 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Fonts and other front-end files, copied from node_modules to be served by the kiosk itself.
-app/static/vendor/.built: node_modules/.installed scripts/build_assets.py
-	$(PYTHON) scripts/build_assets.py
+# Fonts (cut to the kiosk's scripts) and other front-end files from node_modules, served by the kiosk itself.
+app/static/vendor/.built: $(BIN)/.installed node_modules/.installed scripts/build_assets.py
+	$(BIN)/python scripts/build_assets.py
 	touch $@
 
 .PHONY: translations-compiled
