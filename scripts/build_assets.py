@@ -29,17 +29,25 @@ from app.languages import LanguageSet  # noqa: E402
 NODE_MODULES = ROOT / "node_modules"
 VENDOR = ROOT / "app" / "static" / "vendor"
 
+# The Arabic alphabet with its marks, digits and punctuation, and the letters Farsi and Dari (پ چ ژ
+# گ ک ی ۀ), Pashto (ټ ځ څ ډ ړ ږ ښ ګ ڼ ۍ ې) and Sorani (ڕ ڵ ۆ ێ ە ڤ ھ) add: half of the Arabic
+# block, whose other letters (Urdu, Sindhi, Kashmiri…) would double the file.
+ARABIC_SCRIPT_LETTERS = (
+    "U+060C,U+061B,U+061F,U+0621-063A,U+0640-0655,U+0660-066D,U+0670,U+067C,U+067E,U+0681,U+0685-0686,"
+    "U+0689,U+0693,U+0695-0696,U+0698,U+069A,U+06A4,U+06A9,U+06AB,U+06AF,U+06B5,U+06BC,U+06BE,U+06C0,"
+    "U+06C6,U+06CC-06CE,U+06D0,U+06D5,U+06F0-06F9,U+200C-200F,U+2010-2011"
+)
 # (package, fontsource subset, the characters kept). The kept ranges are what the 21 UI languages
 # and the content write: Latin-1 and Latin Extended-A (Romanian, Turkish, Polish, Kurmanji…) with
-# Romanian's comma letters and currency signs; basic Cyrillic with Ukrainian ґ; the Arabic block
-# (Arabic, Farsi, Dari, Pashto, Sorani) without presentation forms, which shaping does not need;
-# the Ethiopic syllables and punctuation (Tigrinya). Latin Extended-B/Additional, Greek,
+# Romanian's comma letters and currency signs; basic Cyrillic with Ukrainian ґ; the letters above
+# (no presentation forms: shaping does not need them); the Ethiopic syllables and punctuation
+# (Tigrinya). Latin Extended-B/Additional, Greek,
 # Vietnamese and the Arabic supplements are left out: nobody reads them at the counter.
 FONT_SUBSETS = [
     ("@fontsource/noto-sans", "latin", None),
     ("@fontsource/noto-sans", "latin-ext", "U+0100-017F,U+0218-021B,U+20A0-20C0"),
     ("@fontsource/noto-sans", "cyrillic", None),
-    ("@fontsource/noto-sans-arabic", "arabic", "U+0600-06FF,U+200C-200E,U+2010-2011,U+FDFC"),
+    ("@fontsource/noto-sans-arabic", "arabic", ARABIC_SCRIPT_LETTERS),
     ("@fontsource/noto-sans-ethiopic", "ethiopic", "U+1200-137F"),
 ]
 FONT_WEIGHTS = (400, 700)

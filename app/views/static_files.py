@@ -47,6 +47,7 @@ def register(app: Flask) -> None:
             return response
         filename = (request.view_args or {}).get("filename", "")
         if request.args.get("v") and request.args["v"] == version_of(filename):
+            response.cache_control.no_cache = None  # send_file's default: it would undo "immutable"
             response.cache_control.public = True
             response.cache_control.max_age = YEAR
             response.cache_control.immutable = True
