@@ -219,3 +219,41 @@ def test_suggestions_as_you_type(corpus):
     assert arabic and arabic[0].lang == "ar"
     # Latin letters do not suggest Tigrinya or Arabic titles.
     assert all(s.lang in ("en", "fr") for s in suggester.suggest("c", "ti"))
+
+
+def reference_suggestions(suggester: Suggester, text: str, lang: str, limit: int = 8) -> list:
+    """What the suggester must answer, by brute force over every entry."""
+    from app.search.analysis import fold_word, script_of
+    from app.search.query import query_words
+
+    typed = [fold_word(w, lang) for w in query_words(text)]
+    if not typed or not typed[-1]:
+        return []
+    script = script_of(typed[-1])
+    found = [
+        (entry.lang != lang, number)
+        for number, entry in enumerate(suggester.entries)
+        if all(any(w.startswith(p) for w in suggester.entry_words[number]) for p in typed)
+        and (entry.lang == lang or script_of(entry.text) == script)
+    ]
+    return [suggester.entries[number] for _, number in sorted(found)[:limit]]
+
+
+def test_suggestions_are_the_best_entries_for_every_prefix():
+    # The real content set: short prefixes come from ordered lists, long ones from the word list.
+    from app.config import load_config
+    from app.content import load_content
+
+    config = load_config(environ={})
+    suggester = Suggester(load_content(config.content_dir, config.languages))
+    typed = set()
+    for entry in suggester.entries[::7]:
+        words = entry.text.split()
+        for end in range(1, 7):
+            typed.add((words[0][:end], entry.lang))
+            if len(words) > 1:
+                typed.add((f"{words[0]} {words[1][:end]}", entry.lang))
+                typed.add((words[0][:end], "ar" if entry.lang != "ar" else "en"))
+    assert len(typed) > 1000
+    for text, lang in sorted(typed):
+        assert suggester.suggest(text, lang) == reference_suggestions(suggester, text, lang), (text, lang)

@@ -1,13 +1,19 @@
 """Suggestions as the visitor types: titles and keywords whose words start with what is typed.
 
-Built in memory from the content (a few thousand entries), answered with a binary search over
-sorted word prefixes: fast enough to call on every key press.
+Built in memory from the content, answered on every key press. Entries are numbered in the
+order they are shown (titles before keywords, short before long), so the best suggestions of a
+language are its lowest numbers. Per language, every short prefix (up to three letters) keeps its
+entries in that order: "a" or "ж" is answered by reading the first few of them. A longer prefix
+is found by binary search in the language's sorted words, and is rare enough to gather whole.
+Either way a key press costs about the same on 40 articles or on 40,000.
 """
 
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
+from array import array
 from dataclasses import dataclass
 
 from ..content import ContentSet
@@ -15,6 +21,9 @@ from .analysis import WORD_PATTERN, fold_word, script_of
 from .query import query_words
 
 _WORD = re.compile(WORD_PATTERN)
+# Prefixes up to this length keep their entries in order; longer ones are looked up in the words.
+_SHORT_PREFIX = 3
+_AFTER_EVERY_PREFIX = "\U0010ffff"
 
 
 @dataclass(frozen=True)
@@ -25,56 +34,91 @@ class Suggestion:
     kind: str  # "title" or "keyword"
 
 
+@dataclass
+class _LanguageWords:
+    words: list[str]  # folded words, sorted
+    entries: list[int]  # the entry each word comes from, in the same order
+    short_prefixes: dict[str, array]  # "a", "ap", "apa": entries with a word starting so, best first
+
+
 class Suggester:
     def __init__(self, content: ContentSet):
-        self.entries: list[Suggestion] = []
-        self.words: list[tuple[str, int]] = []  # (folded word, entry number), sorted
-        self.entry_words: list[tuple[str, ...]] = []
-        seen = set()
+        found: dict[tuple[str, str], Suggestion] = {}
         for article in content.articles.values():
             for version in article.versions.values():
                 candidates = [(version.title, "title")] + [(k, "keyword") for k in version.keywords]
                 for text, kind in candidates:
                     key = (fold_word(text, version.lang), version.lang)
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    number = len(self.entries)
-                    self.entries.append(Suggestion(text, version.lang, article.key, kind))
-                    folded = tuple(fold_word(w, version.lang) for w in _WORD.findall(text))
-                    self.entry_words.append(folded)
-                    self.words.extend((word, number) for word in set(folded))
-        self.words.sort()
+                    found.setdefault(key, Suggestion(text, version.lang, article.key, kind))
+        # Numbered in the order they are shown; the visitor's language comes first at query time.
+        self.entries = sorted(found.values(), key=lambda e: (e.kind != "title", len(e.text), e.text, e.lang))
+        self.entry_words = [tuple(fold_word(w, e.lang) for w in _WORD.findall(e.text)) for e in self.entries]
+        self.entry_scripts = [script_of(e.text) for e in self.entries]
+        pairs: dict[str, list[tuple[str, int]]] = {}
+        for number, entry in enumerate(self.entries):
+            pairs.setdefault(entry.lang, []).extend((word, number) for word in set(self.entry_words[number]))
+        self.languages: dict[str, _LanguageWords] = {}
+        for lang, language_pairs in pairs.items():
+            language_pairs.sort()
+            short: dict[str, set[int]] = {}
+            for word, number in language_pairs:
+                for length in range(1, min(len(word), _SHORT_PREFIX) + 1):
+                    short.setdefault(word[:length], set()).add(number)
+            self.languages[lang] = _LanguageWords(
+                words=[word for word, _ in language_pairs],
+                entries=[number for _, number in language_pairs],
+                short_prefixes={prefix: array("i", sorted(numbers)) for prefix, numbers in short.items()},
+            )
 
     def suggest(self, text: str, lang: str, limit: int = 8) -> list[Suggestion]:
         """Entries where every typed word starts a word of the entry; the visitor's language first."""
         typed = [fold_word(w, lang) for w in query_words(text)]
         if not typed or not typed[-1]:
             return []
-        candidates = self._starting_with(typed[-1])
-        for word in typed[:-1]:
-            candidates &= self._starting_with(word)
         # Other languages only in the script being typed: Latin letters suggest no Tigrinya title.
         script = script_of(typed[-1])
-        candidates = {
-            n for n in candidates if self.entries[n].lang == lang or script_of(self.entries[n].text) == script
-        }
-        ranked = sorted(
-            candidates,
-            key=lambda n: (
-                self.entries[n].lang != lang,
-                self.entries[n].kind != "title",
-                len(self.entries[n].text),
-                self.entries[n].text,
+        own = self._best(self.languages.get(lang), typed, limit, script=None)
+        others = heapq.nsmallest(
+            limit,
+            (
+                number
+                for code, language in self.languages.items()
+                if code != lang
+                for number in self._best(language, typed, limit, script)
             ),
         )
-        return [self.entries[n] for n in ranked[:limit]]
+        return [self.entries[n] for n in (own + others)[:limit]]
 
-    def _starting_with(self, prefix: str) -> set[int]:
-        start = bisect.bisect_left(self.words, (prefix, -1))
-        found = set()
-        for word, number in self.words[start:]:
-            if not word.startswith(prefix):
-                break
-            found.add(number)
-        return found
+    def _best(self, language: _LanguageWords | None, typed: list[str], limit: int, script) -> list[int]:
+        """The language's `limit` best entries (lowest numbers) matching every typed word."""
+        if language is None:
+            return []
+
+        def matches(number: int) -> bool:
+            if script is not None and self.entry_scripts[number] != script:
+                return False
+            words = self.entry_words[number]
+            return all(any(word.startswith(prefix) for word in words) for prefix in typed)
+
+        # Start from the rarest typed word: an ordered list for a short prefix, else the words.
+        sources = []
+        for prefix in typed:
+            if len(prefix) <= _SHORT_PREFIX:
+                ordered = language.short_prefixes.get(prefix, ())
+                sources.append((len(ordered), 0, ordered))
+            else:
+                first = bisect.bisect_left(language.words, prefix)
+                last = bisect.bisect_right(language.words, prefix + _AFTER_EVERY_PREFIX, first)
+                sources.append((last - first, 1, language.entries[first:last]))
+        count, unordered, numbers = min(sources, key=lambda source: source[:2])
+        if count == 0:
+            return []
+        if unordered:
+            return heapq.nsmallest(limit, {n for n in numbers if matches(n)})
+        best = []
+        for number in numbers:
+            if matches(number):
+                best.append(number)
+                if len(best) == limit:
+                    break
+        return best
