@@ -147,6 +147,24 @@ def test_pages_are_cached_compressed_and_revalidated(client, app, content_dir):
     assert changed.status_code == 200 and "<h1>Garantie</h1>" in changed.get_data(as_text=True)
 
 
+def test_a_cached_page_is_answered_before_flask_with_the_same_headers(client, app):
+    first = client.get("/fr/housing/", headers={"Accept-Encoding": "gzip"})
+    entered = []
+    app.before_request_funcs.setdefault(None, []).append(lambda: entered.append(True))
+    second = client.get("/fr/housing/", headers={"Accept-Encoding": "gzip"})
+    assert entered == []  # answered by the cache layer in front of Flask
+    assert second.data == first.data
+    assert sorted(second.headers.items()) == sorted(first.headers.items())
+    assert "Content-Security-Policy" in second.headers and "Set-Cookie" not in second.headers
+    # A page not yet cached goes through Flask.
+    client.get("/fr/health/")
+    assert entered == [True]
+    # Over HTTPS the cached page says so (HSTS), over plain HTTP it does not.
+    secure = client.get("/fr/housing/", base_url="https://kiosk.example")
+    assert secure.headers["Strict-Transport-Security"].startswith("max-age=")
+    assert "Strict-Transport-Security" not in client.get("/fr/housing/").headers
+
+
 def test_static_files_are_fingerprinted_cached_and_compressed(client):
     html = client.get("/fr/").get_data(as_text=True)
     css = re.search(r'href="(/static/css/kiosk\.css\?v=[0-9a-f]+)"', html).group(1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, abort, current_app, request
 
-from ..ratelimit import FEEDBACK, SEARCH, SharedRateLimiter
+from ..ratelimit import FEEDBACK, SEARCH, Limit, SharedRateLimiter
 
 _LIMITED = {
     "search.page": SEARCH,
@@ -14,16 +14,22 @@ _LIMITED = {
 }
 
 
+def limit_for(endpoint: str | None, args) -> Limit | None:
+    """The limit a request is under: searches with words, and public forms."""
+    limit = _LIMITED.get(endpoint or "")
+    if limit is not None and endpoint.startswith("search.") and not args.get("q"):
+        return None
+    return limit
+
+
 def register(app: Flask) -> None:
     # Made here, before gunicorn forks its workers, so that they all share it.
     app.extensions["rate_limiter"] = SharedRateLimiter()
 
     @app.before_request
     def limit_rate():
-        limit = _LIMITED.get(request.endpoint or "")
+        limit = limit_for(request.endpoint, request.args)
         if limit is None:
-            return None
-        if request.endpoint.startswith("search.") and not request.args.get("q"):
             return None
         # The address is only hashed into a counter in memory, never kept.
         if not current_app.extensions["rate_limiter"].allow(limit, request.remote_addr or ""):

@@ -19,11 +19,15 @@ def recorder() -> Recorder:
 
 def current_counter() -> str:
     """The counter this request comes from: set per server, or by a trusted office proxy."""
-    if current_app.config["KIOSK_TRUST_COUNTER_HEADER"]:
-        from_proxy = counter_id(request.headers.get("X-Kiosk-Counter"))
+    return counter_of(current_app.config, request.headers.get("X-Kiosk-Counter"))
+
+
+def counter_of(config, proxy_header: str | None) -> str:
+    if config["KIOSK_TRUST_COUNTER_HEADER"]:
+        from_proxy = counter_id(proxy_header)
         if from_proxy:
             return from_proxy
-    return current_app.config["KIOSK_COUNTER_ID"]
+    return config["KIOSK_COUNTER_ID"]
 
 
 def _page(endpoint: str, args: dict) -> tuple[str, str]:
@@ -34,19 +38,35 @@ def _page(endpoint: str, args: dict) -> tuple[str, str]:
     return f"({section})", str(next(iter(args.values()), ""))[:100]
 
 
+def count_page(state: Recorder, seen: tuple, counter: str, content) -> None:
+    """Count one answered page, as ``what_was_seen`` described it (also for pages from the cache)."""
+    kind, lang, *details = seen
+    if kind == "search":
+        text, found = details
+        state.count_search(lang, text, counter, found)
+    elif kind == "view":
+        topic, article = details
+        state.count_view(lang, topic, article, counter)
+    state.note_content(content)
+
+
+def what_was_seen(response) -> tuple | None:
+    """("view", lang, topic, article), ("search", lang, text, found), ("page", lang) or None."""
+    lang = getattr(g, "lang", None)
+    if request.method != "GET" or response.status_code != 200 or not lang or not request.endpoint:
+        return None
+    if "searched" in g:
+        return ("search", lang, *g.searched)
+    if response.mimetype == "text/html" and not request.endpoint.startswith(("search.", "feedback.")):
+        args = {k: v for k, v in (request.view_args or {}).items() if k != "lang"}
+        return ("view", lang, *_page(request.endpoint, args))
+    return ("page", lang)
+
+
 def register(app: Flask) -> None:
     @app.after_request
     def count(response):
-        lang = getattr(g, "lang", None)
-        if request.method != "GET" or response.status_code != 200 or not lang or not request.endpoint:
-            return response
-        state = recorder()
-        if "searched" in g:
-            text, found = g.searched
-            state.count_search(lang, text, current_counter(), found)
-        elif response.mimetype == "text/html" and not request.endpoint.startswith(("search.", "feedback.")):
-            args = {k: v for k, v in (request.view_args or {}).items() if k != "lang"}
-            topic, article = _page(request.endpoint, args)
-            state.count_view(lang, topic, article, current_counter())
-        state.note_content(kiosk().content)
+        seen = what_was_seen(response)
+        if seen is not None:
+            count_page(recorder(), seen, current_counter(), kiosk().content)
         return response

@@ -40,6 +40,7 @@ PERMISSIONS_POLICY = ", ".join(
 # framing, permissions, opener) do nothing on them and would add 600 bytes to each. SVG, JSON and
 # HTML keep them: a browser may open those as a page.
 SUBRESOURCE_TYPES = {"text/css", "text/javascript", "application/javascript", "font/woff2"}
+STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"  # only on answers over HTTPS
 # gunicorn refuses request lines over 4094 bytes; the app says the same behind any server.
 MAX_URL_LENGTH = 4000
 
@@ -63,5 +64,5 @@ def register(app: Flask) -> None:
             headers.setdefault("X-Frame-Options", "DENY")
             headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if request.is_secure:
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+            headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
         return response
