@@ -34,6 +34,8 @@ MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 12
 SNIPPET_WORDS = 28
 _WORD = re.compile(WORD_PATTERN)
+# Grams of one word looked for (the rarest ones), in languages searched by character n-grams.
+MOST_GRAMS = 6
 
 
 @dataclass(frozen=True)
@@ -202,26 +204,29 @@ class Searcher:
         # "housing" is looked for in English, French…, not in Pashto or Tigrinya.
         scripts = {script_of(word) for word in words} - {None}
         others = [code for code in opened.languages if code != own and (not scripts or opened.scripts[code] in scripts)]
-        languages = ([own] if own else []) + others
         found: dict[str, Hit] = {}
         query_tokens: dict[str, set[str]] = {}
         for strict in (True, False):  # every word, else any word
-            queries = []
-            for code in languages:
-                slots = _slots(words, corrections, synonyms.get(code, ()), code)
-                query = self._language_query(opened, code, slots, strict, query_tokens, grams=code == own)
-                if query is not None:
-                    queries.append(query)
-            if not queries:
-                continue
-            results = opened.searcher.search(queries[0] if len(queries) == 1 else Or(queries), limit=limit * 3)
-            # One search over every language; the visitor's own language is shown first.
-            # (Indexing, not len() or list(): those count every match in the index.)
-            scored = [results[n] for n in range(results.scored_length())]
-            for result in sorted(scored, key=lambda r: (r["lang"] != own, -r.score)):
-                key = result["article"]
-                if key not in found and len(found) < limit:
-                    found[key] = Hit(key, result["lang"], result.score, text=result["text"])
+            # The visitor's language first; the others (in one search) only when it has too few
+            # hits to fill the page, which spares a search over a dozen languages' fields.
+            for group in ([own], others) if own else (others,):
+                if len(found) >= limit:
+                    break
+                queries = []
+                for code in group:
+                    slots = _slots(words, corrections, synonyms.get(code, ()), code)
+                    query = self._language_query(opened, code, slots, strict, query_tokens, grams=code == own)
+                    if query is not None:
+                        queries.append(query)
+                if not queries:
+                    continue
+                results = opened.searcher.search(queries[0] if len(queries) == 1 else Or(queries), limit=limit * 3)
+                # (Indexing, not len() or list(): those count every match in the index.)
+                for n in range(results.scored_length()):
+                    result = results[n]
+                    key = result["article"]
+                    if key not in found and len(found) < limit:
+                        found[key] = Hit(key, result["lang"], result.score, text=result["text"])
             if found:
                 break
         suggestion = None
@@ -257,6 +262,8 @@ class Searcher:
                         continue
                     if ngram and (not grams or script_of(word) not in (script, None)):
                         tokens = tokens[:1]  # the whole word, no grams
+                    elif ngram:
+                        tokens = (*tokens[:1], *_rarest_grams(opened.reader, fields, tokens[1:]))
                     query_tokens.setdefault(lang, set()).update(tokens[:1] if ngram else tokens)
                     # Only terms the index holds: most words exist in few languages' fields, and
                     # a query of absent terms still costs a matcher each.
@@ -290,6 +297,14 @@ def _script(lang: str) -> str:
         return describe_language(lang).script
     except ValueError:
         return "Latn"
+
+
+def _rarest_grams(reader, fields, grams, keep: int = MOST_GRAMS) -> list[str]:
+    """The word's grams that fewest documents hold: they tell the word apart, and common grams
+    ("aa", "an") would make Whoosh walk most of the index for every long word."""
+    frequency = {gram: sum(reader.doc_frequency(field, gram) for field in fields) for gram in grams}
+    present = [gram for gram in grams if frequency[gram]]
+    return sorted(present, key=lambda gram: (frequency[gram], gram))[:keep]
 
 
 def _any(terms, minmatch: int):
