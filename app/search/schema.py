@@ -36,7 +36,7 @@ def build_schema(languages) -> Schema:
     for lang in languages:
         analyzer = language_analyzer(lang)
         for part in FIELD_BOOSTS:
-            schema.add(f"{part}_{lang}", TEXT(analyzer=analyzer))
+            schema.add(f"{part}_{lang}", TEXT(analyzer=analyzer, phrase=False))
         if lang in ROOTED:
-            schema.add(f"roots_{lang}", TEXT(analyzer=root_analyzer(lang)))
+            schema.add(f"roots_{lang}", TEXT(analyzer=root_analyzer(lang), phrase=False))
     return schema
