@@ -46,11 +46,15 @@ def register(app: Flask) -> None:
         if request.endpoint != "static" or response.status_code != 200:
             return response
         filename = (request.view_args or {}).get("filename", "")
+        response.headers.pop("Content-Disposition", None)  # send_file's; a page's parts need none
         if request.args.get("v") and request.args["v"] == version_of(filename):
             response.cache_control.no_cache = None  # send_file's default: it would undo "immutable"
             response.cache_control.public = True
             response.cache_control.max_age = YEAR
             response.cache_control.immutable = True
+            # Never revalidated: its address changes with its content.
+            response.headers.pop("ETag", None)
+            response.headers.pop("Last-Modified", None)
         if response.mimetype in _COMPRESSIBLE and "gzip" in request.headers.get("Accept-Encoding", ""):
             path = static / filename
             key = (filename, os.stat(path).st_mtime)

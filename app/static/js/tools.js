@@ -1,5 +1,6 @@
 /* Tools on every page (counters and home browsers): text size, high contrast, print,
-   read aloud, and suggestions under the search field as the visitor types.
+   read aloud, suggestions under the search field as the visitor types, and headings said in
+   every language in turn.
    Preferences live in sessionStorage only: no cookie, and a counter's reset clears them. */
 "use strict";
 
@@ -102,8 +103,21 @@
     }
   });
 
+  /* A heading said in every language in turn (the language choice), unless motion is unwelcome. */
+  function cycleLanguages(group) {
+    const versions = [...group.children];
+    if (versions.length < 2 || matchMedia("(prefers-reduced-motion: reduce)").matches) return;
+    let shown = 0;
+    setInterval(() => {
+      versions[shown].hidden = true;
+      shown = (shown + 1) % versions.length;
+      versions[shown].hidden = false;
+    }, 3000);
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     applyDisplayPreferences();
+    document.querySelectorAll("[data-cycle-languages]").forEach(cycleLanguages);
     document.querySelectorAll(".read-aloud").forEach(setUpReadAloud);
     const search = document.getElementById("search-words");
     if (search) setUpSuggestions(search);
