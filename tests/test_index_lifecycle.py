@@ -170,3 +170,17 @@ def test_the_server_rebuilds_a_stale_index_at_start(content_dir, tmp_path):
         assert [r["article"] for r in results] == ["dentist"]
     finally:
         server.stop()
+
+
+def test_a_snippet_comes_from_the_build_that_was_searched(content_dir, tmp_path):
+    content = load_content(content_dir, LANGUAGES)
+    index_dir = tmp_path / "index"
+    build_index(content, index_dir)
+    searcher = Searcher(index_dir)
+    outcome = searcher.search("deposit", "en")
+    assert "<mark>" in searcher.snippet(outcome, outcome.hits[0])
+    build_index(content, index_dir)  # a new build: its document numbers mean other things
+    searcher.search("landlord", "en")  # the searcher follows the new build
+    assert searcher.snippet(outcome, outcome.hits[0]) == ""
+    fresh = searcher.search("deposit", "en")
+    assert "<mark>" in searcher.snippet(fresh, fresh.hits[0])

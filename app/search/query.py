@@ -43,7 +43,9 @@ class Hit:
     article: str  # "topic/slug"
     lang: str  # the language of the document that matched
     score: float
-    text: str = field(default="", repr=False, compare=False)  # its plain text, for a snippet
+    # The matched document in its build, whose stored text makes the snippet. Not the text
+    # itself: cached outcomes would keep thousands of article texts in every worker.
+    document: int = field(default=-1, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class SearchOutcome:
     available: bool = True  # False when there is no index to search
     suggestion: str | None = None  # "did you mean": the query with its spelling corrected
     query_tokens: dict = field(default_factory=dict, repr=False, compare=False)  # per language, for snippets
+    build: str | None = field(default=None, repr=False, compare=False)  # the index build searched
 
 
 def query_words(text: str) -> tuple[str, ...]:
@@ -226,21 +229,24 @@ class Searcher:
                     result = results[n]
                     key = result["article"]
                     if key not in found and len(found) < limit:
-                        found[key] = Hit(key, result["lang"], result.score, text=result["text"])
+                        found[key] = Hit(key, result["lang"], result.score, document=result.docnum)
             if found:
                 break
         suggestion = None
         if corrections and found:
             suggestion = " ".join(corrections.get(word, word) for word in words)
-        return SearchOutcome(words, tuple(found.values()), suggestion=suggestion, query_tokens=query_tokens)
+        return SearchOutcome(
+            words, tuple(found.values()), suggestion=suggestion, query_tokens=query_tokens, build=self._target
+        )
 
     def snippet(self, outcome: SearchOutcome, hit: Hit) -> str:
         """HTML-safe text around the words that matched in ``hit`` (made only for hits shown)."""
         with self._lock:
             opened = self._open
-            if opened is None or not hit.text:
-                return ""
-            return _snippet(hit.text, hit.lang, opened, outcome.query_tokens)
+            if opened is None or hit.document < 0 or outcome.build != self._target:
+                return ""  # no index now, or another build than the one searched
+            text = opened.searcher.stored_fields(hit.document).get("text", "")
+            return _snippet(text, hit.lang, opened, outcome.query_tokens) if text else ""
 
     def _language_query(self, opened, lang, slots, strict, query_tokens, grams: bool):
         """And (strict) or Or of the slots, each an Or of its alternatives in ``lang``'s fields.
