@@ -4,6 +4,7 @@ browser fetches both), and a page fetches only the files of the scripts it shows
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -64,6 +65,12 @@ def drawn_by(stack: list[str], weight: int) -> dict[int, str]:
     return chosen
 
 
+@functools.cache
+def real_content():
+    return load_content(CONFIG.content_dir, [lang.code for lang in LANGUAGES])
+
+
+@functools.cache
 def written_characters(language) -> set[str]:
     """Every character of the language's interface catalog and of its content."""
     text = []
@@ -71,7 +78,7 @@ def written_characters(language) -> set[str]:
         for message in read_po(f, locale=language.babel_locale):
             if message.id:
                 text.extend([message.string] if isinstance(message.string, str) else message.string)
-    content = load_content(CONFIG.content_dir, [lang.code for lang in LANGUAGES])
+    content = real_content()
     for article in content.articles.values():
         version = article.versions.get(language.code)
         if version is not None:
