@@ -148,18 +148,6 @@
     document.getElementById("idle-dialog").close();
   }
 
-  /* ---- the attract screen cycles its invitation through every language ---- */
-  function cycleAttract() {
-    const invitations = [...document.querySelectorAll(".attract-invitation")];
-    if (invitations.length < 2) return;
-    let shown = 0;
-    setInterval(() => {
-      invitations[shown].hidden = true;
-      shown = (shown + 1) % invitations.length;
-      invitations[shown].hidden = false;
-    }, 2500);
-  }
-
   /* ---- lock-down: no selection menu, no drag, no zoom, nothing outside the kiosk ---- */
   for (const type of ["contextmenu", "dragstart", "selectstart", "gesturestart"]) {
     document.addEventListener(type, (event) => {
@@ -232,7 +220,6 @@
     const main = document.getElementById("main");
     if (main) main.tabIndex = -1;
     showMyPages();
-    cycleAttract();
     setInterval(checkIdle, 1000);
     heartbeat();
     setInterval(heartbeat, 60 * 1000);

@@ -103,7 +103,8 @@
     }
   });
 
-  /* A heading said in every language in turn (the language choice), unless motion is unwelcome. */
+  /* Words said in every language in turn (the language choice's heading, a counter's attract
+     screen), every data-cycle-languages milliseconds; still when motion is unwelcome. */
   function cycleLanguages(group) {
     const versions = [...group.children];
     if (versions.length < 2 || matchMedia("(prefers-reduced-motion: reduce)").matches) return;
@@ -112,7 +113,7 @@
       versions[shown].hidden = true;
       shown = (shown + 1) % versions.length;
       versions[shown].hidden = false;
-    }, 3000);
+    }, Number(group.dataset.cycleLanguages) || 3000);
   }
 
   document.addEventListener("DOMContentLoaded", () => {
