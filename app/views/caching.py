@@ -23,13 +23,13 @@ from dataclasses import dataclass
 from flask import Flask, g, request
 from werkzeug.wrappers import Response
 
-from . import kiosk
 from .limits import limit_for
 from .recording import count_page, counter_of, what_was_seen
 from .security import STRICT_TRANSPORT_SECURITY
 
 MAX_PAGES = 3000  # compressed pages are a few KiB each
 _NOT_CACHED = ("/api/", "/static/", "/staff", "/healthz", "/kiosk")
+_KEY = "kiosk.page_key"  # in the WSGI environ
 # Headers that depend on the answer (compressed or not, 200 or 304), set for each one.
 _PER_ANSWER = {"content-length", "content-encoding", "vary", "cache-control", "etag", "strict-transport-security"}
 
@@ -127,6 +127,9 @@ class CachedPages:
     def __call__(self, environ, start_response):
         state = self.app.extensions["kiosk"]
         key = page_key(environ, state)
+        # Flask stores the page it renders under this same key (computed once, with the content
+        # revision and index build of this moment).
+        environ[_KEY] = key
         page = self.cache.get(key) if key is not None else None
         if page is None or (page.limit is not None and not self._allowed(page.limit, environ)):
             return self.flask(environ, start_response)  # Flask renders it (or says 429)
@@ -160,14 +163,9 @@ def register(app: Flask) -> None:
     app.extensions["page_cache"] = cache
     app.wsgi_app = CachedPages(app, cache)
 
-    @app.before_request
-    def note_cache_key():
-        # Pages found in the cache never get here (CachedPages answered them).
-        g.page_cache_key = page_key(request.environ, kiosk())
-
     @app.after_request
     def store_in_cache(response):
-        key = getattr(g, "page_cache_key", None)
+        key = request.environ.get(_KEY)  # set by CachedPages, which did not find the page
         if key is None or response.status_code != 200 or response.mimetype != "text/html":
             return response
         if "Set-Cookie" in response.headers or response.direct_passthrough:
