@@ -1,7 +1,7 @@
 """A generated corpus for benchmarks: N articles × L languages, written as real content files.
 
 Words come from each language's real text (the kiosk's own content and the Universal
-Declaration of Human Rights in ../shared/corpora/udhr), so every analyzer sees its own script
+Declaration of Human Rights in tests/data/udhr), so every analyzer sees its own script
 and morphology; sentences are random, which is enough to measure speed.
 """
 
@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-UDHR = ROOT.parent / "shared" / "corpora" / "udhr"
+UDHR = ROOT / "tests" / "data" / "udhr"  # copied into the repository, with its source note
 # Twelve languages, every kind of analysis: Snowball, lemmas, Arabic script, n-grams.
 LANGUAGES = ["en", "fr", "nl", "ar", "uk", "ru", "es", "tr", "ro", "fa", "ti", "so"]
 TOPICS = ["housing", "health", "employment", "administration", "education", "daily-life"]

@@ -19,13 +19,14 @@ from app.config import PROJECT_ROOT, config_from_mapping
 from app.content import load_content
 from app.search import build_index
 
-CORPORA = PROJECT_ROOT.parent / "shared" / "corpora"
+# Real texts copied into the repository (tests/data/udhr/SOURCES.md says where from).
+TEST_DATA = Path(__file__).resolve().parent / "data"
 LANGUAGES = ["fr", "nl", "en", "ar", "uk", "ti", "ps"]
 
 
 def udhr(lang: str, article: int) -> str:
     """Real text from the Universal Declaration of Human Rights, for non-Latin scripts."""
-    return (CORPORA / "udhr" / lang / f"article_{article:02d}.txt").read_text("utf-8")
+    return (TEST_DATA / "udhr" / lang / f"article_{article:02d}.txt").read_text("utf-8")
 
 
 def write(path: Path, text: str) -> Path:

@@ -1,5 +1,5 @@
 """Each language's analyzer, with tables of (input, expected tokens) on real text from the
-Universal Declaration of Human Rights (../shared/corpora/udhr/), article 1."""
+Universal Declaration of Human Rights (tests/data/udhr/), article 1."""
 
 from __future__ import annotations
 
