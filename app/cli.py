@@ -110,14 +110,20 @@ def content_stamp(article_key: str, languages: tuple[str, ...], reviewed: bool, 
         raise click.ClickException(str(error)) from None
     if major or languages:
         # Keep the texts of the revisions stamped now, to show later what changes after them.
-        from .records import record_source_texts
+        _record_source_texts(kiosk.load_content())
 
-        try:
-            record_source_texts(db.session, kiosk.load_content())
-            db.session.commit()
-        except Exception as error:  # noqa: BLE001 - the files are stamped; the database may be down
-            db.session.rollback()
-            click.echo(f"note: the source text was not recorded in the database ({type(error).__name__})", err=True)
+
+def _record_source_texts(content) -> None:
+    """Keep the originals' texts at their current revisions; the database may be down."""
+    from .extensions import db
+    from .records import record_source_texts
+
+    try:
+        record_source_texts(db.session, content)
+        db.session.commit()
+    except Exception as error:  # noqa: BLE001 - the files are written; the database may be down
+        db.session.rollback()
+        click.echo(f"note: the source texts were not recorded in the database ({type(error).__name__})", err=True)
 
 
 def readability_table(content) -> tuple[str, float | None]:
@@ -214,6 +220,7 @@ def index_build(if_stale: bool, wait: bool, processes: int):
             progress=progress,
             languages=kiosk.languages.codes,
             processes=processes,
+            on_wait=lambda: click.echo("Another index build is running; waiting for it to finish.", err=True),
         )
     except IndexBusy as error:
         click.echo(str(error), err=True)
@@ -225,6 +232,8 @@ def index_build(if_stale: bool, wait: bool, processes: int):
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
+    # What is published now is what translations will be compared with later.
+    _record_source_texts(content)
     rate = result.documents / result.seconds if result.seconds else 0
     click.echo(
         f"Indexed {result.documents} documents in {result.seconds:.1f} s ({rate:.0f} documents/s) into {result.path}",

@@ -1,18 +1,22 @@
 """The running kiosk's state: configuration, languages, content and search, no Flask.
 
-Content is loaded once and rendered once. It is reloaded when a new index build (made from
-newer content) is swapped in, so one ``flask index build`` publishes an edit to every worker.
+Content is loaded once per published revision and rendered once. Each process has a
+background thread that notices a new index build (made from newer content) and loads the
+content then, off the request path: one ``flask index build`` publishes an edit to every
+worker, and no visitor waits for a load.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 
 from .config import PROJECT_ROOT, ConfigError, KioskConfig
-from .content import ContentSet, load_content
+from .content import ContentSet, content_fingerprint, load_content
 from .languages import LanguageSet, UnknownLanguage, missing_catalogs
 from .pictograms import Pictograms
 from .search import Searcher, build_info
@@ -22,15 +26,26 @@ log = logging.getLogger(__name__)
 RELOAD_CHECK_SECONDS = 2.0
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """One load of the content folder, and what is made from it, swapped in as one."""
+
+    content: ContentSet
+    suggester: Suggester
+    files_fingerprint: str  # of the files on disk when the load began
+    build_fingerprint: str | None  # of the index build that made us load it, if any
+
+
 @dataclass
 class Kiosk:
     config: KioskConfig
     languages: LanguageSet
     pictograms: Pictograms
     searcher: Searcher
-    _content: ContentSet | None = None
-    suggester: Suggester | None = None
-    _checked_at: float = 0.0
+    _loaded: Loaded | None = None
+    _on_disk: ContentSet | None = None  # files edited since the last publication (staff pages)
+    _on_disk_fingerprint: str = ""
+    _watcher_pid: int | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
@@ -61,22 +76,72 @@ class Kiosk:
         """Read the content folder as configured (used by the app and the CLI)."""
         return load_content(self.config.content_dir, self.languages.codes, self.pictograms.exists)
 
-    def reload_content(self) -> ContentSet:
+    def reload_content(self, build_fingerprint: str | None = None) -> ContentSet:
+        """Load the content folder now and serve it from the next request on."""
+        files_fingerprint = content_fingerprint(self.config.content_dir)
         content = self.load_content()
         for problem in content.problems:
             log.warning("content problem: %s", problem.format(self.config.content_dir))
-        self._content = content
-        self.suggester = Suggester(content)
-        self._checked_at = time.monotonic()
+        if build_fingerprint is None:
+            info = build_info(self.config.index_dir)
+            build_fingerprint = info.get("fingerprint") if info else None
+        self._loaded = Loaded(content, Suggester(content), files_fingerprint, build_fingerprint)
         return content
+
+    def refresh(self) -> bool:
+        """Load the content again when a new index build was published since the last load."""
+        info = build_info(self.config.index_dir)
+        fingerprint = info.get("fingerprint") if info else None
+        if fingerprint is None or fingerprint == self._loaded.build_fingerprint:
+            return False
+        log.info("a new index build was published: reloading content")
+        self.reload_content(build_fingerprint=fingerprint)
+        return True
 
     @property
     def content(self) -> ContentSet:
-        if time.monotonic() - self._checked_at > RELOAD_CHECK_SECONDS:
-            with self._lock:
-                self._checked_at = time.monotonic()
-                info = build_info(self.config.index_dir)
-                if info and info.get("fingerprint") != self._content.fingerprint:
-                    log.info("a new index build was published: reloading content")
-                    self.reload_content()
-        return self._content
+        """The published content, as last loaded (never loaded inside a request)."""
+        self._watch_publications()
+        return self._loaded.content
+
+    @property
+    def suggester(self) -> Suggester:
+        return self._loaded.suggester
+
+    def content_on_disk(self) -> ContentSet:
+        """The files as they are now, for staff: loaded again only when a file changed."""
+        fingerprint = content_fingerprint(self.config.content_dir)
+        if fingerprint == self._loaded.files_fingerprint:
+            return self._loaded.content
+        with self._lock:
+            if fingerprint != self._on_disk_fingerprint:
+                self._on_disk, self._on_disk_fingerprint = self.load_content(), fingerprint
+            return self._on_disk
+
+    def _watch_publications(self) -> None:
+        # One watcher thread per process, started in the process that serves (threads do not
+        # survive gunicorn's fork, so a worker starts its own on its first request).
+        if self._watcher_pid == os.getpid():
+            return
+        with self._lock:
+            if self._watcher_pid == os.getpid():
+                return
+            self._watcher_pid = os.getpid()
+            thread = threading.Thread(
+                target=_watch, args=(weakref.ref(self),), name="kiosk-content-watcher", daemon=True
+            )
+            thread.start()
+
+
+def _watch(kiosk_ref: weakref.ref) -> None:
+    """Check for a new publication every few seconds until the kiosk is gone."""
+    while True:
+        time.sleep(RELOAD_CHECK_SECONDS)
+        kiosk = kiosk_ref()
+        if kiosk is None:
+            return
+        try:
+            kiosk.refresh()
+        except Exception:  # noqa: BLE001 - a failed load keeps the last good content serving
+            log.exception("reloading the content failed; the previous content is still served")
+        del kiosk

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from .anonymise import clean_comment, normalise_query
 from .content import ContentSet
+from .content.frontmatter import FrontMatterError, split_front_matter
 from .models import (
     CounterHeartbeat,
     DailyPageView,
@@ -94,9 +95,11 @@ def record_heartbeat(
 
 def source_text(version) -> str:
     """What staff compare between revisions: title, summary and the Markdown body as written."""
-    raw = version.path.read_text("utf-8")
-    # The body is what follows the closing "---" of the front matter.
-    body = raw.split("\n---", 2)[-1].removeprefix("\n") if raw.startswith("---") else raw
+    raw = version.path.read_text("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
+    try:
+        body = split_front_matter(raw).body
+    except FrontMatterError:
+        body = raw  # the file lost its front matter since it was loaded: all of it is text
     return f"# {version.title}\n\n{version.summary}\n\n{body.strip()}\n"
 
 

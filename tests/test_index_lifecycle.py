@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import textwrap
 import threading
 import time
 
@@ -97,48 +98,62 @@ def test_a_second_build_is_refused_or_waits(content_dir, tmp_path):
     assert "another index build is running" in refused.stderr
     assert current_build(index_dir) is None
 
-    lock_held = threading.Event()
-
-    def hold_lock_briefly():
-        with build_lock(index_dir):
-            lock_held.set()
-            time.sleep(1.5)
-
-    holder = threading.Thread(target=hold_lock_briefly)
-    holder.start()
-    lock_held.wait()
-    waited = flask("index", "build", "--wait", config_path=config_path)
-    holder.join()
-    assert waited.returncode == 0, waited.stderr
+    # --wait: the CLI says it waits while the lock is held, builds nothing meanwhile, and builds
+    # once the lock is free. The lock is released only after the CLI has said it waits, so a CLI
+    # that slept through the whole hold (or ignored the lock) cannot pass.
+    env = os.environ | {"KIOSK_CONFIG": str(config_path)}
+    with build_lock(index_dir):
+        waiting = subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "wsgi", "index", "build", "--wait"],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        said = waiting.stderr.readline()
+        assert "waiting for it to finish" in said, said + waiting.stderr.read()
+        assert waiting.poll() is None and current_build(index_dir) is None
+    assert waiting.wait(timeout=120) == 0, waiting.stderr.read()
+    waiting.stderr.close()
     assert current_build(index_dir) is not None
 
 
 def test_a_killed_build_leaves_the_live_index_serving(content_dir, tmp_path):
-    for n in range(400):  # enough documents for the build to be caught half-way
+    for n in range(120):  # more documents than the build indexes before it stops half-way
         write(
             content_dir / "housing" / f"generated-{n}" / "en.md",
-            article_file(f"Generated {n}", "A generated article.", "word " * 300, revision=1),
+            article_file(f"Generated {n}", "A generated article.", "word " * 50, revision=1),
         )
-    config_path = write_config_file(tmp_path, content_dir)
     index_dir = tmp_path / "index"
     first = build_index(load_content(content_dir, LANGUAGES), index_dir)
     write(content_dir / "housing" / "newer" / "en.md", article_file("Newer", "Newer.", revision=1))
 
-    env = os.environ | {"KIOSK_CONFIG": str(config_path)}
-    build = subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "wsgi", "index", "build"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    # The build runs in its own process and stops itself half-way (after 100 of its documents,
+    # its new folder written to but not swapped in), says so, and is killed there: the kill
+    # always lands mid-build, however fast the machine.
+    halfway = textwrap.dedent(
+        f"""
+        import os, sys, time
+        from app.content import load_content
+        from app.search import build_index
+
+        def progress(done, total):
+            if done == 100:
+                print("halfway", flush=True)
+                time.sleep(600)
+
+        build_index(load_content({str(content_dir)!r}, {LANGUAGES!r}), {str(index_dir)!r}, progress=progress)
+        """
     )
-    builds = index_dir / "builds"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(list(builds.iterdir())) < 2:
-        time.sleep(0.05)
-    time.sleep(0.3)
+    build = subprocess.Popen(
+        [sys.executable, "-c", halfway], cwd=PROJECT_ROOT, stdout=subprocess.PIPE, text=True
+    )
+    assert build.stdout.readline().strip() == "halfway"
+    assert len(list((index_dir / "builds").iterdir())) == 2  # the live build and the unfinished one
     build.send_signal(signal.SIGKILL)
     build.wait()
+    build.stdout.close()
 
     assert current_build(index_dir) == first.path
     assert [h.article for h in Searcher(index_dir).search("deposit", "en").hits] == ["housing/rental-deposit"]

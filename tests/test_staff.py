@@ -9,10 +9,10 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import StaffUser
+from app.models import SourceText, StaffUser
 
 PASSWORD = "correct horse battery"
 
@@ -185,10 +185,18 @@ def test_translation_status_and_what_changed_in_the_source(db_app, staff, conten
         "2",
     ]
 
+    # Looking at the page wrote nothing: source texts are kept when content is published.
+    with db_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(SourceText)) == 0
+    runner = db_app.test_cli_runner()
+    published = runner.invoke(args=["index", "build"])
+    assert published.exit_code == 0, published.output
+    with db_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(SourceText)) == 2
+
     # A real change: the original gets a new revision, and the page shows what changed.
     original = content_dir / "housing" / "rental-deposit" / "en.md"
     original.write_text(original.read_text("utf-8").replace("Never pay", "Do not ever pay"), "utf-8")
-    runner = db_app.test_cli_runner()
     result = runner.invoke(args=["content", "stamp", "housing/rental-deposit", "--major"])
     assert result.exit_code == 0, result.output
     assert "revision: 3" in original.read_text("utf-8")

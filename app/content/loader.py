@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from ..events import event_from_mapping
 from ..languages import UnknownLanguage, describe_language
 from ..places import place_from_mapping
+from .frontmatter import FrontMatterError, split_front_matter
 from .model import Article, ArticleVersion, ContentSet, Problem, Topic, Translation
 from .render import html_to_text, render_markdown
 from .yamlsafe import YamlProblem, parse_yaml
@@ -292,9 +293,8 @@ class _Reader:
             if version is not None:
                 article = articles.setdefault(f"{topic}/{slug}", Article(topic, slug))
                 article.versions[lang] = version
-        for key in list(articles):
-            if not self._article_is_consistent(articles[key]):
-                del articles[key]
+        for article in articles.values():
+            self._check_originals(article)
         return articles
 
     def _place_of(self, path: Path, relative: Path, topic_ids: set[str]):
@@ -324,26 +324,22 @@ class _Reader:
         text = self.read_text(path)
         if text is None:
             return None
-        lines = text.split("\n")
-        if lines[0].strip() != "---":
-            self.problem(path, 1, "missing front matter: the file must start with a line '---'")
-            return None
         try:
-            end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
-        except StopIteration:
-            self.problem(path, 1, "front matter is not closed: add a line '---' after it")
+            parts = split_front_matter(text)
+        except FrontMatterError as error:
+            self.problem(path, error.line, error.message)
             return None
-        front_text = "\n".join(lines[1:end])
+        front_text = parts.front
         try:
-            front = parse_yaml(front_text, first_line=2)
+            front = parse_yaml(front_text, first_line=parts.front_first_line)
         except YamlProblem as error:
             self.problem(path, error.line, error.message)
             return None
         if not isinstance(front, dict):
             self.problem(path, 2, "front matter must be a mapping (title: …, summary: …)")
             return None
-        field_line = _field_lines(front_text, first_line=2)
-        return self._version_from(path, lang, front, field_line, "\n".join(lines[end + 1 :]))
+        field_line = _field_lines(front_text, first_line=parts.front_first_line)
+        return self._version_from(path, lang, front, field_line, parts.body)
 
     def _version_from(self, path, lang, front, field_line, body) -> ArticleVersion | None:
         def line_of(key: str) -> int:
@@ -454,19 +450,29 @@ class _Reader:
             self.problem(path, line, f"unknown translation field(s): {', '.join(map(str, unknown))}", fatal=False)
         return Translation(source_lang=source_lang, source_revision=revision, machine=machine)
 
-    def _article_is_consistent(self, article: Article) -> bool:
+    def _check_originals(self, article: Article) -> None:
+        """Report an article without exactly one original; it is served all the same."""
         originals = [v for v in article.versions.values() if v.translation is None]
         some_file = next(iter(article.versions.values())).path
+        if not originals:
+            self.problem(
+                some_file.parent,
+                1,
+                "no original: one file must have no translation block (the article is served, "
+                "but its translations cannot be told current or outdated)",
+                fatal=False,
+            )
+            return
+        original = article.original  # what every page and report uses as the original
         if len(originals) > 1:
             names = ", ".join(sorted(v.path.name for v in originals))
             self.problem(
-                some_file.parent, 1, f"{len(originals)} originals ({names}): all but one need a translation block"
+                some_file.parent,
+                1,
+                f"{len(originals)} originals ({names}): all but one need a translation block; "
+                f"{original.path.name} is used as the original meanwhile",
+                fatal=False,
             )
-            return True
-        if not originals:
-            self.problem(some_file.parent, 1, "no original: one file must have no translation block", fatal=False)
-            return True
-        original = originals[0]
         for version in article.versions.values():
             translation = version.translation
             if translation is None:
@@ -486,7 +492,6 @@ class _Reader:
                     f"the original's revision {original.revision}",
                     fatal=False,
                 )
-        return True
 
 
 def _is_rtl(code: str) -> bool:

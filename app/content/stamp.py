@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .frontmatter import FrontMatterError, split_front_matter
+
 _REVISION = re.compile(r"^(?P<indent>\s*)revision:\s*\S.*$")
 _MACHINE = re.compile(r"^(?P<indent>\s*)machine:\s*\S.*$")
 _INLINE_TRANSLATION = re.compile(r"^translation:\s*\{(?P<body>.*)\}\s*$")
@@ -20,13 +22,13 @@ class StampError(ValueError):
 
 
 def _front_matter(path: Path) -> tuple[list[str], int]:
-    lines = path.read_text("utf-8").split("\n")
-    if not lines or lines[0].strip() != "---":
-        raise StampError(f"{path}: no front matter (the file must start with ---)")
-    for end in range(1, len(lines)):
-        if lines[end].strip() == "---":
-            return lines, end
-    raise StampError(f"{path}: the front matter has no closing ---")
+    """The file's lines and the index of the line closing its front matter."""
+    text = path.read_text("utf-8")
+    try:
+        parts = split_front_matter(text)
+    except FrontMatterError as error:
+        raise StampError(f"{path}:{error.line}: {error.message}") from None
+    return text.split("\n"), parts.closing_line - 1
 
 
 def _write(path: Path, lines: list[str]) -> None:

@@ -76,14 +76,22 @@ def is_stale(index_dir: Path, fingerprint: str) -> bool:
 
 
 @contextmanager
-def build_lock(index_dir: Path, wait: bool = False):
-    """Hold the one-writer lock; raise IndexBusy at once unless ``wait``."""
+def build_lock(index_dir: Path, wait: bool = False, on_wait: Callable[[], None] | None = None):
+    """Hold the one-writer lock; raise IndexBusy at once unless ``wait``.
+
+    ``on_wait`` is called once when another build holds the lock and this one starts waiting,
+    so a person at a terminal knows why nothing happens.
+    """
     Path(index_dir).mkdir(parents=True, exist_ok=True)
     with open(Path(index_dir) / "build.lock", "a+") as lock_file:
         try:
-            fcntl.flock(lock_file, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise IndexBusy("another index build is running; try again when it has finished") from None
+            if not wait:
+                raise IndexBusy("another index build is running; try again when it has finished") from None
+            if on_wait:
+                on_wait()
+            fcntl.flock(lock_file, fcntl.LOCK_EX)
         try:
             yield
         finally:
@@ -97,15 +105,17 @@ def build_index(
     progress: Callable[[int, int], None] | None = None,
     languages=None,
     processes: int = 1,
+    on_wait: Callable[[], None] | None = None,
 ) -> BuildResult:
     """Index every article version of ``content`` in a new folder and make it the live one.
 
     ``languages``: the languages to make fields for (default: those the content has).
     ``processes``: Whoosh writer processes; more than one builds segments in parallel.
+    ``on_wait``: called when ``wait`` is set and another build holds the lock.
     """
     index_dir = Path(index_dir)
     started = time.monotonic()
-    with build_lock(index_dir, wait=wait):
+    with build_lock(index_dir, wait=wait, on_wait=on_wait):
         builds = index_dir / BUILDS
         builds.mkdir(parents=True, exist_ok=True)
         build = builds / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"

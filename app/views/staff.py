@@ -106,19 +106,16 @@ def logout():
 
 
 def _translations() -> dict:
-    from ..records import record_source_texts
-
     state = kiosk()
-    content = state.load_content()  # the files as they are now, not as last published
-    # The texts of the current revisions are kept before comparing with older ones.
-    record_source_texts(db.session, content)
-    db.session.commit()
+    content = state.content_on_disk()  # the files as they are now, not as last published
+    # Reading only: the texts of revisions are recorded when they are published (index build)
+    # or stamped, never by looking at a page.
     report = reports.translation_report(db.session, content, state.languages.codes)
     return {"report": report, "tables": [report.status, report.outdated_table, report.edited_originals]}
 
 
 def _content_check() -> dict:
-    content = kiosk().load_content()  # read the files again: staff want the state on disk now
+    content = kiosk().content_on_disk()  # staff want the state on disk now
     return {"tables": [reports.content_problems(content)], "checked": content}
 
 
