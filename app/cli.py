@@ -28,7 +28,7 @@ def _kiosk():
 def content_check():
     """Validate every content file; print path:line: message per problem; exit 1 if any."""
     kiosk = _kiosk()
-    content = kiosk.load_content()
+    content = kiosk.content_on_disk()
     for problem in content.problems:
         click.echo(problem.format(kiosk.config.content_dir))
     versions = sum(len(a.versions) for a in content.articles.values())
@@ -48,7 +48,7 @@ def content_check():
 def content_status(markdown: bool, all_languages: bool):
     """Print articles × languages: original, current, machine-assisted, outdated, missing."""
     kiosk = _kiosk()
-    rows = translation_status(kiosk.load_content(), kiosk.languages.codes)
+    rows = translation_status(kiosk.content_on_disk(), kiosk.languages.codes)
     languages = kiosk.languages.codes if all_languages else used_languages(rows, kiosk.languages.codes)
     click.echo(format_status(rows, languages, markdown=markdown), nl=False)
 
@@ -74,7 +74,7 @@ def content_stamp(article_key: str, languages: tuple[str, ...], reviewed: bool, 
     from .records import replace_source_text
 
     kiosk = _kiosk()
-    content = kiosk.load_content()
+    content = kiosk.content_on_disk()
     article = content.articles.get(article_key.strip("/"))
     if article is None or article.original is None:
         raise click.ClickException(
@@ -110,7 +110,7 @@ def content_stamp(article_key: str, languages: tuple[str, ...], reviewed: bool, 
         raise click.ClickException(str(error)) from None
     if major or languages:
         # Keep the texts of the revisions stamped now, to show later what changes after them.
-        _record_source_texts(kiosk.load_content())
+        _record_source_texts(kiosk.content_on_disk())
 
 
 def _record_source_texts(content) -> None:
@@ -146,7 +146,7 @@ def readability_table(content) -> tuple[str, float | None]:
 @content_cli.command("readability")
 def content_readability():
     """Print a Flesch reading-ease score per article for the languages that have a formula."""
-    table, median = readability_table(_kiosk().load_content())
+    table, median = readability_table(_kiosk().content_on_disk())
     click.echo(table, nl=False)
     click.echo(f"\nMedian reading ease: {median} (higher is easier; 60-70 is plain language)")
 
@@ -156,7 +156,7 @@ def content_readability():
 def content_readme(readme: str):
     """Rewrite the generated tables of the README (between their marker comments)."""
     kiosk = _kiosk()
-    content = kiosk.load_content()
+    content = kiosk.content_on_disk()
     rows = translation_status(content, kiosk.languages.codes)
     status = format_status(rows, used_languages(rows, kiosk.languages.codes), markdown=True)
     table, median = readability_table(content)
@@ -188,7 +188,7 @@ def content_readme(readme: str):
 def index_build(if_stale: bool, wait: bool, processes: int):
     """Build the search index into a new folder and swap it in atomically."""
     kiosk = _kiosk()
-    content = kiosk.load_content()
+    content = kiosk.content_on_disk()
     if if_stale and not is_stale(kiosk.config.index_dir, content.fingerprint):
         click.echo("The index is up to date.", err=True)
         return

@@ -40,7 +40,7 @@ def article_file(title, summary, body="Some text.", *, revision=None, translatio
         "---",
         f"title: {title}",
         f"summary: {summary}",
-        "keywords: [a, b]",
+        "keywords: [a, b, c]",
         "source: https://www.belgium.be/",
         "updated: 2026-11-20",
     ]

@@ -21,6 +21,8 @@ from .render import html_to_text, render_markdown
 from .yamlsafe import YamlProblem, parse_yaml
 
 MAX_FILE_BYTES = 256 * 1024
+# Fewer keywords than this and an article is hard to find by the words people really type.
+MIN_KEYWORDS = 3
 TOPICS_FILE = "topics.yaml"
 # Folders at the top of content/ that hold other kinds of files than articles.
 OTHER_FOLDERS = {"places", "events", "synonyms"}
@@ -365,14 +367,22 @@ class _Reader:
         elif not isinstance(keywords, list) or not all(isinstance(k, (str, int)) for k in keywords):
             self.problem(path, line_of("keywords"), "'keywords' must be a list of words", fatal=False)
             keywords = []
+        elif len({str(k).strip() for k in keywords if str(k).strip()}) < MIN_KEYWORDS:
+            self.problem(
+                path,
+                line_of("keywords"),
+                f"give at least {MIN_KEYWORDS} different keywords: the words people type when they search",
+                fatal=False,
+            )
 
         source = front.get("source")
         if source is None:
             self.problem(path, 1, "missing 'source' (the official page this is based on)", fatal=False)
         elif (
             not isinstance(source, str)
-            or urlsplit(source.strip()).scheme not in ("http", "https")
-            or not urlsplit(source.strip()).netloc
+            or urlsplit(source.strip()).scheme != "https"
+            or "." not in urlsplit(source.strip()).netloc
+            or any(c.isspace() for c in source.strip())
         ):
             self.problem(path, line_of("source"), "'source' must be a web address starting with https://", fatal=False)
             source = None
@@ -435,7 +445,7 @@ class _Reader:
         if not isinstance(data, dict):
             self.problem(path, line, usage)
             return None
-        source_lang, revision, machine = data.get("from"), data.get("revision"), data.get("machine", False)
+        source_lang, revision, machine = data.get("from"), data.get("revision"), data.get("machine")
         if source_lang not in self.languages or source_lang == lang:
             self.problem(path, line, f"translation.from {source_lang!r} is not another configured language")
             return None
@@ -443,7 +453,13 @@ class _Reader:
             self.problem(path, line, f"translation.revision must be a whole number from 1 ({usage})")
             return None
         if not isinstance(machine, bool):
-            self.problem(path, line, "translation.machine must be true or false", fatal=False)
+            # Never assumed: a reader is told when a text was machine-assisted.
+            self.problem(
+                path,
+                line,
+                "translation.machine must be said: true (machine-assisted) or false (by a person)",
+                fatal=False,
+            )
             machine = True
         unknown = set(data) - {"from", "revision", "machine"}
         if unknown:

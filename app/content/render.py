@@ -37,6 +37,7 @@ _ALLOWED_TAGS = {
 }
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "bdi": {"dir"}}
 _TAG = re.compile(r"<[^>]+>")
+_INLINE_TAG = re.compile(r"</?(?:bdi|a|strong|em|code)\b")
 _TAG_OR_TEXT = re.compile(r"(<[^>]+>)")
 # Phone numbers and dates: digit groups that a right-to-left paragraph would reorder.
 _NUMBER_RUN = re.compile(r"(?<![\w+])\+?\d[\d\u00a0 ./-]{2,}\d(?![\w])")
@@ -69,10 +70,25 @@ def _isolate_ltr_runs(html: str, rtl: bool) -> str:
     parts = _TAG_OR_TEXT.split(html)
     for n, part in enumerate(parts):
         if part and not part.startswith("<"):
-            parts[n] = pattern.sub(lambda m: f'<bdi dir="ltr">{m.group(0)}</bdi>', part)
+            parts[n] = _isolate_in_text(part, pattern)
     return "".join(parts)
+
+
+def _isolate_in_text(escaped: str, pattern: re.Pattern) -> str:
+    # Runs are looked for in the text as read, not in its HTML escaping: otherwise the "quot"
+    # of "&quot;" is a Latin word, gets isolated, and visitors see "&quot;".
+    text = html_lib.unescape(escaped)
+    pieces, position = [], 0
+    for match in pattern.finditer(text):
+        pieces.append(html_lib.escape(text[position : match.start()], quote=False))
+        pieces.append(f'<bdi dir="ltr">{html_lib.escape(match.group(0), quote=False)}</bdi>')
+        position = match.end()
+    pieces.append(html_lib.escape(text[position:], quote=False))
+    return "".join(pieces)
 
 
 def html_to_text(html: str) -> str:
     """Plain text of rendered HTML, for the search index."""
-    return re.sub(r"\s+", " ", html_lib.unescape(_TAG.sub(" ", html))).strip()
+    # Inline tags join the words around them ("O'<bdi>Brien</bdi>:"); block tags separate them.
+    joined = _TAG.sub(lambda tag: "" if _INLINE_TAG.match(tag.group(0)) else " ", html)
+    return re.sub(r"\s+", " ", html_lib.unescape(joined)).strip()
