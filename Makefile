@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run setup test system-deps translations check index lint clean bench-search loadtest bench kiosk db
+.PHONY: run setup test test-fast system-deps translations check index lint clean bench-search loadtest bench kiosk db
 
 run: setup index db
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
@@ -64,9 +64,17 @@ translations: $(BIN)/.installed
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 	$(BIN)/pybabel compile -d translations
 
+# Everything: Chromium, PostgreSQL, real gunicorn servers, espeak-ng, the slow tier (CI runs this).
 test: system-deps setup db
 	$(BIN)/ruff check app tests scripts bench
 	$(BIN)/python -m pytest
+
+# The tier a person runs all day: Python only (no Chromium, PostgreSQL, espeak-ng, wrk or npm),
+# at most 60 s on 2 cores. The markers are explained in pyproject.toml.
+FAST_TIER := not browser and not postgres and not server and not slow and not speech and not assets
+test-fast: $(BIN)/.installed translations-compiled
+	$(BIN)/ruff check app tests scripts bench
+	$(BIN)/python -m pytest -m "$(FAST_TIER)" -n 2 -q
 
 lint: setup
 	$(BIN)/ruff check app tests

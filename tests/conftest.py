@@ -24,6 +24,29 @@ TEST_DATA = Path(__file__).resolve().parent / "data"
 LANGUAGES = ["fr", "nl", "en", "ar", "uk", "ti", "ps"]
 
 
+# -- tiers: a test is marked by what it needs, so a new test using a fixture is marked too -----
+
+_MARK_BY_FIXTURE = {
+    "browser": "browser",
+    "postgres": "postgres",
+    "gunicorn_server": "server",
+    "real_server": "server",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark tests by the fixtures they use: Chromium, PostgreSQL, a real gunicorn."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        for fixture, marker in _MARK_BY_FIXTURE.items():
+            if fixture in fixtures:
+                item.add_marker(marker)
+        # Database tests run on each engine in turn; the PostgreSQL half needs the server.
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("database_url") == "postgresql":
+            item.add_marker("postgres")
+
+
 def udhr(lang: str, article: int) -> str:
     """Real text from the Universal Declaration of Human Rights, for non-Latin scripts."""
     return (TEST_DATA / "udhr" / lang / f"article_{article:02d}.txt").read_text("utf-8")

@@ -110,6 +110,7 @@ def test_content_check_reports_every_broken_file(broken_folder):
     assert not [x for x in lines if "rental-deposit" in x or "finding-a-doctor" in x]
 
 
+@pytest.mark.server
 def test_a_server_on_the_broken_folder_serves_every_valid_page(broken_folder):
     tmp_path, root = broken_folder
     config_path = write_config_file(tmp_path, root)

@@ -98,6 +98,7 @@ def test_own_layouts_have_every_letter_of_their_language(layout, letters):
     assert [letter for letter in letters if letter not in keys] == []
 
 
+@pytest.mark.speech
 def test_voices_come_from_espeak_ng():
     voices = installed_voices()
     assert voice_for("fr", voices) and voice_for("ar", voices) and voice_for("uk", voices)
@@ -106,6 +107,7 @@ def test_voices_come_from_espeak_ng():
         assert voice_for(code, voices) is None
 
 
+@pytest.mark.speech
 def test_audio_is_made_once_per_revision(tmp_path, config):
     content = load_content(config.content_dir, config.languages)
     article = content.articles["housing/rental-deposit"]

@@ -93,6 +93,7 @@ def server_without_database(tmp_path, content_dir, monkeypatch):
     server.stop()
 
 
+@pytest.mark.server
 def test_gunicorn_starts_and_serves_with_the_database_down(server_without_database):
     base = server_without_database
     session = requests.Session()

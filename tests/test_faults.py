@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 import requests
 from conftest import write_config_file
 
@@ -50,6 +51,7 @@ def _limit_file_size():
     resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))
 
 
+@pytest.mark.slow
 def test_full_disk_during_a_build_leaves_the_live_index(content_dir, tmp_path):
     config_path = write_config_file(tmp_path, content_dir)
     env = os.environ | {"KIOSK_CONFIG": str(config_path)}
@@ -73,6 +75,7 @@ def worker_pids(master: int) -> list[int]:
     return [int(pid) for pid in children]
 
 
+@pytest.mark.server
 def test_a_killed_worker_is_replaced_and_nothing_is_lost(content_dir, tmp_path):
     from conftest import Gunicorn
 

@@ -20,6 +20,8 @@ from app.languages import LanguageSet
 FONTS = PROJECT_ROOT / "app" / "static" / "vendor" / "fonts"
 CONFIG = load_config(environ={})
 LANGUAGES = list(LanguageSet.from_codes(CONFIG.languages))
+# Every test here reads the fonts cut by scripts/build_assets.py from npm packages (make setup).
+pytestmark = pytest.mark.assets
 # The font-family stacks of kiosk.css, per script of the page.
 STACKS = {
     "Latn": ["Noto Sans", "Noto Sans Arabic", "Noto Sans Ethiopic"],
@@ -37,7 +39,9 @@ def ranges(value: str) -> set[int]:
     return points
 
 
+@functools.cache
 def font_faces() -> list[dict]:
+    """The faces of the built fonts.css (read when a test needs them, not at collection)."""
     css = (FONTS / "fonts.css").read_text("utf-8")
     faces = []
     for block in re.findall(r"@font-face\s*{[^}]*}", css):
@@ -52,14 +56,11 @@ def font_faces() -> list[dict]:
     return faces
 
 
-FACES = font_faces()
-
-
 def drawn_by(stack: list[str], weight: int) -> dict[int, str]:
     """{code point: file} as a browser picks: the first family in the stack whose range has it."""
     chosen: dict[int, str] = {}
     for family in reversed(stack):
-        for face in FACES:
+        for face in font_faces():
             if face["family"] == family and face["weight"] == weight:
                 chosen.update(dict.fromkeys(face["points"], face["file"]))
     return chosen
@@ -104,7 +105,7 @@ def test_every_character_the_kiosk_writes_has_a_web_font(language):
 
 def test_faces_of_a_family_never_share_a_character():
     seen: dict[tuple[str, int], set[int]] = defaultdict(set)
-    for face in FACES:
+    for face in font_faces():
         key = (face["family"], face["weight"])
         assert not seen[key] & face["points"], face["file"]
         seen[key] |= face["points"]
@@ -117,7 +118,7 @@ def test_language_names_font_has_every_name():
 
 
 def test_font_files_are_small_cuts():
-    sizes = {face["file"]: (FONTS / face["file"]).stat().st_size for face in FACES}
+    sizes = {face["file"]: (FONTS / face["file"]).stat().st_size for face in font_faces()}
     assert max(size for file, size in sizes.items() if "ethiopic" not in file) < 30_000, sizes
     assert max(size for file, size in sizes.items() if "names" in file) < 8_000, sizes
 

@@ -299,6 +299,7 @@ def test_every_route_is_fuzzed(fuzz_app):
 # -- GET ------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=st.data(), query=QUERY)
 def test_get_every_public_route(fuzz_app, client, data, query):
@@ -308,6 +309,7 @@ def test_get_every_public_route(fuzz_app, client, data, query):
     check(client.get(absolute(url)), url)
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=250)
 @given(data=st.data(), query=QUERY)
 def test_get_every_staff_route_signed_in(fuzz_app, staff_client, data, query):
@@ -317,6 +319,7 @@ def test_get_every_staff_route_signed_in(fuzz_app, staff_client, data, query):
     check(staff_client.get(absolute(url)), url)
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=100)
 @given(data=st.data(), method=st.sampled_from(["PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "PROPFIND"]))
 def test_other_methods_on_every_route(fuzz_app, client, data, method):
@@ -341,6 +344,7 @@ def _body(draw, fuzz_app, path: str):
     return fields
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=st.data(), query=QUERY, encoding=st.sampled_from(["form", "multipart", "json", "bytes"]))
 def test_post_every_route_that_takes_a_form(fuzz_app, client, data, query, encoding):
@@ -370,6 +374,7 @@ def test_a_multipart_part_without_a_name(client, path):
     check(client.post(path, data=body, content_type="multipart/form-data; boundary=XX"), path, body)
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=200)
 @given(
     body=st.one_of(
@@ -393,6 +398,7 @@ def test_heartbeat_takes_any_body(client, body, content_type):
     check(response, value)
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=100)
 @given(token=st.one_of(TEXT, st.just("valid")), body=st.binary(max_size=100))
 def test_kiosk_reset_takes_any_token(fuzz_app, client, token, body):
@@ -404,6 +410,7 @@ def test_kiosk_reset_takes_any_token(fuzz_app, client, token, body):
     assert response.status_code in (204, 400)
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=100)
 @given(
     username=st.one_of(st.sampled_from(["alice", "ALICE", "alice "]), TEXT),

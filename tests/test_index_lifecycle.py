@@ -11,6 +11,7 @@ import textwrap
 import threading
 import time
 
+import pytest
 import requests
 from conftest import LANGUAGES, Gunicorn, article_file, write, write_config_file
 
@@ -89,6 +90,7 @@ def test_running_workers_pick_up_a_new_index(gunicorn_server, content_dir, tmp_p
     assert found and all(r[0]["article"] == "pharmacy" for r in found)
 
 
+@pytest.mark.slow
 def test_a_second_build_is_refused_or_waits(content_dir, tmp_path):
     config_path = write_config_file(tmp_path, content_dir)
     index_dir = tmp_path / "index"
@@ -119,6 +121,7 @@ def test_a_second_build_is_refused_or_waits(content_dir, tmp_path):
     assert current_build(index_dir) is not None
 
 
+@pytest.mark.slow
 def test_a_killed_build_leaves_the_live_index_serving(content_dir, tmp_path):
     for n in range(120):  # more documents than the build indexes before it stops half-way
         write(
@@ -146,9 +149,7 @@ def test_a_killed_build_leaves_the_live_index_serving(content_dir, tmp_path):
         build_index(load_content({str(content_dir)!r}, {LANGUAGES!r}), {str(index_dir)!r}, progress=progress)
         """
     )
-    build = subprocess.Popen(
-        [sys.executable, "-c", halfway], cwd=PROJECT_ROOT, stdout=subprocess.PIPE, text=True
-    )
+    build = subprocess.Popen([sys.executable, "-c", halfway], cwd=PROJECT_ROOT, stdout=subprocess.PIPE, text=True)
     assert build.stdout.readline().strip() == "halfway"
     assert len(list((index_dir / "builds").iterdir())) == 2  # the live build and the unfinished one
     build.send_signal(signal.SIGKILL)

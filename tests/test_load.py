@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 
+import pytest
 from conftest import free_port
 
 from app.config import PROJECT_ROOT
@@ -14,6 +15,8 @@ sys.path.insert(0, str(PROJECT_ROOT / "bench"))
 import loadtest  # noqa: E402
 
 
+@pytest.mark.server
+@pytest.mark.slow
 def test_load_while_rebuilding_then_soak(tmp_path, capsys):
     port = free_port()
     server = loadtest.start_server(port, tmp_path / "index")

@@ -76,6 +76,7 @@ def wait_for_rows(session, url, wanted: int, seconds: float = 30) -> list[list[s
     return rows
 
 
+@pytest.mark.server
 def test_feedback_and_heartbeats_on_one_server_show_on_the_other(region):
     a, b = region
     visitor = requests.Session()
@@ -104,6 +105,7 @@ def test_feedback_and_heartbeats_on_one_server_show_on_the_other(region):
     assert staff_b.get(a + "/staff/feedback", timeout=30, allow_redirects=False).status_code == 200
 
 
+@pytest.mark.server
 def test_the_login_limit_holds_across_servers_and_workers(region):
     a, b = region
     statuses = [sign_in((a, b)[n % 2], "bob", "wrong password, sorry")[1] for n in range(5)]

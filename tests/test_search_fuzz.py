@@ -46,6 +46,9 @@ SYNTAX = st.sampled_from(
 WORDS = st.sampled_from(["deposit", "CPAS", "مدرسة", "житло", "ሓኪም", "médecin", "rental", "x" * 300])
 QUERY = st.lists(st.one_of(st.text(max_size=40), SYNTAX, WORDS), max_size=30).map(" ".join)
 
+# Thousands of generated queries: the slow tier.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):

@@ -16,6 +16,9 @@ from app.anonymise import clean_comment, normalise_query
 from app.database import make_engine
 from app.staff_accounts import create_user
 
+# A real gunicorn (module fixture) and Chromium for every test here.
+pytestmark = pytest.mark.server
+
 PASSWORD = "an xss-proof staff password"
 # Digit-free code where it should run: staff see comments with every digit masked as #, which
 # would otherwise turn a working payload into a syntax error and hide an injection.
