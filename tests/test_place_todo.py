@@ -82,7 +82,9 @@ def test_old_checks_and_finished_closures_are_listed():
 
 def test_the_text_lists_only_places_with_gaps_and_counts_them():
     rows = place_todo([place("a-complete"), place("b-phone", phone=None)], date(2026, 12, 2))
-    assert format_place_todo(rows) == "b-phone (Complete office)\n  - no phone\n1 of 2 places need attention; 1 complete.\n"
+    assert format_place_todo(rows) == (
+        "b-phone (Complete office)\n  - no phone\n1 of 2 places need attention; 1 complete.\n"
+    )
 
 
 def test_the_command_reads_the_place_files(runner, content_dir):
