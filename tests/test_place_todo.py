@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+import yaml
 from conftest import write
 
+from app.config import PROJECT_ROOT
+from app.content.loader import load_content
 from app.place_todo import format_place_todo, place_todo
 from app.places import BRUSSELS, place_from_mapping
 
@@ -127,3 +130,17 @@ def test_the_command_reads_the_place_files(runner, content_dir):
     # Without --places the command still prints the translation table.
     assert "rental-deposit" in runner.invoke(args=["content", "status"]).output
     assert runner.invoke(args=["content", "status", "--places", "--stale-after", "0"]).exit_code == 2
+
+
+def test_every_real_place_names_its_source_and_verified_date():
+    """Issue 18: no fact without the page it comes from and the day it was checked."""
+    languages = yaml.safe_load((PROJECT_ROOT / "kiosk_config.yaml").read_text("utf-8"))["languages"]
+    places = load_content(PROJECT_ROOT / "content", languages).places
+    assert len(places) >= 35
+    rows = place_todo(places.values(), date(2026, 12, 2), stale_after=10_000)
+    unsourced = [
+        row.place_id for row in rows if any(item.startswith(("no source", "never verified")) for item in row.missing)
+    ]
+    assert unsourced == []
+    # A visitor can always reach the service: every place has a phone or a web address, or a source page.
+    assert all(p.phone or p.website or p.source for p in places.values())
