@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -12,6 +13,8 @@ from flask.cli import AppGroup
 
 from .content.readability import SCORED_LANGUAGES, measure, median_score
 from .content.status import format_status, translation_status, used_languages
+from .place_todo import DEFAULT_STALE_AFTER_DAYS, format_place_todo, place_todo
+from .places import BRUSSELS
 from .search import IndexBusy, build_index, is_stale
 
 content_cli = AppGroup("content", help="Check the content files.")
@@ -45,10 +48,28 @@ def content_check():
 @content_cli.command("status")
 @click.option("--markdown", is_flag=True, help="Print a Markdown table instead of aligned text.")
 @click.option("--all-languages", is_flag=True, help="Show every configured language, even with no file.")
-def content_status(markdown: bool, all_languages: bool):
-    """Print articles × languages: original, current, machine-assisted, outdated, missing."""
+@click.option("--places", is_flag=True, help="Print the staff to-do for places instead: missing facts, old checks.")
+@click.option(
+    "--stale-after",
+    type=click.IntRange(min=1),
+    default=DEFAULT_STALE_AFTER_DAYS,
+    show_default=True,
+    metavar="DAYS",
+    help="With --places: a place last verified more than DAYS ago is listed.",
+)
+def content_status(markdown: bool, all_languages: bool, places: bool, stale_after: int):
+    """Print articles × languages: original, current, machine-assisted, outdated, missing.
+
+    With --places, print per place what is still to find out (address, opening hours, phone,
+    website, languages, source) and which places were not verified for --stale-after days.
+    """
     kiosk = _kiosk()
-    rows = translation_status(kiosk.content_on_disk(), kiosk.languages.codes)
+    content = kiosk.content_on_disk()
+    if places:
+        today = datetime.now(BRUSSELS).date()
+        click.echo(format_place_todo(place_todo(content.places.values(), today, stale_after)), nl=False)
+        return
+    rows = translation_status(content, kiosk.languages.codes)
     languages = kiosk.languages.codes if all_languages else used_languages(rows, kiosk.languages.codes)
     click.echo(format_status(rows, languages, markdown=markdown), nl=False)
 
