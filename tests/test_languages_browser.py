@@ -57,8 +57,15 @@ def test_topics_page_in_every_language(browser, real_server, english_texts, lang
             assert untranslated == [], untranslated
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, (viewport, overflow)
-        # The topic titles are drawn with the web font of the language's script.
+        # The topic titles are drawn with the web font of the language's script. Their faces are
+        # loaded first (a face is fetched only when text needs it, so checking before it arrived
+        # was a race): load() gives the faces that cover the text, none if no web face does.
         expected = FONT_FOR_SCRIPT[language.script]
+        faces = page.evaluate(
+            "([family, text]) => document.fonts.load(`16px \"${family}\"`, text).then(faces => faces.length)",
+            [expected, page.locator(".topic-title").first.text_content()],
+        )
+        assert faces >= 1, (expected, language.code)
         fonts = used_fonts(page, ".topic-title")
         assert fonts and fonts[0]["familyName"] == expected and fonts[0]["isCustomFont"], fonts
         assert page.evaluate(
