@@ -15,7 +15,7 @@ from .config import PROJECT_ROOT, ConfigError, KioskConfig
 from .content import ContentSet, load_content
 from .languages import LanguageSet, UnknownLanguage, missing_catalogs
 from .pictograms import Pictograms
-from .search import Searcher, build_info
+from .search import IndexUpkeep, Searcher, build_info
 from .search.suggest import Suggester
 
 log = logging.getLogger(__name__)
@@ -53,6 +53,11 @@ class Kiosk:
             languages=languages,
             pictograms=Pictograms(),
             searcher=Searcher(config.index_dir),
+        )
+        # A missing, corrupt or stale index is built again in the background (a server that
+        # could not build it at start gets its search back by itself).
+        kiosk.searcher.upkeep = IndexUpkeep(
+            config.index_dir, lambda: kiosk._content, languages.codes, config.index_retry_seconds
         )
         kiosk.reload_content()
         return kiosk
