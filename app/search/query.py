@@ -245,7 +245,8 @@ class Searcher:
     def _after_failure(self, error: Exception) -> None:
         """A search failed inside Whoosh: a build changed on disk after it was opened, or a bug.
         Its checksums tell which (checked now and then, so failing queries cannot keep the disk busy)."""
-        log.error("search failed (%s: %s)", type(error).__name__, error)
+        # The kind of error only: its message may hold the visitor's words, which are never logged.
+        log.error("search failed inside the index (%s)", type(error).__name__)
         now = time.monotonic()
         if self._open is not None and now - self._verified_after_failure >= VERIFY_AFTER_FAILURE_SECONDS:
             self._verified_after_failure = now
@@ -315,7 +316,7 @@ class Searcher:
                 text = opened.searcher.stored_fields(hit.document).get("text", "")
                 return _snippet(text, hit.lang, opened, outcome.query_tokens) if text else ""
             except Exception as error:  # noqa: BLE001 - a result without its snippet, never a 500
-                log.error("snippet failed (%s: %s)", type(error).__name__, error)
+                log.error("snippet failed (%s)", type(error).__name__)
                 return ""
 
     def _language_query(self, opened, lang, slots, strict, query_tokens, grams: bool):
