@@ -171,3 +171,37 @@ def test_a_server_whose_index_cannot_be_built_serves_pages_then_search(content_d
         assert current_build(blocked) is not None
     finally:
         server.stop()
+
+
+@pytest.mark.server
+@pytest.mark.slow
+def test_a_server_whose_stale_index_cannot_be_rebuilt_serves_it_then_rebuilds(content_dir, tmp_path):
+    index_dir = tmp_path / "index"
+    build_index(load_content(content_dir, LANGUAGES), index_dir)
+    write(content_dir / "health" / "dentist" / "en.md", article_file("Dentist", "Teeth.", revision=1))
+    # No build can take the lock: a folder where the lock file should be.
+    (index_dir / "build.lock").unlink()
+    (index_dir / "build.lock").mkdir()
+    server = Gunicorn(
+        tmp_path / "gunicorn.log",
+        KIOSK_CONFIG=str(write_config_file(tmp_path, content_dir)),
+        KIOSK_INDEX_RETRY_SECONDS="1",
+    )
+    base = server.wait_until_ready(seconds=90)
+    try:
+        assert "search index could not be built (IsADirectoryError" in (tmp_path / "gunicorn.log").read_text("utf-8")
+        assert requests.get(base + "/en/health/dentist", timeout=10).status_code == 200
+        # The older index is searched meanwhile.
+        answer = requests.get(base + "/api/search?q=deposit&lang=en", timeout=10).json()
+        assert [r["article"] for r in answer["results"]] == ["rental-deposit"]
+
+        (index_dir / "build.lock").rmdir()
+
+        def dentist_found():
+            """the rebuilt index finds the newer article"""
+            answer = requests.get(base + "/api/search?q=dentist&lang=en", timeout=10).json()
+            return [r["article"] for r in answer["results"]] == ["dentist"]
+
+        eventually(dentist_found)
+    finally:
+        server.stop()
