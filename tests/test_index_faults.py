@@ -133,6 +133,19 @@ def test_a_stale_index_is_built_again_in_the_background(content_dir, tmp_path):
     assert [h.article for h in searcher.search("dentist", "en").hits] == ["health/dentist"]
 
 
+def test_a_build_published_after_the_start_is_never_undone(content_dir, tmp_path):
+    """A worker that has not reloaded its content yet must not rebuild the index from it."""
+    index_dir = tmp_path / "index"
+    older = load_content(content_dir, LANGUAGES)
+    build_index(older, index_dir)
+    upkeep = IndexUpkeep(index_dir, lambda: older, LANGUAGES, retry_seconds=1)
+    write(content_dir / "health" / "dentist" / "en.md", article_file("Dentist", "Teeth.", revision=1))
+    published = build_index(load_content(content_dir, LANGUAGES), index_dir)
+    assert upkeep.poke()
+    upkeep.wait(60)
+    assert current_build(index_dir) == published.path
+
+
 @pytest.mark.server
 @pytest.mark.slow
 def test_a_server_whose_index_cannot_be_built_serves_pages_then_search(content_dir, tmp_path):

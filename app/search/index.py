@@ -268,10 +268,12 @@ def _fsync_dir(path: Path) -> None:
 
 
 class IndexUpkeep:
-    """Builds the index again, in a background thread, when it is missing, broken or older than
-    the content this process serves: a server that could not build it at start (a full disk, a
-    folder it cannot write) gets its search back by itself. At most one attempt per
-    ``retry_seconds`` in a process; the build lock keeps it to one build at a time in all.
+    """Builds the index again, in a background thread, when it is missing, broken, or built
+    before this server started from other content than it serves: a server that could not build
+    it at start (a full disk, a folder it cannot write) gets its search back by itself. A build
+    made after the start is a publication (the workers reload their content from it), never
+    undone. At most one attempt per ``retry_seconds`` in a process; the build lock keeps it to
+    one build at a time in all.
     """
 
     def __init__(
@@ -288,6 +290,7 @@ class IndexUpkeep:
         self._lock = threading.Lock()
         self._last_attempt: float | None = None
         self._thread: threading.Thread | None = None
+        self.started_at = time.time()  # made with the app: when its content was loaded
 
     def poke(self, broken: bool = False) -> bool:
         """Look (in the background) whether a build is needed, unless looked at lately.
@@ -315,8 +318,10 @@ class IndexUpkeep:
     def _run(self, broken: bool) -> None:
         try:
             content = self.content()
-            if not broken and not is_stale(self.index_dir, content.fingerprint, verify=False):
-                return
+            info = build_info(self.index_dir)
+            if not broken and info is not None:
+                if info.get("fingerprint") == content.fingerprint or info.get("built_at", 0) >= self.started_at:
+                    return
             result = build_index(content, self.index_dir, wait=False, languages=self.languages)
             log.info("search index built again: %d documents in %.1f s", result.documents, result.seconds)
         except IndexBusy:
