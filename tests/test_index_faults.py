@@ -218,3 +218,17 @@ def test_a_server_whose_stale_index_cannot_be_rebuilt_serves_it_then_rebuilds(co
         eventually(dentist_found)
     finally:
         server.stop()
+
+
+def test_the_retry_setting_has_a_default_a_variable_and_a_check(tmp_path):
+    from app.config import ConfigError, config_from_mapping
+
+    raw = {"languages": ["en"]}
+    assert config_from_mapping(raw, base_dir=tmp_path).index_retry_seconds == 60
+    assert config_from_mapping(raw | {"index_retry_seconds": 5}, base_dir=tmp_path).index_retry_seconds == 5
+    environ = {"KIOSK_INDEX_RETRY_SECONDS": "2"}
+    assert config_from_mapping(raw, base_dir=tmp_path, environ=environ).index_retry_seconds == 2
+    with pytest.raises(ConfigError, match="KIOSK_INDEX_RETRY_SECONDS must be a whole number of seconds"):
+        config_from_mapping(raw, base_dir=tmp_path, environ={"KIOSK_INDEX_RETRY_SECONDS": "soon"})
+    with pytest.raises(ConfigError, match="'index_retry_seconds' must be a whole number of seconds, at least 1"):
+        config_from_mapping(raw | {"index_retry_seconds": 0}, base_dir=tmp_path)
