@@ -31,6 +31,7 @@ class Kiosk:
     _content: ContentSet | None = None
     suggester: Suggester | None = None
     _checked_at: float = 0.0
+    _published: str | None = None  # the fingerprint of the live build when content was loaded
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
@@ -67,6 +68,8 @@ class Kiosk:
         return load_content(self.config.content_dir, self.languages.codes, self.pictograms.exists)
 
     def reload_content(self) -> ContentSet:
+        info = build_info(self.config.index_dir)
+        self._published = info.get("fingerprint") if info else None
         content = self.load_content()
         for problem in content.problems:
             log.warning("content problem: %s", problem.format(self.config.content_dir))
@@ -81,7 +84,10 @@ class Kiosk:
             with self._lock:
                 self._checked_at = time.monotonic()
                 info = build_info(self.config.index_dir)
-                if info and info.get("fingerprint") != self._content.fingerprint:
+                # A build other than the one live at the last load: published since. (Not "other
+                # than the content": a stale index served while it cannot be rebuilt would make
+                # every request reload the content.)
+                if info and info.get("fingerprint") not in (self._content.fingerprint, self._published):
                     log.info("a new index build was published: reloading content")
                     self.reload_content()
         return self._content

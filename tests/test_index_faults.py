@@ -232,3 +232,24 @@ def test_the_retry_setting_has_a_default_a_variable_and_a_check(tmp_path):
         config_from_mapping(raw, base_dir=tmp_path, environ={"KIOSK_INDEX_RETRY_SECONDS": "soon"})
     with pytest.raises(ConfigError, match="'index_retry_seconds' must be a whole number of seconds, at least 1"):
         config_from_mapping(raw | {"index_retry_seconds": 0}, base_dir=tmp_path)
+
+
+def test_a_stale_index_does_not_make_every_request_reload_the_content(content_dir, tmp_path, monkeypatch):
+    """While a stale index is served (it cannot be rebuilt), the content is loaded once, not at
+    every check; a build published later is still picked up."""
+    from conftest import make_config
+
+    config = make_config(tmp_path, content_dir)
+    build_index(load_content(content_dir, config.languages), config.index_dir)
+    write(content_dir / "health" / "dentist" / "en.md", article_file("Dentist", "Teeth.", revision=1))
+    app = create_app(config)
+    kiosk = app.extensions["kiosk"]
+    monkeypatch.setattr("app.kiosk.RELOAD_CHECK_SECONDS", -1.0)  # check at every access
+    loaded = kiosk.content
+    assert "health/dentist" in loaded.articles
+    assert kiosk.content is loaded and kiosk.content is loaded
+    build_index(load_content(content_dir, config.languages), config.index_dir)  # from the content served: no reload
+    assert kiosk.content is loaded
+    write(content_dir / "health" / "dentist" / "fr.md", article_file("Dentiste", "Dents.", translation=("en", 1, True)))
+    build_index(load_content(content_dir, config.languages), config.index_dir)
+    assert "fr" in kiosk.content.articles["health/dentist"].versions
