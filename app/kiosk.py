@@ -90,4 +90,6 @@ class Kiosk:
                 if info and info.get("fingerprint") not in (self._content.fingerprint, self._published):
                     log.info("a new index build was published: reloading content")
                     self.reload_content()
+                elif info and info.get("fingerprint") == self._content.fingerprint:
+                    self._published = self._content.fingerprint  # caught up (rebuilt from this content)
         return self._content
