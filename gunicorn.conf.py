@@ -33,12 +33,20 @@ def on_starting(server):
     if upgrade_if_reachable(config.database_url):
         server.log.info("database schema up to date")
     content = load_content(config.content_dir, LanguageSet.from_codes(config.languages).codes)
-    if is_stale(config.index_dir, content.fingerprint):
-        try:
+    try:
+        if is_stale(config.index_dir, content.fingerprint):
             result = build_index(content, config.index_dir, wait=True, languages=config.languages)
             server.log.info("search index built: %d documents in %.1f s", result.documents, result.seconds)
-        except IndexBusy:
-            server.log.warning("an index build is already running; serving the current index")
+    except IndexBusy:
+        server.log.warning("an index build is already running; serving the current index")
+    except Exception as error:  # noqa: BLE001 - a full disk, a folder that cannot be written…
+        # Pages need no index: serve them; search says it is unavailable (or uses the older
+        # index) until a worker builds the index again (every index_retry_seconds).
+        server.log.error(
+            "search index could not be built (%s: %s); serving pages, search unavailable until it is built",
+            type(error).__name__,
+            error,
+        )
 
 
 def post_worker_init(worker):

@@ -35,6 +35,8 @@ class KioskConfig:
     warning_seconds: int = 15
     # Audio made by espeak-ng, one file per article, language and revision.
     speech_cache_dir: Path | None = None
+    # Seconds between attempts to build a missing, corrupt or stale search index again.
+    index_retry_seconds: int = 60
 
 
 def load_config(path: str | Path | None = None, environ: dict | None = None) -> KioskConfig:
@@ -73,6 +75,7 @@ def config_from_mapping(
         "idle_seconds",
         "warning_seconds",
         "speech_cache_dir",
+        "index_retry_seconds",
     }
     if unknown:
         raise fail(f"unknown setting(s): {', '.join(sorted(unknown))}")
@@ -112,8 +115,13 @@ def config_from_mapping(
     if not parts or parts.scheme not in ("http", "https") or not parts.netloc:
         raise fail(f"'public_base_url' must be an http(s) address, not {public_base_url!r}")
 
-    def seconds(key: str, default: int, minimum: int) -> int:
+    def seconds(key: str, default: int, minimum: int, env_name: str | None = None) -> int:
         value = raw.get(key, default)
+        if env_name and environ.get(env_name):
+            try:
+                value = int(environ[env_name])
+            except ValueError:
+                raise fail(f"{env_name} must be a whole number of seconds, not {environ[env_name]!r}") from None
         if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
             raise fail(f"'{key}' must be a whole number of seconds, at least {minimum}, not {value!r}")
         return value
@@ -130,4 +138,5 @@ def config_from_mapping(
         idle_seconds=seconds("idle_seconds", 90, 10),
         warning_seconds=seconds("warning_seconds", 15, 3),
         speech_cache_dir=directory("speech_cache_dir", "KIOSK_SPEECH_CACHE_DIR", "var/speech"),
+        index_retry_seconds=seconds("index_retry_seconds", 60, 1, "KIOSK_INDEX_RETRY_SECONDS"),
     )

@@ -4,6 +4,10 @@ An event file gives a start in Brussels time and either a single date, a list of
 or an RFC 5545 recurrence rule (``repeat: FREQ=WEEKLY;BYDAY=TU;COUNT=6``). Occurrences are
 expanded with python-dateutil in Brussels wall-clock time, so a 09:30 session stays at 09:30
 across the change to and from summer time.
+
+A rule repeats at most once a day (FREQ=SECONDLY made every topic and place page expand
+millions of occurrences) and must have occurrences at all (dateutil looks for the next one of
+FEB 30 until the year 9999); occurrences are expanded lazily, and never more than a fixed number.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 import icalendar
-from dateutil.rrule import rrulestr
+from dateutil.rrule import rrule, rrulestr
 
 from .places import BRUSSELS, Issue, Place, parse_day, per_language, web_address
 
@@ -20,6 +24,15 @@ _KNOWN_FIELDS = {"title", "about", "place", "topics", "start", "end", "repeat", 
 DEFAULT_LENGTH = timedelta(hours=1)
 # Never expand more than this many occurrences of one rule (a rule without end is legal).
 _MAX_OCCURRENCES = 500
+# Never walk more than this many repeats from the start to reach a page's dates (a daily rule
+# from 1972); the repeats walked are kept, so the next page does not walk them again.
+_MAX_REPEATS_WALKED = 20_000
+# A repeat rule happens at most once a day: no FREQ=HOURLY, MINUTELY or SECONDLY…
+_FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+# …and no parts that make several occurrences of one day.
+_WITHIN_A_DAY = ("BYHOUR", "BYMINUTE", "BYSECOND")
+# The Gregorian calendar repeats every 400 years (146,097 days: a whole number of weeks).
+_CALENDAR_CYCLE_YEARS = 400
 
 
 @dataclass(frozen=True)
@@ -42,6 +55,8 @@ class Event:
     exceptions: tuple[date, ...] = ()  # days the series skips (EXDATE)
     website: str | None = None
     source: str | None = None
+    # The parsed rule, made at first use, with dateutil's cache of the repeats walked so far.
+    _rule: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def title(self, lang: str, fallbacks: tuple[str, ...] = ()) -> str:
         for code in (lang, *fallbacks):
@@ -59,14 +74,26 @@ class Event:
         """Occurrences that have not ended by ``after`` and start before ``before``, in order."""
         starts = {self.start, *self.dates}
         if self.repeat:
-            rule = rrulestr(self.repeat, dtstart=self.start)
             # From the earliest start that can still be running at ``after``.
-            starts.update(rule.between(after - self.length, before, inc=True)[:_MAX_OCCURRENCES])
+            starts.update(self._repeats(after - self.length, before))
         found = [
             Occurrence(start, start + self.length)
             for start in sorted(starts)
             if start + self.length > after and start < before and start.date() not in self.exceptions
         ]
+        return found
+
+    def _repeats(self, since: datetime, before: datetime) -> list[datetime]:
+        """Starts of the rule from ``since`` to ``before``, walked lazily and never past the caps."""
+        rule = self._rule.get("rule")
+        if rule is None:
+            rule = self._rule.setdefault("rule", rrulestr(self.repeat, dtstart=self.start, cache=True))
+        found = []
+        for walked, start in enumerate(rule):
+            if walked >= _MAX_REPEATS_WALKED or start >= before or len(found) >= _MAX_OCCURRENCES:
+                break
+            if start >= since:
+                found.append(start)
         return found
 
 
@@ -90,12 +117,7 @@ def event_from_mapping(event_id: str, data, languages, topic_ids, place_ids) -> 
 
     repeat = data.get("repeat")
     if repeat is not None:
-        repeat = str(repeat).strip().removeprefix("RRULE:")
-        try:
-            rrulestr(repeat, dtstart=start)
-        except (ValueError, TypeError) as error:
-            issues.append(Issue("repeat", f"'repeat' is not an RFC 5545 rule such as FREQ=WEEKLY;BYDAY=TU ({error})"))
-            repeat = None
+        repeat = _repeat_rule(repeat, start, issues)
 
     dates = data.get("dates") or []
     if not isinstance(dates, list):
@@ -135,6 +157,61 @@ def event_from_mapping(event_id: str, data, languages, topic_ids, place_ids) -> 
         source=web_address(data.get("source"), "source", issues),
     )
     return event, issues
+
+
+def _repeat_rule(value, start: datetime, issues: list[Issue]) -> str | None:
+    """The rule of ``repeat:`` when it is one RFC 5545 rule that repeats at most daily and happens."""
+    repeat = str(value).strip().removeprefix("RRULE:")
+    try:
+        rule = rrulestr(repeat, dtstart=start)
+        parts = icalendar.vRecur.from_ical(repeat)  # as to_ics will write it
+    except (ValueError, TypeError) as error:
+        issues.append(Issue("repeat", f"'repeat' is not an RFC 5545 rule such as FREQ=WEEKLY;BYDAY=TU ({error})"))
+        return None
+    if not isinstance(rule, rrule) or "\n" in repeat:
+        issues.append(Issue("repeat", "'repeat' is one rule on one line, such as FREQ=WEEKLY;BYDAY=TU"))
+        return None
+    frequency = str(parts.get("FREQ", ["?"])[0]).upper()
+    if frequency not in _FREQUENCIES:
+        issues.append(
+            Issue(
+                "repeat",
+                f"'repeat' FREQ={frequency} is more often than once a day: an event repeats DAILY, WEEKLY, "
+                "MONTHLY or YEARLY (write other times of day as 'dates' or as another event)",
+            )
+        )
+        return None
+    within = [part for part in _WITHIN_A_DAY if part in parts]
+    if within:
+        issues.append(
+            Issue(
+                "repeat",
+                f"'repeat' has {', '.join(within)}: an event repeats at most once a day, at its start time "
+                "(write other times of day as 'dates' or as another event)",
+            )
+        )
+        return None
+    if _never_happens(rule, start, int(parts.get("INTERVAL", [1])[0])):
+        issues.append(Issue("repeat", f"'repeat' {repeat} never happens (no such day in any year)"))
+        return None
+    return repeat
+
+
+def _never_happens(rule: rrule, start: datetime, interval: int) -> bool:
+    """True for a rule with no occurrence at all, such as FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30.
+
+    dateutil looks for the next occurrence of such a rule until the year 9999: a minute of work
+    in every page. The rule's days repeat with the calendar, every 400 × INTERVAL years, so it is
+    moved that many years at a time to near 9999 (in wall-clock time, without COUNT or UNTIL),
+    where the search ends after at most two cycles.
+    """
+    cycle = _CALENDAR_CYCLE_YEARS * max(1, interval)
+    naive = start.replace(tzinfo=None)
+    shifts = (datetime.max.year - cycle - naive.year) // cycle
+    if shifts > 0:
+        naive = naive.replace(year=naive.year + shifts * cycle)
+    probe = rule.replace(dtstart=naive, count=None, until=None)
+    return probe.after(naive, inc=True) is None
 
 
 def _moment(value, key: str, issues: list[Issue], default_time: time | None = None) -> datetime | None:

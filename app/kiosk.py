@@ -13,13 +13,13 @@ import os
 import threading
 import time
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .config import PROJECT_ROOT, ConfigError, KioskConfig
 from .content import ContentSet, content_fingerprint, load_content
 from .languages import LanguageSet, UnknownLanguage, missing_catalogs
 from .pictograms import Pictograms
-from .search import Searcher, build_info
+from .search import IndexUpkeep, Searcher, build_info
 from .search.suggest import Suggester
 
 log = logging.getLogger(__name__)
@@ -69,6 +69,11 @@ class Kiosk:
             pictograms=Pictograms(),
             searcher=Searcher(config.index_dir),
         )
+        # A missing, corrupt or stale index is built again in the background (a server that
+        # could not build it at start gets its search back by itself).
+        kiosk.searcher.upkeep = IndexUpkeep(
+            config.index_dir, lambda: kiosk._loaded.content, languages.codes, config.index_retry_seconds
+        )
         kiosk.reload_content()
         return kiosk
 
@@ -93,6 +98,10 @@ class Kiosk:
         info = build_info(self.config.index_dir)
         fingerprint = info.get("fingerprint") if info else None
         if fingerprint is None or fingerprint == self._loaded.build_fingerprint:
+            return False
+        if fingerprint == self._loaded.content.fingerprint:
+            # Built from the content already served (a stale index caught up): nothing to load.
+            self._loaded = replace(self._loaded, build_fingerprint=fingerprint)
             return False
         log.info("a new index build was published: reloading content")
         self.reload_content(build_fingerprint=fingerprint)

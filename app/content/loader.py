@@ -6,7 +6,9 @@ A broken file is reported (path, line, message) and skipped; everything else is 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from collections.abc import Callable, Collection
 from datetime import date
 from pathlib import Path
@@ -66,12 +68,70 @@ def load_content(
 
 
 def content_fingerprint(root: Path) -> str:
-    """A hash of every file under ``root``: it changes whenever any content changes."""
+    """A hash of every file under ``root``: it changes whenever any content changes.
+
+    Read as the loader reads: regular files inside ``root`` only, each up to the size limit
+    (a link to /dev/zero or a FIFO is hashed by name, never read).
+    """
+    root = Path(root)
     digest = hashlib.sha256()
-    for path in sorted(p for p in Path(root).rglob("*") if p.is_file()):
+    for path in sorted(p for p in root.rglob("*") if not p.is_dir()):
         digest.update(str(path.relative_to(root)).encode("utf-8", "surrogateescape") + b"\0")
-        digest.update(path.read_bytes())
+        try:
+            digest.update(read_content_file(root, path))
+        except (UnusableFile, OSError) as error:
+            digest.update(b"\0unusable:" + str(error).encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
+
+
+class UnusableFile(Exception):
+    """A content path that is not read: a link out of the folder, a special file, too large."""
+
+
+def read_content_file(root: Path, path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of ``path``, a regular file inside ``root``, read no further than ``limit``.
+
+    Raises UnusableFile (with the reason for staff) for a path that resolves outside ``root``
+    (a symbolic link out of the folder), for anything but a regular file (a FIFO would block,
+    /dev/zero never ends) and for a file over ``limit``; OSError when it cannot be read.
+    """
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(path)
+    if os.path.commonpath([real_root, real]) != real_root:
+        raise UnusableFile("a symbolic link to a file outside the content folder: not read")
+    # O_NONBLOCK: opening a FIFO with no writer would otherwise wait for ever. The checks are
+    # made on the opened file (fstat), so it cannot be swapped between the check and the read.
+    fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise UnusableFile(f"not a regular file ({_file_kind(status.st_mode)}): only ordinary text files are read")
+        if status.st_size > limit:
+            raise UnusableFile(f"file is {status.st_size // 1024} KiB; the limit is {limit // 1024} KiB")
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(64 * 1024, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    finally:
+        os.close(fd)
+    if size > limit:
+        # It grew while it was read: still no more than the limit was read.
+        raise UnusableFile(f"file is over {limit // 1024} KiB; the limit is {limit // 1024} KiB")
+    return b"".join(chunks)
+
+
+def _file_kind(mode: int) -> str:
+    kinds = {
+        stat.S_ISFIFO: "a named pipe (FIFO)",
+        stat.S_ISCHR: "a character device",
+        stat.S_ISBLK: "a block device",
+        stat.S_ISSOCK: "a socket",
+        stat.S_ISDIR: "a folder",
+    }
+    return next((name for test, name in kinds.items() if test(mode)), "a special file")
 
 
 class _Reader:
@@ -91,13 +151,12 @@ class _Reader:
     def read_text(self, path: Path) -> str | None:
         """The file as text, or None after reporting why it cannot be used."""
         try:
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                self.problem(path, 1, f"file is {size // 1024} KiB; the limit is {MAX_FILE_BYTES // 1024} KiB")
-                return None
-            data = path.read_bytes()
+            data = read_content_file(self.root, path)
+        except UnusableFile as error:
+            self.problem(path, 1, str(error))
+            return None
         except OSError as error:
-            self.problem(path, 1, f"cannot read the file ({error.strerror})")
+            self.problem(path, 1, f"cannot read the file ({error.strerror or error})")
             return None
         self.fingerprint.update(str(path.relative_to(self.root)).encode("utf-8", "surrogateescape") + b"\0")
         self.fingerprint.update(data)
@@ -126,7 +185,7 @@ class _Reader:
                 sorted(
                     p.name
                     for p in self.root.iterdir()
-                    if p.is_dir() and _SLUG.match(p.name) and p.name not in OTHER_FOLDERS
+                    if p.is_dir() and not p.is_symlink() and _SLUG.match(p.name) and p.name not in OTHER_FOLDERS
                 )
                 if self.root.is_dir()
                 else []
@@ -136,7 +195,7 @@ class _Reader:
 
     def _read_topics_file(self) -> list[Topic] | None:
         path = self.root / TOPICS_FILE
-        if not path.is_file():
+        if not os.path.lexists(path):
             self.problem(path, 1, f"missing {TOPICS_FILE}: the list of topics")
             return None
         text = self.read_text(path)
@@ -530,8 +589,8 @@ def _field_lines(front_text: str, first_line: int) -> dict[str, int]:
 def _places_line(path: Path) -> int:
     """The line of the 'places:' field in an article file (for messages only)."""
     try:
-        lines = path.read_text("utf-8").split("\n")
-    except (OSError, UnicodeDecodeError):
+        lines = read_content_file(path.parent, path).decode("utf-8").split("\n")
+    except (OSError, UnusableFile, UnicodeDecodeError):
         return 1
     return next((n for n, line in enumerate(lines, start=1) if line.startswith("places:")), 1)
 

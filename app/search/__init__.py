@@ -1,6 +1,16 @@
 """Search over the content: Whoosh schema, build-and-swap, queries. No Flask here."""
 
-from .index import BuildResult, IndexBusy, build_index, build_info, current_build, is_stale
+from .index import (
+    BuildResult,
+    IndexBusy,
+    IndexCorrupt,
+    IndexUpkeep,
+    build_index,
+    build_info,
+    current_build,
+    is_stale,
+    verify_build,
+)
 from .query import MAX_QUERY_CHARS, Hit, Searcher, SearchOutcome, present, query_words
 
 __all__ = [
@@ -8,6 +18,8 @@ __all__ = [
     "BuildResult",
     "Hit",
     "IndexBusy",
+    "IndexCorrupt",
+    "IndexUpkeep",
     "SearchOutcome",
     "Searcher",
     "build_index",
@@ -16,4 +28,5 @@ __all__ = [
     "is_stale",
     "present",
     "query_words",
+    "verify_build",
 ]

@@ -7,16 +7,21 @@ Layout under ``index_dir``::
     build.lock        held (flock) by the one build that may run at a time
 
 Readers resolve ``current`` and never see a half-written index; a build that dies leaves
-``current`` pointing at the previous, complete build.
+``current`` pointing at the previous, complete build. build.json holds a SHA-256 of every file
+of the build: a reader checks them when it opens the build, and a build whose files changed
+since (a disk error, a careless copy) is treated as no index and built again.
 """
 
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
+import logging
 import os
 import re
 import shutil
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -32,11 +37,17 @@ from .schema import build_schema
 
 CURRENT = "current"
 BUILDS = "builds"
+BUILD_INFO = "build.json"
 KEEP_OLD_BUILDS = 1  # a previous build stays for readers that still have it open
+log = logging.getLogger(__name__)
 
 
 class IndexBusy(RuntimeError):
     """Another index build holds the lock."""
+
+
+class IndexCorrupt(RuntimeError):
+    """The files of a build are not those it was built with (its checksums do not match)."""
 
 
 @dataclass(frozen=True)
@@ -69,10 +80,59 @@ def build_info(index_dir: Path) -> dict | None:
         return None
 
 
-def is_stale(index_dir: Path, fingerprint: str) -> bool:
-    """True when there is no index or it was built from other content."""
+def is_stale(index_dir: Path, fingerprint: str, verify: bool = True) -> bool:
+    """True when there is no index, it was built from other content, or (``verify``) its files
+    are not those it was built with."""
     info = build_info(index_dir)
-    return info is None or info.get("fingerprint") != fingerprint
+    if info is None or info.get("fingerprint") != fingerprint:
+        return True
+    if verify:
+        try:
+            verify_build(current_build(index_dir))
+        except (IndexCorrupt, OSError, TypeError):
+            return True
+    return False
+
+
+def verify_build(build: Path) -> None:
+    """Raise IndexCorrupt unless every file of ``build`` has the checksum written at build time."""
+    try:
+        info = json.loads((build / BUILD_INFO).read_text("utf-8"))
+        expected = info["checksums"]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise IndexCorrupt(f"{build.name}: no readable checksums in {BUILD_INFO} ({error})") from None
+    if not isinstance(expected, dict):
+        raise IndexCorrupt(f"{build.name}: the checksums in {BUILD_INFO} are not a mapping")
+    found = _checksums(build)
+    if found != expected:
+        changed = sorted(name for name in set(found) | set(expected) if found.get(name) != expected.get(name))
+        raise IndexCorrupt(f"{build.name}: files changed since the build: {', '.join(changed) or '?'}")
+
+
+def file_signature(build: Path) -> dict[str, tuple[int, int]]:
+    """Size and modification time of each file of a build: a cheap look for a change on disk."""
+    return {path.name: (path.stat().st_size, path.stat().st_mtime_ns) for path in _data_files(build)}
+
+
+def _data_files(build: Path) -> list[Path]:
+    """Every file of a build but build.json and Whoosh's (empty) write lock."""
+    return [
+        path
+        for path in sorted(build.iterdir())
+        if path.name != BUILD_INFO and not path.name.endswith("WRITELOCK") and path.is_file()
+    ]
+
+
+def _checksums(build: Path) -> dict[str, str]:
+    """SHA-256 of each file of a build."""
+    sums = {}
+    for path in _data_files(build):
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        sums[path.name] = digest.hexdigest()
+    return sums
 
 
 @contextmanager
@@ -145,8 +205,9 @@ def build_index(
                 "documents": len(versions),
                 "built_at": time.time(),
                 "languages": languages,
+                "checksums": _checksums(build),
             }
-            (build / "build.json").write_text(json.dumps(info), encoding="utf-8")
+            (build / BUILD_INFO).write_text(json.dumps(info), encoding="utf-8")
             _fsync_dir(build)
         except BaseException:
             # A failed build (full disk, an error) leaves nothing behind; the live index stays.
@@ -214,3 +275,71 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+class IndexUpkeep:
+    """Builds the index again, in a background thread, when it is missing, broken, or built
+    before this server started from other content than it serves: a server that could not build
+    it at start (a full disk, a folder it cannot write) gets its search back by itself. A build
+    made after the start is a publication (the workers reload their content from it), never
+    undone. At most one attempt per ``retry_seconds`` in a process; the build lock keeps it to
+    one build at a time in all.
+    """
+
+    def __init__(
+        self,
+        index_dir: Path,
+        content: Callable[[], ContentSet],
+        languages=(),
+        retry_seconds: float = 60.0,
+    ):
+        self.index_dir = Path(index_dir)
+        self.content = content
+        self.languages = tuple(languages)
+        self.retry_seconds = retry_seconds
+        self._lock = threading.Lock()
+        self._last_attempt: float | None = None
+        self._thread: threading.Thread | None = None
+        self.started_at = time.time()  # made with the app: when its content was loaded
+
+    def poke(self, broken: bool = False) -> bool:
+        """Look (in the background) whether a build is needed, unless looked at lately.
+
+        ``broken``: the caller found the live build missing or corrupt; build without asking.
+        Returns whether a look was started.
+        """
+        now = time.monotonic()
+        with self._lock:
+            if self._thread is not None and self._thread.is_alive():
+                return False
+            if self._last_attempt is not None and now - self._last_attempt < self.retry_seconds:
+                return False
+            self._last_attempt = now
+            self._thread = threading.Thread(target=self._run, args=(broken,), name="index-upkeep", daemon=True)
+            self._thread.start()
+            return True
+
+    def wait(self, seconds: float | None = None) -> None:
+        """Wait for a look in progress to end (for tests and the CLI)."""
+        thread = self._thread
+        if thread is not None:
+            thread.join(seconds)
+
+    def _run(self, broken: bool) -> None:
+        try:
+            content = self.content()
+            info = build_info(self.index_dir)
+            if not broken and info is not None:
+                if info.get("fingerprint") == content.fingerprint or info.get("built_at", 0) >= self.started_at:
+                    return
+            result = build_index(content, self.index_dir, wait=False, languages=self.languages)
+            log.info("search index built again: %d documents in %.1f s", result.documents, result.seconds)
+        except IndexBusy:
+            pass  # another process is building it
+        except Exception as error:  # noqa: BLE001 - a failed attempt is logged and tried again later
+            log.warning(
+                "search index could not be built (%s: %s); search stays unavailable, trying again in %d s",
+                type(error).__name__,
+                error,
+                self.retry_seconds,
+            )

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import math
 import os
 import re
 import threading
+import time
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -26,7 +28,7 @@ from whoosh.query import And, Or, Term
 from ..content import ContentSet
 from ..languages import describe_language
 from .analysis import NGRAM_SIZES, WORD_PATTERN, fold_word, script_of
-from .index import CURRENT, current_build
+from .index import CURRENT, IndexCorrupt, IndexUpkeep, current_build, file_signature, verify_build
 from .schema import field_boost, text_fields
 from .spelling import Speller
 
@@ -36,6 +38,11 @@ SNIPPET_WORDS = 28
 _WORD = re.compile(WORD_PATTERN)
 # Grams of one word looked for (the rarest ones), in languages searched by character n-grams.
 MOST_GRAMS = 6
+# A search that fails inside Whoosh has the build's checksums checked, at most this often.
+VERIFY_AFTER_FAILURE_SECONDS = 30.0
+# How often the open build's files are looked at (size and time: cheap) for a change on disk.
+FILES_CHECK_SECONDS = 2.0
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,8 @@ class _OpenIndex:
     """One build, opened: its Whoosh searcher, languages and spelling dictionaries."""
 
     def __init__(self, build: Path):
+        self.build = build
+        self.signature = file_signature(build)  # of the files whose checksums were just checked
         # Read through the file, not mmap: Whoosh copies each mmapped part of a compound segment
         # into a BytesIO, so a 170 MB index became 170 MB more in every worker, for no speed gain.
         self.index = FileStorage(str(build), supports_mmap=False).open_index()
@@ -121,15 +130,23 @@ class _OpenIndex:
 
 
 class Searcher:
-    """Searches the live index and follows it when a new build is swapped in."""
+    """Searches the live index and follows it when a new build is swapped in.
+
+    A build whose files fail their checksums (or that Whoosh cannot read) is not searched:
+    search answers "unavailable" and ``upkeep``, when given, builds the index again.
+    """
 
     RESULT_CACHE_SIZE = 2000
 
-    def __init__(self, index_dir: Path):
+    def __init__(self, index_dir: Path, upkeep: IndexUpkeep | None = None):
         self.index_dir = Path(index_dir)
+        self.upkeep = upkeep
         self._lock = threading.Lock()
         self._target: str | None = None
         self._open: _OpenIndex | None = None
+        self._broken: str | None = None  # the build found corrupt: not opened again
+        self._verified_after_failure = -VERIFY_AFTER_FAILURE_SECONDS
+        self._files_checked_at = time.monotonic()
         # Popular searches ("CPAS", "logement") answered again without Whoosh, per index build.
         self._results: OrderedDict = OrderedDict()
 
@@ -141,10 +158,26 @@ class Searcher:
         if target != self._target or self._open is None:
             self._close()
             build = current_build(self.index_dir)
-            if build is not None:
-                self._open = _OpenIndex(build)
+            if build is not None and target != self._broken:
+                try:
+                    verify_build(build)
+                    self._open = _OpenIndex(build)
+                except Exception as error:  # noqa: BLE001 - IndexCorrupt, or anything Whoosh cannot read
+                    self._mark_broken(target, error)
             self._target = target
+        if self._open is None and self.upkeep is not None:
+            self.upkeep.poke(broken=True)
         return self._open
+
+    def _mark_broken(self, target: str | None, error: Exception) -> None:
+        log.error(
+            "search index build %s is unusable (%s: %s): search is unavailable until it is built again",
+            target,
+            type(error).__name__,
+            error,
+        )
+        self._close()
+        self._broken = target
 
     def _close(self) -> None:
         self._results.clear()
@@ -182,6 +215,9 @@ class Searcher:
         with self._lock:
             try:
                 opened = self._current()
+                if opened is not None and time.monotonic() - self._files_checked_at > FILES_CHECK_SECONDS:
+                    self._files_checked_at = time.monotonic()
+                    opened = opened if self._intact(opened) else None
                 if opened is None:
                     return SearchOutcome(words, (), available=False)
                 key = (self._target, words, lang, limit, id(synonyms))
@@ -199,6 +235,37 @@ class Searcher:
                 self._close()
                 self._target = None
                 return SearchOutcome(words, (), available=False)
+            except Exception as error:  # noqa: BLE001 - never a 500 from the index
+                self._after_failure(error)
+                return SearchOutcome(words, (), available=False)
+            finally:
+                if self.upkeep is not None:
+                    self.upkeep.poke()  # older than the content served? (looked at now and then)
+
+    def _after_failure(self, error: Exception) -> None:
+        """A search failed inside Whoosh: a build changed on disk after it was opened, or a bug.
+        Its checksums tell which (checked now and then, so failing queries cannot keep the disk busy)."""
+        # The kind of error only: its message may hold the visitor's words, which are never logged.
+        log.error("search failed inside the index (%s)", type(error).__name__)
+        now = time.monotonic()
+        if self._open is not None and now - self._verified_after_failure >= VERIFY_AFTER_FAILURE_SECONDS:
+            self._verified_after_failure = now
+            self._intact(self._open, force=True)
+
+    def _intact(self, opened: _OpenIndex, force: bool = False) -> bool:
+        """Whether the open build's files are still those it was built with; if not, it is marked
+        broken (search unavailable) and built again. Checksums only when a file was touched."""
+        try:
+            if not force and file_signature(opened.build) == opened.signature:
+                return True
+            verify_build(opened.build)
+            opened.signature = file_signature(opened.build)  # touched, same bytes
+            return True
+        except (IndexCorrupt, OSError) as error:
+            self._mark_broken(self._target, error)
+            if self.upkeep is not None:
+                self.upkeep.poke(broken=True)
+            return False
 
     def _search(self, opened: _OpenIndex, words, lang, limit, synonyms) -> SearchOutcome:
         corrections = opened.speller.corrections(words, lang)
@@ -245,8 +312,12 @@ class Searcher:
             opened = self._open
             if opened is None or hit.document < 0 or outcome.build != self._target:
                 return ""  # no index now, or another build than the one searched
-            text = opened.searcher.stored_fields(hit.document).get("text", "")
-            return _snippet(text, hit.lang, opened, outcome.query_tokens) if text else ""
+            try:
+                text = opened.searcher.stored_fields(hit.document).get("text", "")
+                return _snippet(text, hit.lang, opened, outcome.query_tokens) if text else ""
+            except Exception as error:  # noqa: BLE001 - a result without its snippet, never a 500
+                log.error("snippet failed (%s)", type(error).__name__)
+                return ""
 
     def _language_query(self, opened, lang, slots, strict, query_tokens, grams: bool):
         """And (strict) or Or of the slots, each an Or of its alternatives in ``lang``'s fields.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, g, render_template, request, url_for
+from flask_babel import gettext as _
 
 from ..search import present
 from . import kiosk, language_blueprint
@@ -48,7 +49,10 @@ def page():
 def search_json():
     lang = _api_language()
     outcome, results = _search(request.args.get("q", ""), lang)
+    # No index to search (missing, corrupt, being built): said politely, as on the search page.
+    unavailable = {"available": False, "message": _("Search is not available at the moment. Please choose a topic.")}
     return {
+        **({} if outcome.available else unavailable),
         "results": [
             {
                 "topic": article.topic,
@@ -59,7 +63,7 @@ def search_json():
                 "url": url_for("pages.article", lang=lang, topic_id=article.topic, slug=article.slug),
             }
             for article, version, _hit in results
-        ]
+        ],
     }
 
 
