@@ -29,7 +29,7 @@ def test_good_content_loads_in_order(content_dir):
     assert english.revision == 2 and english.translation is None
     assert english.source == "https://www.belgium.be/"
     assert str(english.updated) == "2026-11-20"
-    assert english.keywords == ("a", "b")
+    assert english.keywords == ("a", "b", "c")
 
 
 def test_markdown_is_rendered_once_and_sanitised(content_dir):

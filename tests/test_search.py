@@ -35,7 +35,7 @@ def corpus(tmp_path_factory):
             "The guarantee you pay when you rent a flat.",
             "Put the deposit on a blocked account.",
             revision=1,
-        ).replace("[a, b]", "[guarantee, blocked account]"),
+        ).replace("[a, b, c]", "[guarantee, blocked account, deposit]"),
     )
     write(
         root / "housing" / "deposit" / "ar.md",
