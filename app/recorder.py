@@ -132,28 +132,37 @@ class Recorder:
                 content = None
             if not (views or searches or rows or content):
                 return True
-            try:
-                with self.session() as session, session.begin():
-                    records.add_page_views(session, views)
-                    records.add_searches(session, searches, nothing_found)
-                    records.add_rows(session, rows)
-                if content is not None:
-                    self._record_source_texts(content)
-                return True
-            except Exception as error:  # noqa: BLE001 - the database is down or broken: keep counting
-                self._put_back(views, searches, nothing_found, rows)
-                if time.monotonic() - self._last_error_log > LOG_EVERY_SECONDS:
-                    self._last_error_log = time.monotonic()
-                    log.warning("statistics not written, will retry: %s", type(error).__name__)
-                return False
+            if views or searches or rows:
+                try:
+                    with self.session() as session, session.begin():
+                        records.add_page_views(session, views)
+                        records.add_searches(session, searches, nothing_found)
+                        records.add_rows(session, rows)
+                except Exception as error:  # noqa: BLE001 - the database is down or broken: keep counting
+                    self._put_back(views, searches, nothing_found, rows)
+                    self._log_failure("statistics not written, will retry", error)
+                    return False
+            # Committed above: from here on, nothing of it may be put back (it would count twice).
+            return content is None or self._record_source_texts(content)
 
-    def _record_source_texts(self, content) -> None:
+    def _record_source_texts(self, content) -> bool:
+        """Keep the originals' texts of ``content``; on failure it is tried again at the next flush."""
         try:
             with self.session() as session, session.begin():
                 records.record_source_texts(session, content)
         except IntegrityError:
             pass  # another worker or server recorded the same revision first
+        except Exception as error:  # noqa: BLE001 - the database is down or broken: try again later
+            self._log_failure("source texts not recorded, will retry", error)
+            return False
         self._recorded_fingerprint = content.fingerprint
+        return True
+
+    def _log_failure(self, what: str, error: Exception) -> None:
+        # Once a minute at most, and only the kind of error: never the values being written.
+        if time.monotonic() - self._last_error_log > LOG_EVERY_SECONDS:
+            self._last_error_log = time.monotonic()
+            log.warning("%s: %s", what, type(error).__name__)
 
     def _put_back(self, views: Counter, searches: Counter, nothing_found: Counter, rows: list) -> None:
         with self._lock:
