@@ -142,14 +142,19 @@ class StaffUser(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # Sessions carry the generation they were opened in; signing out moves it on, which ends
+    # every session of the account, copies of the cookie included.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class LoginAttempt(Base):
     """Failed staff logins, in the database so the limit holds across every worker and server.
-    The username tried and the time, never where the attempt came from."""
+    The username tried, the time and a keyed hash of the client, deleted after 15 minutes."""
 
     __tablename__ = "login_attempts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), index=True)
+    # A keyed hash of the client's address (staff_accounts.client_key), never the address.
+    client: Mapped[str] = mapped_column(String(32), index=True, default="", server_default="")
     attempted_at: Mapped[datetime] = mapped_column(DateTime, index=True)
