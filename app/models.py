@@ -103,6 +103,16 @@ class Feedback(Base):
     comment: Mapped[str] = mapped_column(Text, default="")  # digit runs masked, COMMENT_LENGTH at most
 
 
+class UsedFormToken(Base):
+    """The nonce of a public form's token whose answer was stored: one answer per token.
+    The day only, and kept two days (a token is valid for one)."""
+
+    __tablename__ = "used_form_tokens"
+
+    nonce: Mapped[str] = mapped_column(String(32), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+
+
 class CounterHeartbeat(Base):
     """The last sign of life of each counter: one row per counter, updated in place."""
 
@@ -144,7 +154,7 @@ class StaffUser(Base):
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     # Sessions carry the generation they were opened in; signing out moves it on, which ends
     # every session of the account, copies of the cookie included.
-    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    sign_in_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class LoginAttempt(Base):

@@ -29,6 +29,8 @@ FLUSH_SECONDS = 5.0
 MAX_PENDING = 20_000
 # Log a failing database once in this many seconds, not on every flush.
 LOG_EVERY_SECONDS = 60.0
+# What is kept only for a while (used form tokens…) is deleted this often, by each worker.
+PURGE_SECONDS = 3600.0
 
 
 class Recorder:
@@ -55,6 +57,7 @@ class Recorder:
         self._pid: int | None = None
         self._sessions: sessionmaker | None = None
         self._last_error_log = 0.0
+        self._next_purge = 0.0
         self.dropped = 0
         self._closed = False
 
@@ -77,11 +80,14 @@ class Recorder:
                 self._nothing_found[key] += 1
         self._start()
 
-    def add_feedback(self, lang: str, topic: str, article: str, helpful: bool, comment: str) -> None:
-        self._add_row(records.feedback_row(self.today(), lang, topic, article, helpful, comment))
+    def add_feedback(
+        self, lang: str, topic: str, article: str, helpful: bool, comment: str, once: str | None = None
+    ) -> None:
+        """A "was this helpful?" answer; ``once``: its form token's nonce (one answer per token)."""
+        self._add_row(records.feedback_row(self.today(), lang, topic, article, helpful, comment, once))
 
-    def add_missing_report(self, lang: str, query: str, message: str) -> None:
-        self._add_row(records.missing_report_row(self.today(), lang, query, message))
+    def add_missing_report(self, lang: str, query: str, message: str, once: str | None = None) -> None:
+        self._add_row(records.missing_report_row(self.today(), lang, query, message, once))
 
     def note_content(self, content) -> None:
         """Ask for the originals' texts of this content to be kept (once per content version)."""
@@ -101,8 +107,10 @@ class Recorder:
             counter[key] += 1
         self._start()
 
-    def _add_row(self, row) -> None:
+    def _add_row(self, row: records.Row) -> None:
         with self._lock:
+            if row.once is not None and any(r.once == row.once for r in self._rows):
+                return  # the same form sent again before it was written: stored once anyway
             if self._pending() >= self.max_pending:
                 self.dropped += 1
                 return
@@ -194,9 +202,22 @@ class Recorder:
             self._sessions.kw["bind"].dispose()
             self._sessions, self._pid = None, None
 
+    def purge(self) -> bool:
+        """Delete what is kept only for a while (records.purge); False if the database failed."""
+        try:
+            with self.session() as session, session.begin():
+                records.purge(session, self.today())
+            return True
+        except Exception as error:  # noqa: BLE001 - the database is down or broken: next time
+            self._log_failure("old records not purged, will retry", error)
+            return False
+
     def _run(self) -> None:
         while not self._closed:
             self._wake.wait(self.flush_seconds)
             self._wake.clear()
             if not self._closed:
                 self.flush()
+            if not self._closed and time.monotonic() >= self._next_purge:
+                self._next_purge = time.monotonic() + PURGE_SECONDS
+                self.purge()

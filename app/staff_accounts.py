@@ -86,13 +86,13 @@ def remove_user(session: Session, username: str) -> bool:
 
 def end_sessions(session: Session, username: str) -> None:
     """Sign ``username`` out everywhere: every session opened before now stops working."""
-    generation = StaffUser.session_generation + 1
-    session.execute(update(StaffUser).where(StaffUser.username == username).values(session_generation=generation))
+    generation = StaffUser.sign_in_generation + 1
+    session.execute(update(StaffUser).where(StaffUser.username == username).values(sign_in_generation=generation))
 
 
 def session_generation(session: Session, username: str) -> int | None:
     """The generation a session of ``username`` must carry to be valid; None: no such account."""
-    return session.scalar(select(StaffUser.session_generation).where(StaffUser.username == username))
+    return session.scalar(select(StaffUser.sign_in_generation).where(StaffUser.username == username))
 
 
 def client_key(address: str | None, secret: str) -> str:

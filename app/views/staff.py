@@ -100,7 +100,7 @@ def login():
         if outcome.result is LoginResult.OK:
             session.clear()
             user = outcome.user
-            session.update(staff=user.username, since=utcnow().isoformat(), generation=user.session_generation)
+            session.update(staff=user.username, since=utcnow().isoformat(), generation=user.sign_in_generation)
             session.permanent = True
             target = request.args.get("next", "")
             # Only a path on this site's staff pages: never an open redirect.

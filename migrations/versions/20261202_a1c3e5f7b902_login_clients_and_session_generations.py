@@ -1,4 +1,4 @@
-"""Login attempts keep a keyed hash of their client; staff accounts a session generation
+"""Login attempts keep a keyed hash of their client; staff accounts a sign-in generation
 
 Revision ID: a1c3e5f7b902
 Revises: 7e087b475bf3
@@ -22,12 +22,12 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_login_attempts_client'), ['client'], unique=False)
 
     with op.batch_alter_table('staff_users', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('session_generation', sa.Integer(), nullable=False, server_default='0'))
+        batch_op.add_column(sa.Column('sign_in_generation', sa.Integer(), nullable=False, server_default='0'))
 
 
 def downgrade():
     with op.batch_alter_table('staff_users', schema=None) as batch_op:
-        batch_op.drop_column('session_generation')
+        batch_op.drop_column('sign_in_generation')
 
     with op.batch_alter_table('login_attempts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_login_attempts_client'))
