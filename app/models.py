@@ -113,8 +113,18 @@ class UsedFormToken(Base):
     day: Mapped[date] = mapped_column(Date, index=True)
 
 
+class ProvisionedCounter(Base):
+    """A counter staff provisioned: only its heartbeats count. The key's SHA-256, never the key."""
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String(COUNTER_LENGTH), primary_key=True)
+    key_sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class CounterHeartbeat(Base):
-    """The last sign of life of each counter: one row per counter, updated in place."""
+    """The last sign of life of each provisioned counter: one row per counter, updated in place."""
 
     __tablename__ = "counter_heartbeats"
 

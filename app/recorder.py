@@ -52,6 +52,7 @@ class Recorder:
         self._searches: Counter = Counter()
         self._nothing_found: Counter = Counter()
         self._rows: list = []
+        self._heartbeats: dict[str, records.Heartbeat] = {}
         self._content = None
         self._recorded_fingerprint: str | None = None
         self._pid: int | None = None
@@ -89,6 +90,15 @@ class Recorder:
     def add_missing_report(self, lang: str, query: str, message: str, once: str | None = None) -> None:
         self._add_row(records.missing_report_row(self.today(), lang, query, message, once))
 
+    def note_heartbeat(self, counter: str, software_version: str, content_revision: str) -> None:
+        """A provisioned counter's sign of life, written with the next flush (the latest one wins)."""
+        with self._lock:
+            if counter not in self._heartbeats and self._pending() >= self.max_pending:
+                self.dropped += 1
+                return
+            self._heartbeats[counter] = (software_version, content_revision, records.utcnow())
+        self._start()
+
     def note_content(self, content) -> None:
         """Ask for the originals' texts of this content to be kept (once per content version)."""
         if content.fingerprint != self._recorded_fingerprint and content is not self._content:
@@ -97,7 +107,7 @@ class Recorder:
             self._wake.set()
 
     def _pending(self) -> int:
-        return len(self._views) + len(self._searches) + len(self._rows)
+        return len(self._views) + len(self._searches) + len(self._rows) + len(self._heartbeats)
 
     def _add(self, counter: Counter, key: tuple) -> None:
         with self._lock:
@@ -135,19 +145,21 @@ class Recorder:
                 searches, self._searches = self._searches, Counter()
                 nothing_found, self._nothing_found = self._nothing_found, Counter()
                 rows, self._rows = self._rows, []
+                beats, self._heartbeats = self._heartbeats, {}
             content = self._content
             if content is not None and content.fingerprint == self._recorded_fingerprint:
                 content = None
-            if not (views or searches or rows or content):
+            if not (views or searches or rows or beats or content):
                 return True
-            if views or searches or rows:
+            if views or searches or rows or beats:
                 try:
                     with self.session() as session, session.begin():
                         records.add_page_views(session, views)
                         records.add_searches(session, searches, nothing_found)
                         records.add_rows(session, rows)
+                        records.record_heartbeats(session, beats)
                 except Exception as error:  # noqa: BLE001 - the database is down or broken: keep counting
-                    self._put_back(views, searches, nothing_found, rows)
+                    self._put_back(views, searches, nothing_found, rows, beats)
                     self._log_failure("statistics not written, will retry", error)
                     return False
             # Committed above: from here on, nothing of it may be put back (it would count twice).
@@ -172,8 +184,9 @@ class Recorder:
             self._last_error_log = time.monotonic()
             log.warning("%s: %s", what, type(error).__name__)
 
-    def _put_back(self, views: Counter, searches: Counter, nothing_found: Counter, rows: list) -> None:
+    def _put_back(self, views: Counter, searches: Counter, nothing_found: Counter, rows: list, beats: dict) -> None:
         with self._lock:
+            self._heartbeats = beats | self._heartbeats  # a newer heartbeat of a counter wins
             self._views.update(views)
             self._searches.update(searches)
             self._nothing_found.update(nothing_found)

@@ -23,6 +23,7 @@ from .models import (
     DailySearch,
     Feedback,
     MissingReport,
+    ProvisionedCounter,
     SourceText,
     UsedFormToken,
     ZeroResultSearch,
@@ -107,6 +108,9 @@ def add_rows(session: Session, rows: Iterable[Row]) -> None:
 def purge(session: Session, today: date) -> None:
     """Delete what is kept only for a while."""
     session.execute(delete(UsedFormToken).where(UsedFormToken.day < today - USED_TOKENS_KEPT))
+    # Heartbeats of counters that are not (or no longer) provisioned.
+    provisioned = select(ProvisionedCounter.name)
+    session.execute(delete(CounterHeartbeat).where(CounterHeartbeat.counter.not_in(provisioned)))
 
 
 def record_heartbeat(
@@ -119,6 +123,15 @@ def record_heartbeat(
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(CounterHeartbeat).values(counter=counter, first_seen=now, **values)
     session.execute(statement.on_conflict_do_update(index_elements=["counter"], set_=values))
+
+
+Heartbeat = tuple[str, str, datetime]  # software version, content revision, when (UTC)
+
+
+def record_heartbeats(session: Session, beats: Mapping[str, Heartbeat]) -> None:
+    """The latest heartbeat of each counter, as the recorder collected them."""
+    for counter, (software_version, content_revision, when) in beats.items():
+        record_heartbeat(session, counter, software_version, content_revision, when)
 
 
 def source_text(version) -> str:

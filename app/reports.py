@@ -19,7 +19,16 @@ from sqlalchemy.orm import Session
 
 from .content import ContentSet
 from .content.status import translation_status, used_languages
-from .models import WEB, CounterHeartbeat, DailyPageView, DailySearch, Feedback, MissingReport, ZeroResultSearch
+from .models import (
+    WEB,
+    CounterHeartbeat,
+    DailyPageView,
+    DailySearch,
+    Feedback,
+    MissingReport,
+    ProvisionedCounter,
+    ZeroResultSearch,
+)
 from .records import source_text, stored_source_texts
 
 # A counter sends a heartbeat every minute; one that has been silent this long is offline.
@@ -276,12 +285,21 @@ def age_text(seconds: float) -> str:
 
 
 def counters_table(session: Session, now: datetime, online_seconds: int = ONLINE_SECONDS) -> Table:
+    """Every provisioned counter (at most counter_keys.MAX_COUNTERS), with its last heartbeat."""
     rows = []
-    for beat in session.scalars(select(CounterHeartbeat).order_by(CounterHeartbeat.counter)):
+    provisioned = (
+        select(ProvisionedCounter.name, CounterHeartbeat)
+        .outerjoin(CounterHeartbeat, CounterHeartbeat.counter == ProvisionedCounter.name)
+        .order_by(ProvisionedCounter.name)
+    )
+    for name, beat in session.execute(provisioned):
+        if beat is None:
+            rows.append((name, "offline", "never", "", "", ""))
+            continue
         age = max(0.0, (now - beat.last_seen).total_seconds())
         rows.append(
             (
-                beat.counter,
+                name,
                 "online" if age <= online_seconds else "offline",
                 beat.last_seen.strftime("%Y-%m-%d %H:%M:%S UTC"),
                 age_text(age),

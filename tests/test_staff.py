@@ -125,7 +125,9 @@ def test_reports_show_what_was_recorded_and_export_it(db_app, staff):
     page = public.get("/en/housing/rental-deposit").get_data(as_text=True)
     token = re.search(r'name="token" value="([^"]+)"', page).group(1)
     public.post("/en/housing/rental-deposit/feedback", data={"token": token, "helpful": "no", "comment": "Unclear"})
-    public.post("/api/heartbeat", json={"counter": "bapa-1", "software_version": "1.0", "content_revision": "r1"})
+    key = db_app.test_cli_runner().invoke(args=["counters", "add", "bapa-1"]).output.split()[-1]
+    beat = {"counter": "bapa-1", "software_version": "1.0", "content_revision": "r1", "key": key}
+    assert public.post("/api/heartbeat", json=beat).status_code == 200
     assert db_app.extensions["recorder"].flush()
 
     searches = staff.get("/staff/searches?lang=en").get_data(as_text=True)
@@ -161,6 +163,8 @@ def test_reports_show_what_was_recorded_and_export_it(db_app, staff):
 def test_offline_counters(db_app, staff):
     from app.records import record_heartbeat, utcnow
 
+    for name in ("bon-old", "bon-new"):
+        assert db_app.test_cli_runner().invoke(args=["counters", "add", name]).exit_code == 0
     with db_app.app_context():
         record_heartbeat(db.session, "bon-old", "0.9", "r0", now=utcnow() - timedelta(minutes=10))
         record_heartbeat(db.session, "bon-new", "1.0", "r1")
