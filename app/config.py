@@ -35,6 +35,10 @@ class KioskConfig:
     warning_seconds: int = 15
     # Audio made by espeak-ng, one file per article, language and revision.
     speech_cache_dir: Path | None = None
+    # Search statistics: a query is shown to staff only once searched on this many different
+    # (day, counter) occasions, and every search row is deleted after this many days.
+    search_min_occasions: int = 3
+    search_days_kept: int = 90
 
 
 def load_config(path: str | Path | None = None, environ: dict | None = None) -> KioskConfig:
@@ -73,6 +77,8 @@ def config_from_mapping(
         "idle_seconds",
         "warning_seconds",
         "speech_cache_dir",
+        "search_min_occasions",
+        "search_days_kept",
     }
     if unknown:
         raise fail(f"unknown setting(s): {', '.join(sorted(unknown))}")
@@ -112,10 +118,10 @@ def config_from_mapping(
     if not parts or parts.scheme not in ("http", "https") or not parts.netloc:
         raise fail(f"'public_base_url' must be an http(s) address, not {public_base_url!r}")
 
-    def seconds(key: str, default: int, minimum: int) -> int:
+    def seconds(key: str, default: int, minimum: int, unit: str = "seconds") -> int:
         value = raw.get(key, default)
         if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-            raise fail(f"'{key}' must be a whole number of seconds, at least {minimum}, not {value!r}")
+            raise fail(f"'{key}' must be a whole number of {unit}, at least {minimum}, not {value!r}")
         return value
 
     return KioskConfig(
@@ -130,4 +136,6 @@ def config_from_mapping(
         idle_seconds=seconds("idle_seconds", 90, 10),
         warning_seconds=seconds("warning_seconds", 15, 3),
         speech_cache_dir=directory("speech_cache_dir", "KIOSK_SPEECH_CACHE_DIR", "var/speech"),
+        search_min_occasions=seconds("search_min_occasions", 3, 1, "occasions"),
+        search_days_kept=seconds("search_days_kept", 90, 1, "days"),
     )

@@ -58,5 +58,5 @@ def init_storage(app, config) -> None:
     csrf.init_app(app)
     with app.app_context():
         prepare_engine(db.engine)
-    app.extensions["recorder"] = Recorder(config.database_url)
+    app.extensions["recorder"] = Recorder(config.database_url, search_days_kept=config.search_days_kept)
     app.extensions["form_tokens"] = FormTokens(app.config["SECRET_KEY"])

@@ -40,11 +40,13 @@ class Recorder:
         flush_seconds: float = FLUSH_SECONDS,
         max_pending: int = MAX_PENDING,
         today: Callable[[], date] = date.today,
+        search_days_kept: int = 90,
     ):
         self.database_url = database_url
         self.flush_seconds = flush_seconds
         self.max_pending = max_pending
         self.today = today
+        self.search_days_kept = search_days_kept
         self._lock = threading.Lock()
         self._flushing = threading.Lock()
         self._wake = threading.Event()
@@ -219,7 +221,7 @@ class Recorder:
         """Delete what is kept only for a while (records.purge); False if the database failed."""
         try:
             with self.session() as session, session.begin():
-                records.purge(session, self.today())
+                records.purge(session, self.today(), self.search_days_kept)
             return True
         except Exception as error:  # noqa: BLE001 - the database is down or broken: next time
             self._log_failure("old records not purged, will retry", error)

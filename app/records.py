@@ -105,9 +105,11 @@ def add_rows(session: Session, rows: Iterable[Row]) -> None:
         session.execute(insert(model), values)
 
 
-def purge(session: Session, today: date) -> None:
-    """Delete what is kept only for a while."""
+def purge(session: Session, today: date, search_days_kept: int = 90) -> None:
+    """Delete what is kept only for a while: used form tokens, search rows, stray heartbeats."""
     session.execute(delete(UsedFormToken).where(UsedFormToken.day < today - USED_TOKENS_KEPT))
+    for model in (DailySearch, ZeroResultSearch):
+        session.execute(delete(model).where(model.day < today - timedelta(days=search_days_kept)))
     # Heartbeats of counters that are not (or no longer) provisioned.
     provisioned = select(ProvisionedCounter.name)
     session.execute(delete(CounterHeartbeat).where(CounterHeartbeat.counter.not_in(provisioned)))

@@ -162,7 +162,8 @@ def _searches() -> dict:
         reports.week_start(week)
     except ValueError:
         abort(400)
-    return {"tables": reports.search_tables(db.session, lang, week), "lang_code": lang, "week": week}
+    tables = reports.search_tables(db.session, lang, week, kiosk().config.search_min_occasions)
+    return {"tables": tables, "lang_code": lang, "week": week}
 
 
 def _feedback() -> dict:
