@@ -2,7 +2,11 @@
 
 A page only adds to counters in memory; a thread of each worker writes them to the database
 every few seconds in one transaction. When the database is down the counts wait (up to a
-limit) and the pages do not notice. Feedback and notes are written at once, by the same thread.
+limit, past which dropping is logged) and the pages do not notice; a worker that stops saves
+what is still waiting in the spool (app/spool.py). A visitor's answer (feedback, a note) is
+written at once, with a short wait; when the database cannot take it, it is kept in the spool
+on disk before the visitor is thanked, and written from there later. A SIGKILLed worker loses
+the counts of its last few seconds (at most FLUSH_SECONDS), never an acknowledged answer.
 """
 
 from __future__ import annotations
@@ -15,13 +19,15 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import records
 from .anonymise import normalise_query
-from .database import make_engine
+from .database import REQUEST_WAIT_SECONDS, is_missing_schema, make_engine, upgrade
+from .spool import Spool
 
 log = logging.getLogger(__name__)
 FLUSH_SECONDS = 5.0
@@ -31,6 +37,8 @@ MAX_PENDING = 20_000
 LOG_EVERY_SECONDS = 60.0
 # What is kept only for a while (used form tokens…) is deleted this often, by each worker.
 PURGE_SECONDS = 3600.0
+# A database whose tables went missing (a SQLite file deleted) is migrated again at most this often.
+REMIGRATE_SECONDS = 60.0
 
 
 class Recorder:
@@ -41,12 +49,18 @@ class Recorder:
         max_pending: int = MAX_PENDING,
         today: Callable[[], date] = date.today,
         search_days_kept: int = 90,
+        spool_dir: Path | None = None,
     ):
         self.database_url = database_url
         self.flush_seconds = flush_seconds
         self.max_pending = max_pending
         self.today = today
         self.search_days_kept = search_days_kept
+        # Without a spool (tests of the recorder alone), answers wait in memory like counts.
+        self.spool = Spool(spool_dir) if spool_dir is not None else None
+        self._quick_sessions: tuple[int, sessionmaker] | None = None
+        self._last_migration = 0.0
+        self._last_drop_log = 0.0
         self._lock = threading.Lock()
         self._flushing = threading.Lock()
         self._wake = threading.Event()
@@ -76,7 +90,7 @@ class Recorder:
         key = (self.today(), lang, query, counter)
         with self._lock:
             if key not in self._searches and self._pending() >= self.max_pending:
-                self.dropped += 1
+                self._drop()
                 return
             self._searches[key] += 1
             if not found:
@@ -85,18 +99,33 @@ class Recorder:
 
     def add_feedback(
         self, lang: str, topic: str, article: str, helpful: bool, comment: str, once: str | None = None
-    ) -> None:
-        """A "was this helpful?" answer; ``once``: its form token's nonce (one answer per token)."""
-        self._add_row(records.feedback_row(self.today(), lang, topic, article, helpful, comment, once))
+    ) -> bool:
+        """A "was this helpful?" answer; ``once``: its form token's nonce (one answer per token).
+        True once it is stored (database or spool): only then may the visitor be thanked."""
+        return self._store(records.feedback_row(self.today(), lang, topic, article, helpful, comment, once))
 
-    def add_missing_report(self, lang: str, query: str, message: str, once: str | None = None) -> None:
-        self._add_row(records.missing_report_row(self.today(), lang, query, message, once))
+    def add_missing_report(self, lang: str, query: str, message: str, once: str | None = None) -> bool:
+        return self._store(records.missing_report_row(self.today(), lang, query, message, once))
+
+    def _store(self, row: records.Row) -> bool:
+        if self.spool is None:
+            self._add_row(row)
+            return True
+        try:
+            # In the visitor's request: a short wait for a locked database, then the spool.
+            with self._quick_session() as session, session.begin():
+                records.add_rows(session, [row])
+            return True
+        except Exception as error:  # noqa: BLE001 - the database cannot take it now: keep it on disk
+            self._failed("an answer was kept in the spool, to be written later", error)
+            self._wake.set()
+            return self.spool.append_rows([row])
 
     def note_heartbeat(self, counter: str, software_version: str, content_revision: str) -> None:
         """A provisioned counter's sign of life, written with the next flush (the latest one wins)."""
         with self._lock:
             if counter not in self._heartbeats and self._pending() >= self.max_pending:
-                self.dropped += 1
+                self._drop()
                 return
             self._heartbeats[counter] = (software_version, content_revision, records.utcnow())
         self._start()
@@ -111,10 +140,17 @@ class Recorder:
     def _pending(self) -> int:
         return len(self._views) + len(self._searches) + len(self._rows) + len(self._heartbeats)
 
+    def _drop(self) -> None:
+        """Count (and log, once a minute at most) what is dropped for lack of room; under the lock."""
+        self.dropped += 1
+        if time.monotonic() - self._last_drop_log > LOG_EVERY_SECONDS:
+            self._last_drop_log = time.monotonic()
+            log.warning("database unavailable for long: %d statistics dropped so far by this worker", self.dropped)
+
     def _add(self, counter: Counter, key: tuple) -> None:
         with self._lock:
             if key not in counter and self._pending() >= self.max_pending:
-                self.dropped += 1
+                self._drop()
                 return
             counter[key] += 1
         self._start()
@@ -124,7 +160,7 @@ class Recorder:
             if row.once is not None and any(r.once == row.once for r in self._rows):
                 return  # the same form sent again before it was written: stored once anyway
             if self._pending() >= self.max_pending:
-                self.dropped += 1
+                self._drop()
                 return
             self._rows.append(row)
         self._start()
@@ -139,9 +175,18 @@ class Recorder:
             self._pid = os.getpid()
         return self._sessions()
 
+    def _quick_session(self) -> Session:
+        """A session that waits only briefly for a locked database (for a visitor's request)."""
+        if self._quick_sessions is None or self._quick_sessions[0] != os.getpid():
+            self._quick_sessions = (os.getpid(), sessionmaker(make_engine(self.database_url, REQUEST_WAIT_SECONDS)))
+        return self._quick_sessions[1]()
+
     def flush(self) -> bool:
         """Write what is waiting; True when nothing is left waiting."""
         with self._flushing:
+            if self.spool is not None:
+                self._put_back(*self.spool.take_counts(), [], {})  # saved by workers that stopped
+                self._write_spooled_rows()
             with self._lock:
                 views, self._views = self._views, Counter()
                 searches, self._searches = self._searches, Counter()
@@ -162,7 +207,7 @@ class Recorder:
                         records.record_heartbeats(session, beats)
                 except Exception as error:  # noqa: BLE001 - the database is down or broken: keep counting
                     self._put_back(views, searches, nothing_found, rows, beats)
-                    self._log_failure("statistics not written, will retry", error)
+                    self._failed("statistics not written, will retry", error)
                     return False
             # Committed above: from here on, nothing of it may be put back (it would count twice).
             return content is None or self._record_source_texts(content)
@@ -175,16 +220,35 @@ class Recorder:
         except IntegrityError:
             pass  # another worker or server recorded the same revision first
         except Exception as error:  # noqa: BLE001 - the database is down or broken: try again later
-            self._log_failure("source texts not recorded, will retry", error)
+            self._failed("source texts not recorded, will retry", error)
             return False
         self._recorded_fingerprint = content.fingerprint
         return True
 
-    def _log_failure(self, what: str, error: Exception) -> None:
+    def _write_spooled_rows(self) -> None:
+        """Write the answers kept in the spool; each file goes once its rows are stored."""
+        for path, rows in self.spool.take_rows():
+            try:
+                with self.session() as session, session.begin():
+                    records.add_rows(session, rows)  # one row per form token: rewriting is harmless
+            except Exception as error:  # noqa: BLE001 - still unavailable: the file stays for next time
+                self._failed("answers kept in the spool not written yet, will retry", error)
+                return
+            self.spool.done(path)
+
+    def _failed(self, what: str, error: Exception) -> None:
         # Once a minute at most, and only the kind of error: never the values being written.
         if time.monotonic() - self._last_error_log > LOG_EVERY_SECONDS:
             self._last_error_log = time.monotonic()
             log.warning("%s: %s", what, type(error).__name__)
+        # A SQLite file deleted (and made again, empty) or replaced by an older one: migrate it.
+        if is_missing_schema(error) and time.monotonic() - self._last_migration > REMIGRATE_SECONDS:
+            self._last_migration = time.monotonic()
+            try:
+                upgrade(self.database_url)
+                log.warning("the database had lost its tables: migrated again")
+            except Exception as migration_error:  # noqa: BLE001 - still broken: the next failure tries again
+                log.warning("the database could not be migrated again: %s", type(migration_error).__name__)
 
     def _put_back(self, views: Counter, searches: Counter, nothing_found: Counter, rows: list, beats: dict) -> None:
         with self._lock:
@@ -195,7 +259,7 @@ class Recorder:
             self._rows[:0] = rows
             while self._pending() > self.max_pending and self._rows:
                 self._rows.pop()
-                self.dropped += 1
+                self._drop()
 
     def _start(self) -> None:
         """Start this process's writer thread on first use (threads do not survive a fork)."""
@@ -206,16 +270,32 @@ class Recorder:
                 return
             self._thread_pid = os.getpid()
             threading.Thread(target=self._run, name="kiosk-recorder", daemon=True).start()
-            atexit.register(self.flush)
+            atexit.register(self._write_or_save)
+
+    def _write_or_save(self) -> None:
+        """Write what is waiting; what the database cannot take is saved in the spool."""
+        if self.flush() or self.spool is None:
+            return
+        with self._flushing, self._lock:
+            views, self._views = self._views, Counter()
+            searches, self._searches = self._searches, Counter()
+            nothing_found, self._nothing_found = self._nothing_found, Counter()
+            rows, self._rows = self._rows, []
+            self._heartbeats = {}  # a stopped counter's last heartbeat is of no use later
+        if rows:
+            self.spool.append_rows(rows)
+        if (views or searches) and not self.spool.save_counts(views, searches, nothing_found):
+            log.error("%d statistics lost at shutdown", len(views) + len(searches))
 
     def close(self) -> None:
-        """Write what is waiting, stop the writer thread and let go of the connections."""
+        """Write (or save) what is waiting, stop the writer thread and let go of the connections."""
         self._closed = True
         self._wake.set()
-        self.flush()
-        if self._sessions is not None and self._pid == os.getpid():
-            self._sessions.kw["bind"].dispose()
-            self._sessions, self._pid = None, None
+        self._write_or_save()
+        for sessions in (self._sessions, self._quick_sessions and self._quick_sessions[1]):
+            if sessions is not None and self._pid == os.getpid():
+                sessions.kw["bind"].dispose()
+        self._sessions, self._pid, self._quick_sessions = None, None, None
 
     def purge(self) -> bool:
         """Delete what is kept only for a while (records.purge); False if the database failed."""
@@ -224,7 +304,7 @@ class Recorder:
                 records.purge(session, self.today(), self.search_days_kept)
             return True
         except Exception as error:  # noqa: BLE001 - the database is down or broken: next time
-            self._log_failure("old records not purged, will retry", error)
+            self._failed("old records not purged, will retry", error)
             return False
 
     def _run(self) -> None:

@@ -34,7 +34,9 @@ def article_feedback(topic_id: str, slug: str):
     helpful = request.form.get("helpful")
     if helpful not in ("yes", "no"):
         abort(400)
-    recorder().add_feedback(g.lang, topic_id, slug, helpful == "yes", request.form.get("comment", ""), once=nonce)
+    comment = request.form.get("comment", "")
+    # Thanked only once stored (in the database, or on disk until it can take it).
+    recorder().add_feedback(g.lang, topic_id, slug, helpful == "yes", comment, once=nonce) or abort(503)
     return redirect(url_for("pages.article", topic_id=topic_id, slug=slug, feedback="sent", _anchor="feedback"), 303)
 
 
@@ -42,7 +44,7 @@ def article_feedback(topic_id: str, slug: str):
 def missing():
     nonce = _token_nonce()
     query = request.form.get("q", "")[:200]
-    recorder().add_missing_report(g.lang, query, request.form.get("message", ""), once=nonce)
+    recorder().add_missing_report(g.lang, query, request.form.get("message", ""), once=nonce) or abort(503)
     return redirect(url_for("search.page", q=query, reported=1, _anchor="missing"), 303)
 
 
