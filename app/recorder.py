@@ -118,8 +118,9 @@ class Recorder:
             return True
         except Exception as error:  # noqa: BLE001 - the database cannot take it now: keep it on disk
             self._failed("an answer was kept in the spool, to be written later", error)
-            self._wake.set()
-            return self.spool.append_rows([row])
+            kept = self.spool.append_rows([row])
+            self._start()  # the writer thread retries the spool at its next flush
+            return kept
 
     def note_heartbeat(self, counter: str, software_version: str, content_revision: str) -> None:
         """A provisioned counter's sign of life, written with the next flush (the latest one wins)."""
