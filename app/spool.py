@@ -27,6 +27,9 @@ from .records import Row
 
 log = logging.getLogger(__name__)
 _TABLES = {model.__tablename__: model for model in (Feedback, MissingReport)}
+# Past this size answers are refused (the visitor is told to try later), not kept: a flood of
+# answers while the database is down must not fill the disk the kiosk runs from.
+MAX_SPOOL_BYTES = 50 * 1024 * 1024
 
 
 def _alive(pid: int) -> bool:
@@ -66,9 +69,13 @@ def _key_from_json(key: list) -> tuple:
 
 
 class Spool:
-    def __init__(self, directory: Path):
+    def __init__(self, directory: Path, max_bytes: int = MAX_SPOOL_BYTES):
         self.directory = Path(directory)
+        self.max_bytes = max_bytes
         self._lock = threading.Lock()
+
+    def _size(self) -> int:
+        return sum(path.stat().st_size for path in self.directory.glob("*") if path.is_file())
 
     def _write(self, path: Path, text: str, mode: str) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -84,6 +91,9 @@ class Spool:
         text = "".join(_row_json(row) + "\n" for row in rows)
         try:
             with self._lock:
+                if self.directory.is_dir() and self._size() + len(text) > self.max_bytes:
+                    log.error("a visitor's answer was not saved: the spool is full (%d bytes)", self.max_bytes)
+                    return False
                 self._write(self.directory / f"rows-{os.getpid()}.jsonl", text, "a")
             return True
         except OSError as error:

@@ -194,3 +194,18 @@ def test_an_answer_is_refused_when_it_cannot_be_kept_anywhere(indexed_config, tm
     answer = post_feedback(app.test_client(), "lost?")
     assert answer.status_code == 503
     close_database(app)
+
+
+def test_the_spool_refuses_answers_past_its_size(tmp_path, caplog):
+    from datetime import date
+
+    from app.records import feedback_row
+    from app.spool import Spool
+
+    spool = Spool(tmp_path / "spool", max_bytes=2000)
+    row = feedback_row(date.today(), "en", "housing", "rental-deposit", False, "x" * 100, once="n")
+    kept = [spool.append_rows([row]) for _ in range(20)]
+    assert kept[0] is True and kept[-1] is False and kept.count(True) < 20
+    assert "the spool is full" in caplog.text
+    [(path, rows)] = spool.take_rows()  # what was kept can be read back whole
+    assert len(rows) == kept.count(True) and rows[0] == row
