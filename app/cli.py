@@ -294,7 +294,51 @@ def staff_remove_user(username: str):
     click.echo(f"Staff account {username!r} removed")
 
 
+counters_cli = AppGroup("counters", help="Provisioned counters: only their heartbeats count.")
+
+
+@counters_cli.command("add")
+@click.argument("name")
+def counters_add(name: str):
+    """Provision a counter (or give it a new key) and print its key, shown only this once."""
+    from .counter_keys import CounterError, provision_counter
+    from .extensions import db
+
+    try:
+        key = provision_counter(db.session, name)
+        db.session.commit()
+    except CounterError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Counter {name!r} provisioned. Its key, shown only now (put it in the counter's")
+    click.echo("~/.config/kiosk-counter.env as KIOSK_COUNTER_KEY, see docs/counter-setup.md):")
+    click.echo(key)
+
+
+@counters_cli.command("remove")
+@click.argument("name")
+def counters_remove(name: str):
+    """Forget a counter and its heartbeats; its key stops working."""
+    from .counter_keys import remove_counter
+    from .extensions import db
+
+    if not remove_counter(db.session, name):
+        raise click.ClickException(f"no counter named {name!r}")
+    db.session.commit()
+    click.echo(f"Counter {name!r} removed")
+
+
+@counters_cli.command("list")
+def counters_list():
+    """The provisioned counters' names."""
+    from .counter_keys import counter_names
+    from .extensions import db
+
+    for name in counter_names(db.session):
+        click.echo(name)
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(content_cli)
     app.cli.add_command(index_cli)
     app.cli.add_command(staff_cli)
+    app.cli.add_command(counters_cli)

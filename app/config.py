@@ -37,6 +37,10 @@ class KioskConfig:
     speech_cache_dir: Path | None = None
     # Seconds between attempts to build a missing, corrupt or stale search index again.
     index_retry_seconds: int = 60
+    # Search statistics: a query is shown to staff only once searched on this many different
+    # (day, counter) occasions, and every search row is deleted after this many days.
+    search_min_occasions: int = 3
+    search_days_kept: int = 90
 
 
 def load_config(path: str | Path | None = None, environ: dict | None = None) -> KioskConfig:
@@ -76,6 +80,8 @@ def config_from_mapping(
         "warning_seconds",
         "speech_cache_dir",
         "index_retry_seconds",
+        "search_min_occasions",
+        "search_days_kept",
     }
     if unknown:
         raise fail(f"unknown setting(s): {', '.join(sorted(unknown))}")
@@ -115,7 +121,7 @@ def config_from_mapping(
     if not parts or parts.scheme not in ("http", "https") or not parts.netloc:
         raise fail(f"'public_base_url' must be an http(s) address, not {public_base_url!r}")
 
-    def seconds(key: str, default: int, minimum: int, env_name: str | None = None) -> int:
+    def seconds(key: str, default: int, minimum: int, env_name: str | None = None, unit: str = "seconds") -> int:
         value = raw.get(key, default)
         if env_name and environ.get(env_name):
             try:
@@ -123,7 +129,7 @@ def config_from_mapping(
             except ValueError:
                 raise fail(f"{env_name} must be a whole number of seconds, not {environ[env_name]!r}") from None
         if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-            raise fail(f"'{key}' must be a whole number of seconds, at least {minimum}, not {value!r}")
+            raise fail(f"'{key}' must be a whole number of {unit}, at least {minimum}, not {value!r}")
         return value
 
     return KioskConfig(
@@ -139,4 +145,6 @@ def config_from_mapping(
         warning_seconds=seconds("warning_seconds", 15, 3),
         speech_cache_dir=directory("speech_cache_dir", "KIOSK_SPEECH_CACHE_DIR", "var/speech"),
         index_retry_seconds=seconds("index_retry_seconds", 60, 1, "KIOSK_INDEX_RETRY_SECONDS"),
+        search_min_occasions=seconds("search_min_occasions", 3, 1, unit="occasions"),
+        search_days_kept=seconds("search_days_kept", 90, 1, unit="days"),
     )

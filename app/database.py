@@ -7,9 +7,11 @@ The database is optional for the public pages, so every connection gives up quic
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.pool import NullPool
 
 from .config import PROJECT_ROOT
 
@@ -28,20 +30,40 @@ def engine_url(database_url: str) -> str:
     return database_url
 
 
-def engine_options(database_url: str) -> dict:
+# Seconds a request waits for a locked database before answering 503 (staff pages, logins,
+# a heartbeat's key, a visitor's feedback, which is then kept on disk): a locked database
+# never holds a page for long. The recorder's thread, off the request path, waits longer.
+REQUEST_WAIT_SECONDS = 1.0
+BACKGROUND_WAIT_SECONDS = 10.0
+
+
+def engine_options(database_url: str, wait_seconds: float = REQUEST_WAIT_SECONDS) -> dict:
     """Options for create_engine (and Flask-SQLAlchemy's SQLALCHEMY_ENGINE_OPTIONS)."""
     if database_url.startswith("sqlite"):
-        # Several gunicorn workers write to one file: wait for the lock rather than fail.
-        return {"connect_args": {"timeout": 10}}
-    return {"connect_args": {"connect_timeout": CONNECT_TIMEOUT}, "pool_pre_ping": True, "pool_size": 5}
+        # Several gunicorn workers write to one file: wait for the lock, but not for long.
+        # No pool: each use opens the file again, so a file that was read-only for a while,
+        # deleted or replaced is found as it is now (a kept connection would stay read-only,
+        # or write on into a deleted file). Opening a SQLite file takes microseconds.
+        return {"connect_args": {"timeout": wait_seconds}, "poolclass": NullPool}
+    # lock_timeout: a locked table fails the statement instead of holding the request.
+    options = f"-c lock_timeout={int(wait_seconds * 1000)}"
+    return {
+        "connect_args": {"connect_timeout": CONNECT_TIMEOUT, "options": options},
+        "pool_pre_ping": True,
+        "pool_size": 5,
+    }
 
 
 def _sqlite_wal(dbapi_connection, _record) -> None:
     # WAL lets readers (staff pages) and the writer (the recorder) work at the same time.
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    except sqlite3.Error:
+        pass  # a read-only or locked file: still readable; the next connection tries again
+    finally:
+        cursor.close()
 
 
 def prepare_engine(engine: Engine) -> Engine:
@@ -55,8 +77,16 @@ def prepare_engine(engine: Engine) -> Engine:
     return engine
 
 
-def make_engine(database_url: str) -> Engine:
-    return prepare_engine(create_engine(engine_url(database_url), **engine_options(database_url)))
+def make_engine(database_url: str, wait_seconds: float = BACKGROUND_WAIT_SECONDS) -> Engine:
+    return prepare_engine(create_engine(engine_url(database_url), **engine_options(database_url, wait_seconds)))
+
+
+def is_missing_schema(error: Exception) -> bool:
+    """Whether ``error`` says a table or column is missing: a SQLite file deleted (and made again,
+    empty) or replaced by an older one."""
+    message = str(getattr(error, "orig", error)).lower()
+    missing = ("no such table", "no such column", "undefinedtable", "undefinedcolumn")
+    return any(m in message for m in missing) or ("relation" in message and "does not exist" in message)
 
 
 def upgrade(database_url: str, revision: str = "head") -> None:

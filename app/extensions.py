@@ -58,5 +58,9 @@ def init_storage(app, config) -> None:
     csrf.init_app(app)
     with app.app_context():
         prepare_engine(db.engine)
-    app.extensions["recorder"] = Recorder(config.database_url)
+    # Visitors' answers the database cannot take yet are kept on disk beside the index.
+    spool_dir = config.index_dir.parent / "spool"
+    app.extensions["recorder"] = Recorder(
+        config.database_url, search_days_kept=config.search_days_kept, spool_dir=spool_dir
+    )
     app.extensions["form_tokens"] = FormTokens(app.config["SECRET_KEY"])

@@ -103,8 +103,28 @@ class Feedback(Base):
     comment: Mapped[str] = mapped_column(Text, default="")  # digit runs masked, COMMENT_LENGTH at most
 
 
+class UsedFormToken(Base):
+    """The nonce of a public form's token whose answer was stored: one answer per token.
+    The day only, and kept two days (a token is valid for one)."""
+
+    __tablename__ = "used_form_tokens"
+
+    nonce: Mapped[str] = mapped_column(String(32), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+
+
+class ProvisionedCounter(Base):
+    """A counter staff provisioned: only its heartbeats count. The key's SHA-256, never the key."""
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String(COUNTER_LENGTH), primary_key=True)
+    key_sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class CounterHeartbeat(Base):
-    """The last sign of life of each counter: one row per counter, updated in place."""
+    """The last sign of life of each provisioned counter: one row per counter, updated in place."""
 
     __tablename__ = "counter_heartbeats"
 
@@ -142,14 +162,19 @@ class StaffUser(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # Sessions carry the generation they were opened in; signing out moves it on, which ends
+    # every session of the account, copies of the cookie included.
+    sign_in_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class LoginAttempt(Base):
     """Failed staff logins, in the database so the limit holds across every worker and server.
-    The username tried and the time, never where the attempt came from."""
+    The username tried, the time and a keyed hash of the client, deleted after 15 minutes."""
 
     __tablename__ = "login_attempts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), index=True)
+    # A keyed hash of the client's address (staff_accounts.client_key), never the address.
+    client: Mapped[str] = mapped_column(String(32), index=True, default="", server_default="")
     attempted_at: Mapped[datetime] = mapped_column(DateTime, index=True)

@@ -4,9 +4,18 @@ Public pages set no cookie, so the usual session-bound CSRF token cannot be used
 form carries a token signed with the server's secret key, bound to the address the form posts
 to and valid for a limited time: another site cannot make one, and a token for one article's
 form is refused by every other form.
+
+Each token also carries a random nonce, and a form's answer is stored once per nonce (the
+recorder keeps the nonces it has used for two days): a token posted 300 times stores one
+answer. Pages are cached, so a page keeps a slot where its form's token goes (``slot``) and
+every answer fills it with a new token (``fill_slots``): two visitors of one cached page never
+share a token.
 """
 
 from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
@@ -21,13 +30,37 @@ class FormTokens:
 
     def token_for(self, target: str) -> str:
         """A token for a form whose action is ``target`` (a path such as /en/x/y/feedback)."""
-        return self._serializer.dumps(target)
+        return self._serializer.dumps([target, secrets.token_urlsafe(12)])
+
+    def nonce(self, token: str | None, target: str) -> str | None:
+        """The token's nonce if ``token`` was made by this site, for ``target``, within ``max_age``."""
+        if not token:
+            return None
+        try:
+            payload = self._serializer.loads(token, max_age=self.max_age)
+        except (SignatureExpired, BadSignature):
+            return None
+        if isinstance(payload, list) and len(payload) == 2 and payload[0] == target and isinstance(payload[1], str):
+            return payload[1]
+        return None
 
     def check(self, token: str | None, target: str) -> bool:
         """True if ``token`` was made by this site, for ``target``, within ``max_age``."""
-        if not token:
-            return False
-        try:
-            return self._serializer.loads(token, max_age=self.max_age) == target
-        except (SignatureExpired, BadSignature):
-            return False
+        return self.nonce(token, target) is not None
+
+
+SLOT_PREFIX = "kiosk-form-token-slot-"
+
+
+def slot(slots: dict[str, str], target: str) -> str:
+    """A placeholder for the token of a form posting to ``target``, noted in ``slots``."""
+    name = f"{SLOT_PREFIX}{len(slots)}-{secrets.token_hex(4)}"
+    slots[name] = target
+    return name
+
+
+def fill_slots(body: bytes, slots: Mapping[str, str], tokens: FormTokens) -> bytes:
+    """The page with a new token in each of its slots."""
+    for name, target in slots.items():
+        body = body.replace(name.encode(), tokens.token_for(target).encode())
+    return body

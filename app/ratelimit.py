@@ -26,6 +26,8 @@ class Limit:
 # Generous enough for an office of counters behind one address, tight enough for a script.
 SEARCH = Limit("search", 120)
 FEEDBACK = Limit("feedback", 20)
+# A counter sends one a minute; an office of counters behind one address sends a few.
+HEARTBEAT = Limit("heartbeat", 60)
 
 
 class SharedRateLimiter:

@@ -2,7 +2,11 @@
 
 A page only adds to counters in memory; a thread of each worker writes them to the database
 every few seconds in one transaction. When the database is down the counts wait (up to a
-limit) and the pages do not notice. Feedback and notes are written at once, by the same thread.
+limit, past which dropping is logged) and the pages do not notice; a worker that stops saves
+what is still waiting in the spool (app/spool.py). A visitor's answer (feedback, a note) is
+written at once, with a short wait; when the database cannot take it, it is kept in the spool
+on disk before the visitor is thanked, and written from there later. A SIGKILLed worker loses
+the counts of its last few seconds (at most FLUSH_SECONDS), never an acknowledged answer.
 """
 
 from __future__ import annotations
@@ -15,13 +19,15 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import records
 from .anonymise import normalise_query
-from .database import make_engine
+from .database import REQUEST_WAIT_SECONDS, is_missing_schema, make_engine, upgrade
+from .spool import Spool
 
 log = logging.getLogger(__name__)
 FLUSH_SECONDS = 5.0
@@ -29,6 +35,10 @@ FLUSH_SECONDS = 5.0
 MAX_PENDING = 20_000
 # Log a failing database once in this many seconds, not on every flush.
 LOG_EVERY_SECONDS = 60.0
+# What is kept only for a while (used form tokens…) is deleted this often, by each worker.
+PURGE_SECONDS = 3600.0
+# A database whose tables went missing (a SQLite file deleted) is migrated again at most this often.
+REMIGRATE_SECONDS = 60.0
 
 
 class Recorder:
@@ -38,11 +48,19 @@ class Recorder:
         flush_seconds: float = FLUSH_SECONDS,
         max_pending: int = MAX_PENDING,
         today: Callable[[], date] = date.today,
+        search_days_kept: int = 90,
+        spool_dir: Path | None = None,
     ):
         self.database_url = database_url
         self.flush_seconds = flush_seconds
         self.max_pending = max_pending
         self.today = today
+        self.search_days_kept = search_days_kept
+        # Without a spool (tests of the recorder alone), answers wait in memory like counts.
+        self.spool = Spool(spool_dir) if spool_dir is not None else None
+        self._quick_sessions: tuple[int, sessionmaker] | None = None
+        self._last_migration = 0.0
+        self._last_drop_log = 0.0
         self._lock = threading.Lock()
         self._flushing = threading.Lock()
         self._wake = threading.Event()
@@ -50,11 +68,13 @@ class Recorder:
         self._searches: Counter = Counter()
         self._nothing_found: Counter = Counter()
         self._rows: list = []
+        self._heartbeats: dict[str, records.Heartbeat] = {}
         self._content = None
         self._recorded_fingerprint: str | None = None
         self._pid: int | None = None
         self._sessions: sessionmaker | None = None
         self._last_error_log = 0.0
+        self._next_purge = 0.0
         self.dropped = 0
         self._closed = False
 
@@ -70,18 +90,46 @@ class Recorder:
         key = (self.today(), lang, query, counter)
         with self._lock:
             if key not in self._searches and self._pending() >= self.max_pending:
-                self.dropped += 1
+                self._drop()
                 return
             self._searches[key] += 1
             if not found:
                 self._nothing_found[key] += 1
         self._start()
 
-    def add_feedback(self, lang: str, topic: str, article: str, helpful: bool, comment: str) -> None:
-        self._add_row(records.feedback_row(self.today(), lang, topic, article, helpful, comment))
+    def add_feedback(
+        self, lang: str, topic: str, article: str, helpful: bool, comment: str, once: str | None = None
+    ) -> bool:
+        """A "was this helpful?" answer; ``once``: its form token's nonce (one answer per token).
+        True once it is stored (database or spool): only then may the visitor be thanked."""
+        return self._store(records.feedback_row(self.today(), lang, topic, article, helpful, comment, once))
 
-    def add_missing_report(self, lang: str, query: str, message: str) -> None:
-        self._add_row(records.missing_report_row(self.today(), lang, query, message))
+    def add_missing_report(self, lang: str, query: str, message: str, once: str | None = None) -> bool:
+        return self._store(records.missing_report_row(self.today(), lang, query, message, once))
+
+    def _store(self, row: records.Row) -> bool:
+        if self.spool is None:
+            self._add_row(row)
+            return True
+        try:
+            # In the visitor's request: a short wait for a locked database, then the spool.
+            with self._quick_session() as session, session.begin():
+                records.add_rows(session, [row])
+            return True
+        except Exception as error:  # noqa: BLE001 - the database cannot take it now: keep it on disk
+            self._failed("an answer was kept in the spool, to be written later", error)
+            kept = self.spool.append_rows([row])
+            self._start()  # the writer thread retries the spool at its next flush
+            return kept
+
+    def note_heartbeat(self, counter: str, software_version: str, content_revision: str) -> None:
+        """A provisioned counter's sign of life, written with the next flush (the latest one wins)."""
+        with self._lock:
+            if counter not in self._heartbeats and self._pending() >= self.max_pending:
+                self._drop()
+                return
+            self._heartbeats[counter] = (software_version, content_revision, records.utcnow())
+        self._start()
 
     def note_content(self, content) -> None:
         """Ask for the originals' texts of this content to be kept (once per content version)."""
@@ -91,20 +139,29 @@ class Recorder:
             self._wake.set()
 
     def _pending(self) -> int:
-        return len(self._views) + len(self._searches) + len(self._rows)
+        return len(self._views) + len(self._searches) + len(self._rows) + len(self._heartbeats)
+
+    def _drop(self) -> None:
+        """Count (and log, once a minute at most) what is dropped for lack of room; under the lock."""
+        self.dropped += 1
+        if time.monotonic() - self._last_drop_log > LOG_EVERY_SECONDS:
+            self._last_drop_log = time.monotonic()
+            log.warning("database unavailable for long: %d statistics dropped so far by this worker", self.dropped)
 
     def _add(self, counter: Counter, key: tuple) -> None:
         with self._lock:
             if key not in counter and self._pending() >= self.max_pending:
-                self.dropped += 1
+                self._drop()
                 return
             counter[key] += 1
         self._start()
 
-    def _add_row(self, row) -> None:
+    def _add_row(self, row: records.Row) -> None:
         with self._lock:
+            if row.once is not None and any(r.once == row.once for r in self._rows):
+                return  # the same form sent again before it was written: stored once anyway
             if self._pending() >= self.max_pending:
-                self.dropped += 1
+                self._drop()
                 return
             self._rows.append(row)
         self._start()
@@ -119,51 +176,91 @@ class Recorder:
             self._pid = os.getpid()
         return self._sessions()
 
+    def _quick_session(self) -> Session:
+        """A session that waits only briefly for a locked database (for a visitor's request)."""
+        if self._quick_sessions is None or self._quick_sessions[0] != os.getpid():
+            self._quick_sessions = (os.getpid(), sessionmaker(make_engine(self.database_url, REQUEST_WAIT_SECONDS)))
+        return self._quick_sessions[1]()
+
     def flush(self) -> bool:
         """Write what is waiting; True when nothing is left waiting."""
         with self._flushing:
+            if self.spool is not None:
+                self._put_back(*self.spool.take_counts(), [], {})  # saved by workers that stopped
+                self._write_spooled_rows()
             with self._lock:
                 views, self._views = self._views, Counter()
                 searches, self._searches = self._searches, Counter()
                 nothing_found, self._nothing_found = self._nothing_found, Counter()
                 rows, self._rows = self._rows, []
+                beats, self._heartbeats = self._heartbeats, {}
             content = self._content
             if content is not None and content.fingerprint == self._recorded_fingerprint:
                 content = None
-            if not (views or searches or rows or content):
+            if not (views or searches or rows or beats or content):
                 return True
-            try:
-                with self.session() as session, session.begin():
-                    records.add_page_views(session, views)
-                    records.add_searches(session, searches, nothing_found)
-                    records.add_rows(session, rows)
-                if content is not None:
-                    self._record_source_texts(content)
-                return True
-            except Exception as error:  # noqa: BLE001 - the database is down or broken: keep counting
-                self._put_back(views, searches, nothing_found, rows)
-                if time.monotonic() - self._last_error_log > LOG_EVERY_SECONDS:
-                    self._last_error_log = time.monotonic()
-                    log.warning("statistics not written, will retry: %s", type(error).__name__)
-                return False
+            if views or searches or rows or beats:
+                try:
+                    with self.session() as session, session.begin():
+                        records.add_page_views(session, views)
+                        records.add_searches(session, searches, nothing_found)
+                        records.add_rows(session, rows)
+                        records.record_heartbeats(session, beats)
+                except Exception as error:  # noqa: BLE001 - the database is down or broken: keep counting
+                    self._put_back(views, searches, nothing_found, rows, beats)
+                    self._failed("statistics not written, will retry", error)
+                    return False
+            # Committed above: from here on, nothing of it may be put back (it would count twice).
+            return content is None or self._record_source_texts(content)
 
-    def _record_source_texts(self, content) -> None:
+    def _record_source_texts(self, content) -> bool:
+        """Keep the originals' texts of ``content``; on failure it is tried again at the next flush."""
         try:
             with self.session() as session, session.begin():
                 records.record_source_texts(session, content)
         except IntegrityError:
             pass  # another worker or server recorded the same revision first
+        except Exception as error:  # noqa: BLE001 - the database is down or broken: try again later
+            self._failed("source texts not recorded, will retry", error)
+            return False
         self._recorded_fingerprint = content.fingerprint
+        return True
 
-    def _put_back(self, views: Counter, searches: Counter, nothing_found: Counter, rows: list) -> None:
+    def _write_spooled_rows(self) -> None:
+        """Write the answers kept in the spool; each file goes once its rows are stored."""
+        for path, rows in self.spool.take_rows():
+            try:
+                with self.session() as session, session.begin():
+                    records.add_rows(session, rows)  # one row per form token: rewriting is harmless
+            except Exception as error:  # noqa: BLE001 - still unavailable: the file stays for next time
+                self._failed("answers kept in the spool not written yet, will retry", error)
+                return
+            self.spool.done(path)
+
+    def _failed(self, what: str, error: Exception) -> None:
+        # Once a minute at most, and only the kind of error: never the values being written.
+        if time.monotonic() - self._last_error_log > LOG_EVERY_SECONDS:
+            self._last_error_log = time.monotonic()
+            log.warning("%s: %s", what, type(error).__name__)
+        # A SQLite file deleted (and made again, empty) or replaced by an older one: migrate it.
+        if is_missing_schema(error) and time.monotonic() - self._last_migration > REMIGRATE_SECONDS:
+            self._last_migration = time.monotonic()
+            try:
+                upgrade(self.database_url)
+                log.warning("the database had lost its tables: migrated again")
+            except Exception as migration_error:  # noqa: BLE001 - still broken: the next failure tries again
+                log.warning("the database could not be migrated again: %s", type(migration_error).__name__)
+
+    def _put_back(self, views: Counter, searches: Counter, nothing_found: Counter, rows: list, beats: dict) -> None:
         with self._lock:
+            self._heartbeats = beats | self._heartbeats  # a newer heartbeat of a counter wins
             self._views.update(views)
             self._searches.update(searches)
             self._nothing_found.update(nothing_found)
             self._rows[:0] = rows
             while self._pending() > self.max_pending and self._rows:
                 self._rows.pop()
-                self.dropped += 1
+                self._drop()
 
     def _start(self) -> None:
         """Start this process's writer thread on first use (threads do not survive a fork)."""
@@ -174,16 +271,42 @@ class Recorder:
                 return
             self._thread_pid = os.getpid()
             threading.Thread(target=self._run, name="kiosk-recorder", daemon=True).start()
-            atexit.register(self.flush)
+            atexit.register(self._write_or_save)
+
+    def _write_or_save(self) -> None:
+        """Write what is waiting; what the database cannot take is saved in the spool."""
+        if self.flush() or self.spool is None:
+            return
+        with self._flushing, self._lock:
+            views, self._views = self._views, Counter()
+            searches, self._searches = self._searches, Counter()
+            nothing_found, self._nothing_found = self._nothing_found, Counter()
+            rows, self._rows = self._rows, []
+            self._heartbeats = {}  # a stopped counter's last heartbeat is of no use later
+        if rows:
+            self.spool.append_rows(rows)
+        if (views or searches) and not self.spool.save_counts(views, searches, nothing_found):
+            log.error("%d statistics lost at shutdown", len(views) + len(searches))
 
     def close(self) -> None:
-        """Write what is waiting, stop the writer thread and let go of the connections."""
+        """Write (or save) what is waiting, stop the writer thread and let go of the connections."""
         self._closed = True
         self._wake.set()
-        self.flush()
-        if self._sessions is not None and self._pid == os.getpid():
-            self._sessions.kw["bind"].dispose()
-            self._sessions, self._pid = None, None
+        self._write_or_save()
+        for sessions in (self._sessions, self._quick_sessions and self._quick_sessions[1]):
+            if sessions is not None and self._pid == os.getpid():
+                sessions.kw["bind"].dispose()
+        self._sessions, self._pid, self._quick_sessions = None, None, None
+
+    def purge(self) -> bool:
+        """Delete what is kept only for a while (records.purge); False if the database failed."""
+        try:
+            with self.session() as session, session.begin():
+                records.purge(session, self.today(), self.search_days_kept)
+            return True
+        except Exception as error:  # noqa: BLE001 - the database is down or broken: next time
+            self._failed("old records not purged, will retry", error)
+            return False
 
     def _run(self) -> None:
         while not self._closed:
@@ -191,3 +314,6 @@ class Recorder:
             self._wake.clear()
             if not self._closed:
                 self.flush()
+            if not self._closed and time.monotonic() >= self._next_purge:
+                self._next_purge = time.monotonic() + PURGE_SECONDS
+                self.purge()

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -23,7 +24,9 @@ from .models import (
     DailySearch,
     Feedback,
     MissingReport,
+    ProvisionedCounter,
     SourceText,
+    UsedFormToken,
     ZeroResultSearch,
 )
 
@@ -60,25 +63,57 @@ def add_searches(session: Session, counts: Mapping[SearchKey, int], nothing_foun
     _add_counts(session, ZeroResultSearch, keys, nothing_found)
 
 
-Row = tuple[type, dict]  # a table and the values of one new row
+class Row(NamedTuple):
+    """A table and the values of one new row."""
+
+    model: type
+    values: dict
+    # The nonce of the form token it was sent with: one row per nonce, however often it is sent.
+    once: str | None = None
 
 
-def feedback_row(day: date, lang: str, topic: str, article: str, helpful: bool, comment: str) -> Row:
+# Used form tokens are kept this long: a token is valid for a day.
+USED_TOKENS_KEPT = timedelta(days=2)
+
+
+def feedback_row(
+    day: date, lang: str, topic: str, article: str, helpful: bool, comment: str, once: str | None = None
+) -> Row:
     values = {"day": day, "lang": lang, "topic": topic, "article": article, "helpful": helpful}
-    return Feedback, values | {"comment": clean_comment(comment)}
+    return Row(Feedback, values | {"comment": clean_comment(comment)}, once)
 
 
-def missing_report_row(day: date, lang: str, query: str, message: str) -> Row:
-    return MissingReport, {"day": day, "lang": lang, "query": normalise_query(query), "message": clean_comment(message)}
+def missing_report_row(day: date, lang: str, query: str, message: str, once: str | None = None) -> Row:
+    values = {"day": day, "lang": lang, "query": normalise_query(query), "message": clean_comment(message)}
+    return Row(MissingReport, values, once)
+
+
+def _first_use(session: Session, nonce: str, day: date) -> bool:
+    """Note a form token's nonce as used; False if it was used before (by any worker or server)."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(UsedFormToken).values(nonce=nonce[:32], day=day).on_conflict_do_nothing()
+    return session.execute(statement.returning(UsedFormToken.nonce)).first() is not None
 
 
 def add_rows(session: Session, rows: Iterable[Row]) -> None:
-    """Insert new rows, one statement per table."""
+    """Insert new rows, one statement per table; a row whose form token was used before is left out."""
     by_table: dict[type, list[dict]] = {}
-    for model, values in rows:
-        by_table.setdefault(model, []).append(values)
+    for model, values, once in rows:
+        if once is None or _first_use(session, once, values["day"]):
+            by_table.setdefault(model, []).append(values)
     for model, values in by_table.items():
         session.execute(insert(model), values)
+
+
+def purge(session: Session, today: date, search_days_kept: int = 90) -> None:
+    """Delete what is kept only for a while: used form tokens, search rows, stray heartbeats."""
+    session.execute(delete(UsedFormToken).where(UsedFormToken.day < today - USED_TOKENS_KEPT))
+    for model in (DailySearch, ZeroResultSearch):
+        session.execute(delete(model).where(model.day < today - timedelta(days=search_days_kept)))
+    # Heartbeats of counters that are not (or no longer) provisioned.
+    provisioned = select(ProvisionedCounter.name)
+    session.execute(delete(CounterHeartbeat).where(CounterHeartbeat.counter.not_in(provisioned)))
 
 
 def record_heartbeat(
@@ -91,6 +126,15 @@ def record_heartbeat(
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(CounterHeartbeat).values(counter=counter, first_seen=now, **values)
     session.execute(statement.on_conflict_do_update(index_elements=["counter"], set_=values))
+
+
+Heartbeat = tuple[str, str, datetime]  # software version, content revision, when (UTC)
+
+
+def record_heartbeats(session: Session, beats: Mapping[str, Heartbeat]) -> None:
+    """The latest heartbeat of each counter, as the recorder collected them."""
+    for counter, (software_version, content_revision, when) in beats.items():
+        record_heartbeat(session, counter, software_version, content_revision, when)
 
 
 def source_text(version) -> str:

@@ -19,7 +19,16 @@ from sqlalchemy.orm import Session
 
 from .content import ContentSet
 from .content.status import translation_status, used_languages
-from .models import WEB, CounterHeartbeat, DailyPageView, DailySearch, Feedback, MissingReport, ZeroResultSearch
+from .models import (
+    WEB,
+    CounterHeartbeat,
+    DailyPageView,
+    DailySearch,
+    Feedback,
+    MissingReport,
+    ProvisionedCounter,
+    ZeroResultSearch,
+)
 from .records import source_text, stored_source_texts
 
 # A counter sends a heartbeat every minute; one that has been silent this long is offline.
@@ -162,34 +171,63 @@ def content_problems(content: ContentSet) -> Table:
 # -- searches ------------------------------------------------------------------------------
 
 
-def _search_rows(session: Session, model, lang: str | None, start: date, limit: int) -> list[tuple]:
+# A search note's query that is not a common search yet, shown instead of the words.
+RARE_SEARCH = "(a rare search, not shown)"
+
+
+def common_searches(session: Session, min_occasions: int):
+    """(lang, query) searched on at least ``min_occasions`` different (day, counter) occasions.
+
+    Each DailySearch row is one occasion (its unique key is day, language, query and counter),
+    so what one visitor typed on one day at one counter is never common.
+    """
+    return (
+        select(DailySearch.lang, DailySearch.query)
+        .group_by(DailySearch.lang, DailySearch.query)
+        .having(func.count() >= min_occasions)
+        .subquery()
+    )
+
+
+def _search_rows(session: Session, model, lang: str | None, start: date, limit: int, common) -> list[tuple]:
     total = func.sum(model.count).label("total")
-    query = select(model.lang, model.query, total).where(model.day >= start, model.day < start + timedelta(days=7))
+    query = (
+        select(model.lang, model.query, total)
+        .join(common, (common.c.lang == model.lang) & (common.c.query == model.query))
+        .where(model.day >= start, model.day < start + timedelta(days=7))
+    )
     if lang:
         query = query.where(model.lang == lang)
     query = query.group_by(model.lang, model.query).order_by(total.desc(), model.query).limit(limit)
     return [tuple(row) for row in session.execute(query)]
 
 
-def search_tables(session: Session, lang: str | None, week: str) -> list[Table]:
-    """Top searches, searches that found nothing, and visitors' notes, for one week."""
+def search_tables(session: Session, lang: str | None, week: str, min_occasions: int = 3) -> list[Table]:
+    """Top searches, searches that found nothing, and visitors' notes, for one week: only
+    searches made on at least ``min_occasions`` occasions (names typed by one visitor never)."""
     start = week_start(week)
+    common = common_searches(session, min_occasions)
     columns = ("language", "search (normalised)", "times")
-    notes = select(MissingReport.day, MissingReport.lang, MissingReport.query, MissingReport.message).where(
-        MissingReport.day >= start, MissingReport.day < start + timedelta(days=7)
-    )
+    is_common = select(common.c.query).where(common.c.lang == MissingReport.lang, common.c.query == MissingReport.query)
+    notes = select(
+        MissingReport.day, MissingReport.lang, MissingReport.query, is_common.exists(), MissingReport.message
+    ).where(MissingReport.day >= start, MissingReport.day < start + timedelta(days=7))
     if lang:
         notes = notes.where(MissingReport.lang == lang)
+    notes = notes.order_by(MissingReport.day.desc(), MissingReport.id.desc())
     return [
-        Table("top", "Top searches", columns, _search_rows(session, DailySearch, lang, start, TOP_SEARCHES)),
+        Table("top", "Top searches", columns, _search_rows(session, DailySearch, lang, start, TOP_SEARCHES, common)),
         Table(
-            "zero", "Searches that found nothing", columns, _search_rows(session, ZeroResultSearch, lang, start, 500)
+            "zero",
+            "Searches that found nothing",
+            columns,
+            _search_rows(session, ZeroResultSearch, lang, start, 500, common),
         ),
         Table(
             "missing",
             "What visitors said was missing",
             ("day", "language", "search (normalised)", "note"),
-            [(d.isoformat(), lg, q, m) for d, lg, q, m in session.execute(notes.order_by(MissingReport.day.desc()))],
+            [(d.isoformat(), lg, q if ok else RARE_SEARCH, m) for d, lg, q, ok, m in session.execute(notes)],
         ),
     ]
 
@@ -276,12 +314,21 @@ def age_text(seconds: float) -> str:
 
 
 def counters_table(session: Session, now: datetime, online_seconds: int = ONLINE_SECONDS) -> Table:
+    """Every provisioned counter (at most counter_keys.MAX_COUNTERS), with its last heartbeat."""
     rows = []
-    for beat in session.scalars(select(CounterHeartbeat).order_by(CounterHeartbeat.counter)):
+    provisioned = (
+        select(ProvisionedCounter.name, CounterHeartbeat)
+        .outerjoin(CounterHeartbeat, CounterHeartbeat.counter == ProvisionedCounter.name)
+        .order_by(ProvisionedCounter.name)
+    )
+    for name, beat in session.execute(provisioned):
+        if beat is None:
+            rows.append((name, "offline", "never", "", "", ""))
+            continue
         age = max(0.0, (now - beat.last_seen).total_seconds())
         rows.append(
             (
-                beat.counter,
+                name,
                 "online" if age <= online_seconds else "offline",
                 beat.last_seen.strftime("%Y-%m-%d %H:%M:%S UTC"),
                 age_text(age),

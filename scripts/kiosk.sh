@@ -4,6 +4,10 @@
 #   scripts/kiosk.sh [counter-id] [server address]
 #   KIOSK_COUNTER=bapa-1 KIOSK_SERVER=http://10.0.0.5:8000 scripts/kiosk.sh
 #
+# KIOSK_COUNTER_KEY (from `flask --app wsgi counters add bapa-1` on the server): the browser
+# first opens /api/counters/enrol, which keeps the key for the counter's heartbeats (only a
+# provisioned counter's heartbeats count), then goes on to the start address.
+#
 # The start address /kiosk/<counter-id> marks this browser as a counter (see app/counter.py).
 # --incognito: nothing of a visitor outlives the browser; the page itself forgets each visitor.
 # --kiosk-printing: the print button prints on the default printer, with no dialog.
@@ -16,6 +20,14 @@ CHROMIUM="${CHROMIUM:-$(command -v chromium || command -v chromium-browser)}"
 case "$COUNTER" in
   *[!a-z0-9-]*|-*|*-|"") echo "counter id must be lower-case letters, digits and inner hyphens: $COUNTER" >&2; exit 2 ;;
 esac
+
+START="$SERVER/kiosk/$COUNTER"
+if [ -n "${KIOSK_COUNTER_KEY:-}" ]; then
+  case "$KIOSK_COUNTER_KEY" in
+    *[!A-Za-z0-9_-]*) echo "KIOSK_COUNTER_KEY is not a key printed by 'flask counters add'" >&2; exit 2 ;;
+  esac
+  START="$SERVER/api/counters/enrol?counter=$COUNTER&key=$KIOSK_COUNTER_KEY"
+fi
 
 # Wait for the kiosk server (it may still be building its search index after a boot).
 tries=0
@@ -38,4 +50,4 @@ exec "$CHROMIUM" \
   --disable-infobars \
   --autoplay-policy=no-user-gesture-required \
   --check-for-update-interval=31536000 \
-  "$SERVER/kiosk/$COUNTER"
+  "$START"

@@ -43,7 +43,7 @@ def test_pages_and_search_answer_when_nothing_listens(indexed_config):
     for path in PUBLIC_PATHS:
         assert client.get(path).status_code == 200, path
     assert post_feedback(client.get, client.post).status_code == 303
-    assert client.post("/api/heartbeat", json={"counter": "bapa-1"}).status_code == 503
+    assert client.post("/api/heartbeat", json={"counter": "bapa-1", "key": "k" * 43}).status_code == 503
     recorder = app.extensions["recorder"]
     assert recorder.flush() is False  # kept for later, not lost
     assert recorder._pending() > 0

@@ -6,13 +6,15 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import timedelta
+from collections import Counter
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import SourceText, StaffUser
+from app.records import add_searches
 
 PASSWORD = "correct horse battery"
 
@@ -125,8 +127,15 @@ def test_reports_show_what_was_recorded_and_export_it(db_app, staff):
     page = public.get("/en/housing/rental-deposit").get_data(as_text=True)
     token = re.search(r'name="token" value="([^"]+)"', page).group(1)
     public.post("/en/housing/rental-deposit/feedback", data={"token": token, "helpful": "no", "comment": "Unclear"})
-    public.post("/api/heartbeat", json={"counter": "bapa-1", "software_version": "1.0", "content_revision": "r1"})
+    key = db_app.test_cli_runner().invoke(args=["counters", "add", "bapa-1"]).output.split()[-1]
+    beat = {"counter": "bapa-1", "software_version": "1.0", "content_revision": "r1", "key": key}
+    assert public.post("/api/heartbeat", json=beat).status_code == 200
     assert db_app.extensions["recorder"].flush()
+    # Searched at two counters as well: common searches, which staff see (test_search_privacy.py).
+    with db_app.app_context():
+        queries, today = ("deposit", "=cmd|calc unfindable"), date.today()
+        add_searches(db.session, Counter({(today, "en", q, c): 1 for q in queries for c in ("b-1", "b-2")}), {})
+        db.session.commit()
 
     searches = staff.get("/staff/searches?lang=en").get_data(as_text=True)
     assert "deposit" in searches and "=cmd|calc unfindable" in searches
@@ -161,6 +170,8 @@ def test_reports_show_what_was_recorded_and_export_it(db_app, staff):
 def test_offline_counters(db_app, staff):
     from app.records import record_heartbeat, utcnow
 
+    for name in ("bon-old", "bon-new"):
+        assert db_app.test_cli_runner().invoke(args=["counters", "add", name]).exit_code == 0
     with db_app.app_context():
         record_heartbeat(db.session, "bon-old", "0.9", "r0", now=utcnow() - timedelta(minutes=10))
         record_heartbeat(db.session, "bon-new", "1.0", "r1")

@@ -204,11 +204,13 @@ def test_what_was_missing_after_a_search_that_found_nothing(db_app, database_url
 
 def test_counter_heartbeats(db_app, database_url):
     client = db_app.test_client()
-    beat = {"counter": "bapa-1", "software_version": "1.4.0", "content_revision": "abc123"}
+    key = db_app.test_cli_runner().invoke(args=["counters", "add", "bapa-1"]).output.split()[-1]
+    beat = {"counter": "bapa-1", "software_version": "1.4.0", "content_revision": "abc123", "key": key}
     answer = client.post("/api/heartbeat", json=beat)
     assert answer.status_code == 200 and answer.json["recorded"] is True
     assert "Set-Cookie" not in answer.headers
     client.post("/api/heartbeat", json=beat | {"software_version": "1.5.0"})
+    assert db_app.extensions["recorder"].flush()  # heartbeats are written by the recorder
     [row] = rows(database_url, CounterHeartbeat)
     assert (row.counter, row.software_version, row.content_revision) == ("bapa-1", "1.5.0", "abc123")
     assert row.last_seen >= row.first_seen

@@ -75,7 +75,10 @@ def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("xss")
     content = make_content(folder / "content")
     write(content / "housing" / "storage-depot" / "en.md", STORAGE)
-    server = Gunicorn(folder / "gunicorn.log", KIOSK_CONFIG=str(write_config_file(folder, content)))
+    config = write_config_file(folder, content)
+    # Staff are shown every search here, even one made once, so that every payload reaches them.
+    config.write_text(config.read_text("utf-8") + "search_min_occasions: 1\n", "utf-8")
+    server = Gunicorn(folder / "gunicorn.log", KIOSK_CONFIG=str(config))
     base = server.wait_until_ready()  # the schema is made at start (gunicorn.conf.py)
     engine = make_engine(f"sqlite:///{folder / 'kiosk.sqlite3'}")
     from sqlalchemy.orm import Session

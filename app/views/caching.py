@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from flask import Flask, g, request
 from werkzeug.wrappers import Response
 
+from ..public_forms import fill_slots
 from .limits import limit_for
 from .recording import count_page, counter_of, what_was_seen
 from .security import STRICT_TRANSPORT_SECURITY
@@ -48,10 +49,14 @@ class CachedPage:
     valid_for: tuple[float, float]
     seen: tuple | None  # what the statistics count for it (recording.what_was_seen)
     limit: object | None  # the rate limit it is under (a search page with words)
+    # Slots for single-use form tokens (public_forms.slot) → the form's address.
+    slots: tuple[tuple[str, str], ...] = ()
 
-    def answer(self, environ) -> tuple[str, list[tuple[str, str]], bytes]:
+    def answer(self, environ, tokens=None) -> tuple[str, list[tuple[str, str]], bytes]:
         """(status, headers, body) for a request, conditional on If-None-Match."""
         accepts_gzip = "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "")
+        if self.slots:
+            return self._answer_with_new_tokens(accepts_gzip, tokens)
         cache_control = "no-store" if environ.get("QUERY_STRING") else "no-cache"
         headers = [
             *self.headers,
@@ -66,6 +71,17 @@ class CachedPage:
             return "304 NOT MODIFIED", [(k, v) for k, v in headers if k.lower() != "content-type"], b""
         body = self.compressed if accepts_gzip else gzip.decompress(self.compressed)
         if accepts_gzip:
+            headers.append(("Content-Encoding", "gzip"))
+        headers.append(("Content-Length", str(len(body))))
+        return "200 OK", headers, body
+
+    def _answer_with_new_tokens(self, accepts_gzip: bool, tokens) -> tuple[str, list[tuple[str, str]], bytes]:
+        # Every answer has its own form tokens: no ETag (a 304 would keep a used token), and
+        # the browser keeps no copy.
+        body = fill_slots(gzip.decompress(self.compressed), dict(self.slots), tokens)
+        headers = [*self.headers, ("Vary", "Accept-Encoding, Cookie"), ("Cache-Control", "no-store")]
+        if accepts_gzip:
+            body = gzip.compress(body, 1)
             headers.append(("Content-Encoding", "gzip"))
         headers.append(("Content-Length", str(len(body))))
         return "200 OK", headers, body
@@ -133,7 +149,7 @@ class CachedPages:
         page = self.cache.get(key) if key is not None else None
         if page is None or (page.limit is not None and not self._allowed(page.limit, environ)):
             return self.flask(environ, start_response)  # Flask renders it (or says 429)
-        status, headers, body = page.answer(environ)
+        status, headers, body = page.answer(environ, self.app.extensions["form_tokens"])
         if page.seen is not None and status.startswith("200"):
             counter = counter_of(self.app.config, environ.get("HTTP_X_KIOSK_COUNTER"))
             count_page(self.app.extensions["recorder"], page.seen, counter, state.content)
@@ -155,6 +171,7 @@ def _store(key: str, response) -> CachedPage:
         valid_for=getattr(g, "page_valid_for", (float("-inf"), float("inf"))),
         seen=what_was_seen(response),
         limit=limit_for(request.endpoint, request.args),
+        slots=tuple(g.get("form_token_slots", {}).items()),
     )
 
 
@@ -167,10 +184,17 @@ def register(app: Flask) -> None:
     def store_in_cache(response):
         key = request.environ.get(_KEY)  # set by CachedPages, which did not find the page
         if key is None or response.status_code != 200 or response.mimetype != "text/html":
-            return response
+            return _with_new_tokens(response)
         if "Set-Cookie" in response.headers or response.direct_passthrough:
-            return response
+            return _with_new_tokens(response)
         page = _store(key, response)
         cache.put(key, page)
-        status, headers, body = page.answer(request.environ)
+        status, headers, body = page.answer(request.environ, app.extensions["form_tokens"])
         return Response(body, status=status, headers=headers)
+
+    def _with_new_tokens(response):
+        """A page that is not cached: its form token slots filled all the same."""
+        slots = g.get("form_token_slots")
+        if slots and not response.direct_passthrough:
+            response.set_data(fill_slots(response.get_data(), slots, app.extensions["form_tokens"]))
+        return response

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from flask import Flask, abort, current_app, request
 
-from ..ratelimit import FEEDBACK, SEARCH, Limit, SharedRateLimiter
+from ..ratelimit import FEEDBACK, HEARTBEAT, SEARCH, Limit, SharedRateLimiter
 
 _LIMITED = {
     "search.page": SEARCH,
     "api.search_json": SEARCH,
     "feedback.article_feedback": FEEDBACK,
     "feedback.missing": FEEDBACK,
+    "counters.heartbeat": HEARTBEAT,
+    "counters.enrol": HEARTBEAT,
 }
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
@@ -16,14 +15,24 @@ from wtforms.validators import DataRequired, Length
 from .. import reports
 from ..charts import line_chart
 from ..extensions import db
-from ..models import StaffUser
 from ..records import utcnow
-from ..staff_accounts import LoginResult, check_login
+from ..staff_accounts import (
+    TRUSTED_DEVICE_SECONDS,
+    LoginResult,
+    check_login,
+    client_key,
+    end_sessions,
+    is_trusted_device,
+    session_generation,
+    trusted_device_token,
+)
 from . import kiosk
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 # However active, a staff session ends this long after signing in.
 SESSION_MAX_AGE = timedelta(hours=8)
+# Marks a browser where someone signed in before: others' wrong guesses do not lock it out.
+DEVICE_COOKIE = "kiosk_staff_device"
 WEEKS_SHOWN = (4, 12, 26, 52)
 FEEDBACK_DAYS = (7, 30, 90, 365)
 
@@ -41,8 +50,11 @@ def _signed_in_user() -> str | None:
     username, since = session.get("staff"), session.get("since")
     if not username or not since or utcnow() - datetime.fromisoformat(since) > SESSION_MAX_AGE:
         return None
-    # An account removed with `flask staff remove-user` is signed out at its next page.
-    return username if db.session.scalar(select(StaffUser.id).where(StaffUser.username == username)) else None
+    # The session is a signed cookie: it is checked against the account on every page, so that
+    # signing out (which moves the generation on) or `flask staff remove-user` ends it
+    # everywhere, copies of the cookie included.
+    generation = session_generation(db.session, username)
+    return username if generation is not None and generation == session.get("generation") else None
 
 
 @bp.before_request
@@ -79,16 +91,31 @@ def login():
     form = LoginForm()
     error = None
     if form.validate_on_submit():
-        outcome = check_login(db.session, form.username.data, form.password.data)
+        secret = current_app.secret_key
+        # Failures are counted per client: a keyed hash of its address, never the address.
+        client = client_key(request.remote_addr, secret)
+        trusted = is_trusted_device(secret, request.cookies.get(DEVICE_COOKIE), form.username.data)
+        outcome = check_login(db.session, form.username.data, form.password.data, client, trusted)
         db.session.commit()
         if outcome.result is LoginResult.OK:
             session.clear()
-            session.update(staff=outcome.user.username, since=utcnow().isoformat())
+            user = outcome.user
+            session.update(staff=user.username, since=utcnow().isoformat(), generation=user.sign_in_generation)
             session.permanent = True
             target = request.args.get("next", "")
             # Only a path on this site's staff pages: never an open redirect.
             safe = target.startswith("/staff/") and not target.startswith("//") and "\\" not in target
-            return redirect(target if safe else url_for("staff.overview"))
+            response = redirect(target if safe else url_for("staff.overview"))
+            response.set_cookie(
+                DEVICE_COOKIE,
+                trusted_device_token(secret, user.username),
+                max_age=TRUSTED_DEVICE_SECONDS,
+                path=url_for("staff.login"),
+                httponly=True,
+                samesite="Strict",
+                secure=current_app.config["SESSION_COOKIE_SECURE"],
+            )
+            return response
         error = "locked" if outcome.result is LoginResult.LOCKED else "wrong"
     status = {"locked": 429, "wrong": 401}.get(error, 200 if request.method == "GET" else 400)
     return render_template("staff/login.html", form=form, error=error), status
@@ -97,6 +124,8 @@ def login():
 @bp.post("/logout")
 def logout():
     if SignOutForm().validate_on_submit():
+        end_sessions(db.session, session["staff"])
+        db.session.commit()
         session.clear()
         return redirect(url_for("staff.login"))
     abort(400)
@@ -130,7 +159,8 @@ def _searches() -> dict:
         reports.week_start(week)
     except ValueError:
         abort(400)
-    return {"tables": reports.search_tables(db.session, lang, week), "lang_code": lang, "week": week}
+    tables = reports.search_tables(db.session, lang, week, kiosk().config.search_min_occasions)
+    return {"tables": tables, "lang_code": lang, "week": week}
 
 
 def _feedback() -> dict:
