@@ -1,43 +1,62 @@
-"""The recorder on its own (no app): counts in memory, one write per flush, bounded waiting."""
+"""The recorder on its own (no app): counts in memory, one write per flush, bounded waiting.
+Everything is observed where it lands: in the database."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from app.database import make_engine
-from app.models import DailyPageView, Feedback
+from app.database import make_engine, upgrade
+from app.models import DailyPageView, DailySearch, Feedback
 from app.recorder import Recorder
+
+NEVER = 3600.0  # no background flush during a test: the test flushes
+
+
+def stored(database_url: str, model) -> list:
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return list(connection.execute(model.__table__.select()))
+    finally:
+        engine.dispose()
 
 
 def test_counts_are_added_up_in_memory_and_written_in_one_flush(database_url):
-    recorder = Recorder(database_url, today=lambda: date(2026, 11, 26))
+    recorder = Recorder(database_url, flush_seconds=NEVER, today=lambda: date(2026, 11, 26))
     for _ in range(1000):
         recorder.count_view("en", "housing", "rental-deposit", "")
     recorder.add_feedback("en", "housing", "rental-deposit", True, "ok")
-    assert recorder._pending() == 2
+    assert stored(database_url, DailyPageView) == []  # in memory until the flush
     assert recorder.flush()
-    assert recorder._pending() == 0
-    engine = make_engine(database_url)
-    with engine.connect() as connection:
-        [view] = connection.execute(DailyPageView.__table__.select())
-        assert (view.day, view.count) == (date(2026, 11, 26), 1000)
-        assert len(list(connection.execute(Feedback.__table__.select()))) == 1
-    engine.dispose()
+    [view] = stored(database_url, DailyPageView)
+    assert (view.day, view.count) == (date(2026, 11, 26), 1000)
+    assert len(stored(database_url, Feedback)) == 1
+    assert recorder.flush()  # nothing left: nothing written twice
+    assert [v.count for v in stored(database_url, DailyPageView)] == [1000]
     recorder.close()
 
 
-def test_an_unreachable_database_keeps_a_bounded_number_of_waiting_rows():
-    recorder = Recorder("postgresql://nobody@127.0.0.1:9/none", max_pending=10)
+def test_an_unreachable_database_keeps_a_bounded_number_of_waiting_rows(tmp_path):
+    # A file stands where the database's folder should be: the database cannot be opened.
+    (tmp_path / "not-yet").write_text("in the way")
+    url = f"sqlite:///{tmp_path / 'not-yet' / 'kiosk.sqlite3'}"
+    recorder = Recorder(url, flush_seconds=NEVER, max_pending=10)
     for n in range(25):
         recorder.count_search("en", f"word{'x' * n}", "", found=False)
     recorder.add_feedback("en", "t", "a", False, "")
-    assert recorder._pending() == 10 and recorder.dropped == 16
-    recorder._closed = True  # no writer thread trying in the background during the test
-    assert recorder.flush() is False
-    assert recorder._pending() == 10  # put back for the next try
+    assert recorder.dropped == 16  # 15 searches and the answer: past the 10 waiting rows
+    assert recorder.flush() is False  # kept for the next try
     # Known keys still count when full: a day of one popular search is never lost.
     recorder.count_search("en", "word", "", found=True)
-    assert recorder._pending() == 10 and recorder.dropped == 16
+    assert recorder.dropped == 16
+    # The database is back: what waited is written, and only that.
+    (tmp_path / "not-yet").unlink()
+    (tmp_path / "not-yet").mkdir()
+    upgrade(url)
+    assert recorder.flush() is True
+    searches = {row.query: row.count for row in stored(url, DailySearch)}
+    assert len(searches) == 10 and searches["word"] == 2
+    assert stored(url, Feedback) == []
     recorder.close()
 
 
