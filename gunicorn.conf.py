@@ -18,6 +18,17 @@ loglevel = "info"
 control_socket_disable = True
 
 
+def _trusted_proxies() -> int:
+    from app.config import load_config
+
+    return load_config().trusted_proxies
+
+
+# gunicorn believes X-Forwarded-Proto only where the app does (trusted_proxies, Werkzeug's
+# ProxyFix): from the proxy in front, or from nobody (by default gunicorn trusts loopback).
+forwarded_allow_ips = "*" if _trusted_proxies() else ""
+
+
 def on_starting(server):
     """Build the search index before serving when it is missing or older than the content."""
     from app.config import load_config

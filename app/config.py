@@ -35,6 +35,8 @@ class KioskConfig:
     warning_seconds: int = 15
     # Audio made by espeak-ng, one file per article, language and revision.
     speech_cache_dir: Path | None = None
+    # Reverse proxies in front of this server whose X-Forwarded-For/-Proto are believed (0: none).
+    trusted_proxies: int = 0
 
 
 def load_config(path: str | Path | None = None, environ: dict | None = None) -> KioskConfig:
@@ -73,6 +75,7 @@ def config_from_mapping(
         "idle_seconds",
         "warning_seconds",
         "speech_cache_dir",
+        "trusted_proxies",
     }
     if unknown:
         raise fail(f"unknown setting(s): {', '.join(sorted(unknown))}")
@@ -112,6 +115,14 @@ def config_from_mapping(
     if not parts or parts.scheme not in ("http", "https") or not parts.netloc:
         raise fail(f"'public_base_url' must be an http(s) address, not {public_base_url!r}")
 
+    trusted_proxies = environ.get("KIOSK_TRUSTED_PROXIES") or raw.get("trusted_proxies", 0)
+    try:
+        trusted_proxies = int(trusted_proxies)
+    except (TypeError, ValueError):
+        trusted_proxies = -1
+    if isinstance(raw.get("trusted_proxies"), bool) or not 0 <= trusted_proxies <= 5:
+        raise fail("'trusted_proxies' (KIOSK_TRUSTED_PROXIES) must be a number of proxies from 0 to 5")
+
     def seconds(key: str, default: int, minimum: int) -> int:
         value = raw.get(key, default)
         if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
@@ -130,4 +141,5 @@ def config_from_mapping(
         idle_seconds=seconds("idle_seconds", 90, 10),
         warning_seconds=seconds("warning_seconds", 15, 3),
         speech_cache_dir=directory("speech_cache_dir", "KIOSK_SPEECH_CACHE_DIR", "var/speech"),
+        trusted_proxies=trusted_proxies,
     )
