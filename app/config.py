@@ -35,6 +35,8 @@ class KioskConfig:
     warning_seconds: int = 15
     # Audio made by espeak-ng, one file per article, language and revision.
     speech_cache_dir: Path | None = None
+    # The audio cache is kept below this size; the files least recently listened to go first.
+    speech_cache_megabytes: int = 500
     # Reverse proxies in front of this server whose X-Forwarded-For/-Proto are believed (0: none).
     trusted_proxies: int = 0
 
@@ -76,6 +78,7 @@ def config_from_mapping(
         "warning_seconds",
         "speech_cache_dir",
         "trusted_proxies",
+        "speech_cache_megabytes",
     }
     if unknown:
         raise fail(f"unknown setting(s): {', '.join(sorted(unknown))}")
@@ -142,4 +145,5 @@ def config_from_mapping(
         warning_seconds=seconds("warning_seconds", 15, 3),
         speech_cache_dir=directory("speech_cache_dir", "KIOSK_SPEECH_CACHE_DIR", "var/speech"),
         trusted_proxies=trusted_proxies,
+        speech_cache_megabytes=seconds("speech_cache_megabytes", 500, 10),  # a whole number, like seconds
     )

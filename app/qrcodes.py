@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from urllib.parse import urlsplit
 
@@ -9,6 +10,7 @@ import segno
 from markupsafe import Markup, escape
 
 MAX_ADDRESS_LENGTH = 1000  # a longer address makes a code too dense to scan from a screen
+# Codes are made once per address and kept (a few KiB each): making one takes milliseconds.
 
 
 class NotAnAddress(ValueError):
@@ -32,6 +34,7 @@ def check_address(address: str) -> str:
     return address
 
 
+@functools.lru_cache(maxsize=2048)
 def qr_svg(address: str, label: str) -> Markup:
     """An inline SVG QR code of ``address``, labelled for screen readers, scaled by CSS."""
     code = segno.make(check_address(address), error="m", micro=False)
@@ -40,6 +43,7 @@ def qr_svg(address: str, label: str) -> Markup:
     return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1))
 
 
+@functools.lru_cache(maxsize=1024)
 def qr_svg_document(address: str) -> bytes:
     """A standalone SVG file of ``address`` (served as image/svg+xml)."""
     buffer = io.BytesIO()

@@ -26,6 +26,9 @@ class Limit:
 # Generous enough for an office of counters behind one address, tight enough for a script.
 SEARCH = Limit("search", 120)
 FEEDBACK = Limit("feedback", 20)
+# Each costs a worker real time: a QR code made on the server, audio made by espeak-ng.
+QR_CODES = Limit("qr", 60)
+SPEECH = Limit("speech", 10)
 
 
 class SharedRateLimiter:

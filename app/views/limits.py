@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from flask import Flask, abort, current_app, request
 
-from ..ratelimit import FEEDBACK, SEARCH, Limit, SharedRateLimiter, is_local
+from ..ratelimit import FEEDBACK, QR_CODES, SEARCH, Limit, SharedRateLimiter, is_local
 
 _LIMITED = {
     "search.page": SEARCH,
     "api.search_json": SEARCH,
     "feedback.article_feedback": FEEDBACK,
     "feedback.missing": FEEDBACK,
+    "qr.qr_image": QR_CODES,
+    # Audio is limited where it is made (takeaway.audio): listening again to a made file is free.
 }
 # Headers a proxy adds: a request that carries one came through a proxy, whatever its address.
 _FORWARDED = ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP")
