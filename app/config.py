@@ -37,6 +37,9 @@ class KioskConfig:
     speech_cache_dir: Path | None = None
     # The audio cache is kept below this size; the files least recently listened to go first.
     speech_cache_megabytes: int = 500
+    # The secret a counter's start address carries (?key=…) to be marked as a counter; "" (the
+    # default): only a browser on the server's own machine can become a counter.
+    counter_key: str = ""
     # Reverse proxies in front of this server whose X-Forwarded-For/-Proto are believed (0: none).
     trusted_proxies: int = 0
 
@@ -79,6 +82,7 @@ def config_from_mapping(
         "speech_cache_dir",
         "trusted_proxies",
         "speech_cache_megabytes",
+        "counter_key",
     }
     if unknown:
         raise fail(f"unknown setting(s): {', '.join(sorted(unknown))}")
@@ -126,6 +130,10 @@ def config_from_mapping(
     if isinstance(raw.get("trusted_proxies"), bool) or not 0 <= trusted_proxies <= 5:
         raise fail("'trusted_proxies' (KIOSK_TRUSTED_PROXIES) must be a number of proxies from 0 to 5")
 
+    counter_key = environ.get("KIOSK_COUNTER_KEY") or raw.get("counter_key") or ""
+    if not isinstance(counter_key, str) or (counter_key and len(counter_key) < 16):
+        raise fail("'counter_key' (KIOSK_COUNTER_KEY) must be a secret of at least 16 characters")
+
     def seconds(key: str, default: int, minimum: int) -> int:
         value = raw.get(key, default)
         if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
@@ -145,5 +153,6 @@ def config_from_mapping(
         warning_seconds=seconds("warning_seconds", 15, 3),
         speech_cache_dir=directory("speech_cache_dir", "KIOSK_SPEECH_CACHE_DIR", "var/speech"),
         trusted_proxies=trusted_proxies,
+        counter_key=counter_key,
         speech_cache_megabytes=seconds("speech_cache_megabytes", 500, 10),  # a whole number, like seconds
     )

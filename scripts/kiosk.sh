@@ -2,7 +2,10 @@
 # Start Chromium full-screen as a counter, at the counter's start address.
 #
 #   scripts/kiosk.sh [counter-id] [server address]
-#   KIOSK_COUNTER=bapa-1 KIOSK_SERVER=http://10.0.0.5:8000 scripts/kiosk.sh
+#   KIOSK_COUNTER=bapa-1 KIOSK_SERVER=http://10.0.0.5:8000 KIOSK_COUNTER_KEY=… scripts/kiosk.sh
+#
+# A server on another machine marks only provisioned counters: KIOSK_COUNTER_KEY is its
+# counter_key (kiosk_config.yaml). A counter that is its own server needs none.
 #
 # The start address /kiosk/<counter-id> marks this browser as a counter (see app/counter.py).
 # --incognito: nothing of a visitor outlives the browser; the page itself forgets each visitor.
@@ -11,6 +14,8 @@ set -eu
 
 COUNTER="${1:-${KIOSK_COUNTER:-counter-1}}"
 SERVER="${2:-${KIOSK_SERVER:-http://127.0.0.1:8000}}"
+START="$SERVER/kiosk/$COUNTER"
+[ -n "${KIOSK_COUNTER_KEY:-}" ] && START="$START?key=$KIOSK_COUNTER_KEY"
 CHROMIUM="${CHROMIUM:-$(command -v chromium || command -v chromium-browser)}"
 
 case "$COUNTER" in
@@ -38,4 +43,4 @@ exec "$CHROMIUM" \
   --disable-infobars \
   --autoplay-policy=no-user-gesture-required \
   --check-for-update-interval=31536000 \
-  "$SERVER/kiosk/$COUNTER"
+  "$START"
