@@ -87,7 +87,8 @@ def login():
             session.permanent = True
             target = request.args.get("next", "")
             # Only a path on this site's staff pages: never an open redirect.
-            safe = target.startswith("/staff/") and not target.startswith("//") and "\\" not in target
+            # Printable only: a CR/LF would end the Location header (a 500, or a header injected).
+            safe = target.startswith("/staff/") and "\\" not in target and target.isprintable()
             return redirect(target if safe else url_for("staff.overview"))
         error = "locked" if outcome.result is LoginResult.LOCKED else "wrong"
     status = {"locked": 429, "wrong": 401}.get(error, 200 if request.method == "GET" else 400)

@@ -41,14 +41,24 @@ def takeaway_context():
     }
 
 
+def _linked_hosts() -> frozenset[str]:
+    """The hosts the content links to, worked out once per content revision."""
+    state = kiosk()
+    known = current_app.extensions.get("kiosk_linked_hosts")
+    if known is None or known[0] != state.content.fingerprint:
+        hosts = qrcodes.linked_hosts(state.content, state.config.public_base_url)
+        known = current_app.extensions["kiosk_linked_hosts"] = (state.content.fingerprint, hosts)
+    return known[1]
+
+
 @qr.get("/qr.svg")
 def qr_image():
-    """A QR code of an outside address (?url=) or of a kiosk page's public address (?path=)."""
+    """A QR code of an address the site links to (?url=) or of a kiosk page's public address (?path=)."""
     try:
         if "path" in request.args:
             address = qrcodes.public_address(kiosk().config.public_base_url, request.args["path"])
         else:
-            address = request.args.get("url", "")
+            address = qrcodes.check_linked_address(request.args.get("url", ""), _linked_hosts())
         svg = qrcodes.qr_svg_document(address)
     except qrcodes.NotAnAddress:
         abort(400)
