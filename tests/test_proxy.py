@@ -94,6 +94,16 @@ def test_https_at_a_trusted_proxy_gives_hsts(indexed_config):
     assert "Strict-Transport-Security" not in plain.headers
 
 
+def test_https_at_a_trusted_proxy_gives_a_secure_counter_cookie(indexed_config):
+    key = "a-provisioned-counter-key"
+    client = _app(indexed_config, trusted_proxies=1, counter_key=key).test_client()
+    start = f"/kiosk/bapa-1?key={key}"
+    over_https = client.get(start, environ_base={"REMOTE_ADDR": PROXY}, headers={"X-Forwarded-Proto": "https"})
+    assert "; Secure" in over_https.headers["Set-Cookie"]
+    over_http = client.get(start, environ_base={"REMOTE_ADDR": PROXY}, headers={"X-Forwarded-Proto": "http"})
+    assert "; Secure" not in over_http.headers["Set-Cookie"]
+
+
 @pytest.mark.server
 @pytest.mark.slow
 def test_gunicorn_believes_forwarded_headers_only_with_trusted_proxies(tmp_path, content_dir):
