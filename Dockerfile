@@ -1,6 +1,9 @@
 # The kiosk in a container: python:3.11-slim, non-root, catalogs compiled at build time,
 # the database migrated and the search index built at start (gunicorn's on_starting hook; a
 # database that is down does not stop the start), gunicorn as the entry point.
+# It runs behind nginx (compose.yaml, deploy/compose.one-server.yaml) with KIOSK_TRUSTED_PROXIES=1:
+# on 0.0.0.0 with no proxy configured gunicorn refuses to start, as slow clients would hold its
+# sync workers (deploy/kiosk-proxy.conf).
 
 # Front-end packages come from the npm registry at build time and are served locally.
 FROM node:20-slim AS assets

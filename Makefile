@@ -34,7 +34,8 @@ translations-compiled: $(BIN)/.installed
 
 # Debian packages the kiosk and its tests use: Node.js/npm for front-end packages, Chromium for
 # the browser tests and the counters, espeak-ng for read-aloud audio, PostgreSQL 15 for the
-# database tests (a throwaway server per test run). Needs root (or sudo).
+# database tests (a throwaway server per test run), nginx for the slow-client test (the proxy
+# that holds slow clients in front of gunicorn; the test runs its own). Needs root (or sudo).
 system-deps:
 	@SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	missing=""; \
@@ -42,6 +43,7 @@ system-deps:
 	command -v wrk >/dev/null || missing="$$missing wrk"; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	command -v espeak-ng >/dev/null || missing="$$missing espeak-ng"; \
+	[ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \

@@ -1,7 +1,9 @@
 """gunicorn settings for the kiosk (make run). Override with GUNICORN_CMD_ARGS."""
 
+import ipaddress
 import multiprocessing
 import os
+import sys
 
 bind = os.environ.get("KIOSK_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("KIOSK_WORKERS", min(4, multiprocessing.cpu_count() * 2)))
@@ -18,6 +20,28 @@ loglevel = "info"
 control_socket_disable = True
 
 
+def _trusted_proxies() -> int:
+    from app.config import load_config
+
+    return load_config().trusted_proxies
+
+
+# gunicorn believes X-Forwarded-Proto only where the app does (trusted_proxies, Werkzeug's
+# ProxyFix): from the proxy in front, or from nobody (by default gunicorn trusts loopback).
+forwarded_allow_ips = "*" if _trusted_proxies() else ""
+
+
+def _reachable_from_other_machines(address: str) -> bool:
+    """Whether a bind address (``host:port``, ``unix:…``, ``fd://…``) listens beyond this machine."""
+    if address.startswith(("unix:", "fd://")):
+        return False
+    host = address.rsplit(":", 1)[0].strip("[]") if ":" in address else address
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host != "localhost"
+
+
 def on_starting(server):
     """Build the search index before serving when it is missing or older than the content."""
     from app.config import load_config
@@ -26,6 +50,18 @@ def on_starting(server):
     from app.search import IndexBusy, build_index, is_stale
 
     config = load_config()
+    # A sync worker serves one connection at a time: a client that sends its request slowly
+    # holds it (slowloris). Other machines reach the kiosk only through nginx, which holds slow
+    # clients itself (deploy/kiosk-proxy.conf); the loopback address serves the counter's own browser.
+    exposed = [address for address in server.cfg.bind if _reachable_from_other_machines(address)]
+    if exposed and not config.trusted_proxies and server.cfg.worker_class_str == "sync":
+        server.log.error(
+            "refusing to listen on %s: gunicorn's sync workers would wait on slow clients. Put nginx "
+            "in front (deploy/kiosk-proxy.conf, deploy/compose.one-server.yaml) and set "
+            "KIOSK_TRUSTED_PROXIES=1, or bind to 127.0.0.1 (KIOSK_BIND)",
+            ", ".join(exposed),
+        )
+        sys.exit(1)
     # The database schema is brought up to date here (also at Docker start); a database that
     # is down is logged and the kiosk serves anyway.
     from app.database import upgrade_if_reachable

@@ -41,6 +41,13 @@ class KioskConfig:
     # (day, counter) occasions, and every search row is deleted after this many days.
     search_min_occasions: int = 3
     search_days_kept: int = 90
+    # The audio cache is kept below this size; the files least recently listened to go first.
+    speech_cache_megabytes: int = 500
+    # The secret a counter's start address carries (?key=…) to be marked as a counter; "" (the
+    # default): only a browser on the server's own machine can become a counter.
+    counter_key: str = ""
+    # Reverse proxies in front of this server whose X-Forwarded-For/-Proto are believed (0: none).
+    trusted_proxies: int = 0
 
 
 def load_config(path: str | Path | None = None, environ: dict | None = None) -> KioskConfig:
@@ -82,6 +89,9 @@ def config_from_mapping(
         "index_retry_seconds",
         "search_min_occasions",
         "search_days_kept",
+        "trusted_proxies",
+        "speech_cache_megabytes",
+        "counter_key",
     }
     if unknown:
         raise fail(f"unknown setting(s): {', '.join(sorted(unknown))}")
@@ -121,6 +131,18 @@ def config_from_mapping(
     if not parts or parts.scheme not in ("http", "https") or not parts.netloc:
         raise fail(f"'public_base_url' must be an http(s) address, not {public_base_url!r}")
 
+    trusted_proxies = environ.get("KIOSK_TRUSTED_PROXIES") or raw.get("trusted_proxies", 0)
+    try:
+        trusted_proxies = int(trusted_proxies)
+    except (TypeError, ValueError):
+        trusted_proxies = -1
+    if isinstance(raw.get("trusted_proxies"), bool) or not 0 <= trusted_proxies <= 5:
+        raise fail("'trusted_proxies' (KIOSK_TRUSTED_PROXIES) must be a number of proxies from 0 to 5")
+
+    counter_key = environ.get("KIOSK_COUNTER_KEY") or raw.get("counter_key") or ""
+    if not isinstance(counter_key, str) or (counter_key and len(counter_key) < 16):
+        raise fail("'counter_key' (KIOSK_COUNTER_KEY) must be a secret of at least 16 characters")
+
     def seconds(key: str, default: int, minimum: int, env_name: str | None = None, unit: str = "seconds") -> int:
         value = raw.get(key, default)
         if env_name and environ.get(env_name):
@@ -147,4 +169,7 @@ def config_from_mapping(
         index_retry_seconds=seconds("index_retry_seconds", 60, 1, "KIOSK_INDEX_RETRY_SECONDS"),
         search_min_occasions=seconds("search_min_occasions", 3, 1, unit="occasions"),
         search_days_kept=seconds("search_days_kept", 90, 1, unit="days"),
+        trusted_proxies=trusted_proxies,
+        counter_key=counter_key,
+        speech_cache_megabytes=seconds("speech_cache_megabytes", 500, 10),  # a whole number, like seconds
     )

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import io
+import re
 from urllib.parse import urlsplit
 
 import segno
 from markupsafe import Markup, escape
 
 MAX_ADDRESS_LENGTH = 1000  # a longer address makes a code too dense to scan from a screen
+# Codes are made once per address and kept (a few KiB each): making one takes milliseconds.
 
 
 class NotAnAddress(ValueError):
@@ -24,7 +28,10 @@ def public_address(public_base_url: str, path: str) -> str:
 
 def check_address(address: str) -> str:
     """Return ``address`` if it is an http(s) address a phone can open, else raise NotAnAddress."""
-    parts = urlsplit(address)
+    try:
+        parts = urlsplit(address)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        raise NotAnAddress(f"{address[:80]!r} is not an address") from None
     if parts.scheme not in ("http", "https") or not parts.netloc or len(address) > MAX_ADDRESS_LENGTH:
         raise NotAnAddress(f"{address[:80]!r} is not an http(s) address")
     if any(ord(character) < 32 for character in address):
@@ -32,6 +39,36 @@ def check_address(address: str) -> str:
     return address
 
 
+_OUTSIDE_LINK = re.compile(r'href="(https?://[^"]+)"')
+
+
+def linked_hosts(content, public_base_url: str) -> frozenset[str]:
+    """Hosts the site's own pages link to: articles' sources and links, places' and events' addresses.
+
+    A counter shows a QR code instead of leaving the site (app/static/js/counter.js); only these
+    hosts are made into codes, so /qr.svg is no QR code maker for any address on the internet.
+    """
+    addresses = [public_base_url]
+    for article in content.articles.values():
+        for version in article.versions.values():
+            addresses += [version.source or "", *_OUTSIDE_LINK.findall(version.body_html)]
+    for item in [*content.places.values(), *content.events.values()]:
+        addresses += [getattr(item, f.name) for f in dataclasses.fields(item)]
+        maps_url = getattr(item, "maps_url", None)
+        addresses.append(maps_url() if callable(maps_url) else None)
+    hosts = (urlsplit(a).hostname for a in addresses if isinstance(a, str) and a.startswith(("http:", "https:")))
+    return frozenset(host for host in hosts if host)
+
+
+def check_linked_address(address: str, hosts: frozenset[str]) -> str:
+    """``address`` if it is an http(s) address on one of ``hosts``, else raise NotAnAddress."""
+    check_address(address)
+    if urlsplit(address).hostname not in hosts:
+        raise NotAnAddress(f"{address[:80]!r} is not linked from this site")
+    return address
+
+
+@functools.lru_cache(maxsize=2048)
 def qr_svg(address: str, label: str) -> Markup:
     """An inline SVG QR code of ``address``, labelled for screen readers, scaled by CSS."""
     code = segno.make(check_address(address), error="m", micro=False)
@@ -40,6 +77,7 @@ def qr_svg(address: str, label: str) -> Markup:
     return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1))
 
 
+@functools.lru_cache(maxsize=1024)
 def qr_svg_document(address: str) -> bytes:
     """A standalone SVG file of ``address`` (served as image/svg+xml)."""
     buffer = io.BytesIO()

@@ -28,6 +28,9 @@ SEARCH = Limit("search", 120)
 FEEDBACK = Limit("feedback", 20)
 # A counter sends one a minute; an office of counters behind one address sends a few.
 HEARTBEAT = Limit("heartbeat", 60)
+# Each costs a worker real time: a QR code made on the server, audio made by espeak-ng.
+QR_CODES = Limit("qr", 60)
+SPEECH = Limit("speech", 10)
 
 
 class SharedRateLimiter:
@@ -47,8 +50,6 @@ class SharedRateLimiter:
 
     def allow(self, limit: Limit, client: str, now: float | None = None) -> bool:
         """Count one request of ``client``; False once it is over the limit for this minute."""
-        if is_local(client):
-            return True  # the counter's own browser on the same machine
         window = int((time.time() if now is None else now) // self.window_seconds)
         slot = self._bucket(limit, client) * 2
         with self._lock:
@@ -60,6 +61,7 @@ class SharedRateLimiter:
 
 
 def is_local(address: str | None) -> bool:
+    """Whether ``address`` is this machine's own (loopback)."""
     try:
         return ipaddress.ip_address(address or "").is_loopback
     except ValueError:

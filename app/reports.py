@@ -10,6 +10,7 @@ import csv
 import difflib
 import hashlib
 import io
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -44,15 +45,31 @@ class Table:
     rows: list[tuple] = field(default_factory=list)
 
 
+# What starts a formula in a spreadsheet, also in full width (some spreadsheets read ＝ as =).
+_FORMULA_STARTS = frozenset("=+-@\t\r\n＝＋－＠")
+
+
+def _spreadsheet_safe(cell):
+    """``cell`` with a ' in front if a spreadsheet would run it as a formula.
+
+    Spreadsheets skip spaces and invisible characters (zero-width spaces, direction marks, a
+    byte order mark) before they look for "=": so does this check.
+    """
+    if not isinstance(cell, str):
+        return cell
+    visible = next((c for c in cell if unicodedata.category(c) not in ("Cf", "Cc", "Zs", "Zl", "Zp")), "")
+    if cell[:1] in _FORMULA_STARTS or visible in _FORMULA_STARTS:
+        return "'" + cell
+    return cell
+
+
 def to_csv(table: Table) -> str:
     """RFC 4180 CSV; cells that a spreadsheet would run as a formula are quoted with a '."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(table.columns)
     for row in table.rows:
-        writer.writerow(
-            ["'" + c if isinstance(c, str) and c[:1] in ("=", "+", "-", "@", "\t", "\r") else c for c in row]
-        )
+        writer.writerow([_spreadsheet_safe(cell) for cell in row])
     return out.getvalue()
 
 

@@ -159,6 +159,7 @@ def main() -> int:
             "KIOSK_INDEX_DIR": str(work / "big-index"),
             "KIOSK_BIND": "127.0.0.1:8803",
             "KIOSK_WORKERS": "1",
+            "KIOSK_COUNTER_ID": "bench",  # one loopback client, as a counter's own browser: no rate limit
         }
         big = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],

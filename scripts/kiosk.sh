@@ -2,7 +2,10 @@
 # Start Chromium full-screen as a counter, at the counter's start address.
 #
 #   scripts/kiosk.sh [counter-id] [server address]
-#   KIOSK_COUNTER=bapa-1 KIOSK_SERVER=http://10.0.0.5:8000 scripts/kiosk.sh
+#   KIOSK_COUNTER=bapa-1 KIOSK_SERVER=http://10.0.0.5:8000 KIOSK_COUNTER_KEY=… scripts/kiosk.sh
+#
+# A server on another machine marks only provisioned counters: KIOSK_COUNTER_KEY is its
+# counter_key (kiosk_config.yaml). A counter that is its own server needs none.
 #
 # KIOSK_COUNTER_KEY (from `flask --app wsgi counters add bapa-1` on the server): the browser
 # first opens /api/counters/enrol, which keeps the key for the counter's heartbeats (only a
@@ -15,6 +18,8 @@ set -eu
 
 COUNTER="${1:-${KIOSK_COUNTER:-counter-1}}"
 SERVER="${2:-${KIOSK_SERVER:-http://127.0.0.1:8000}}"
+START="$SERVER/kiosk/$COUNTER"
+[ -n "${KIOSK_COUNTER_KEY:-}" ] && START="$START?key=$KIOSK_COUNTER_KEY"
 CHROMIUM="${CHROMIUM:-$(command -v chromium || command -v chromium-browser)}"
 
 case "$COUNTER" in

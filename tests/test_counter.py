@@ -12,7 +12,7 @@ from PIL import Image
 
 from app.config import ConfigError, load_config
 from app.content import load_content
-from app.counter import parse_page_list, valid_counter_id
+from app.counter import counter_marker, parse_page_list, valid_counter_id
 from app.keyboards import OWN_LAYOUTS_DIR, keyboard_for, missing_own_layouts
 from app.languages import LanguageSet
 from app.qrcodes import NotAnAddress, check_address, public_address, qr_svg
@@ -136,7 +136,7 @@ def test_only_the_start_address_sets_a_cookie(client):
         assert "Set-Cookie" not in response.headers, path
         assert 'id="on-screen-keyboard"' not in response.text and "on-counter" not in response.text
     response = client.get("/kiosk/bapa-1")
-    assert response.headers["Set-Cookie"].startswith("kiosk_counter=bapa-1;")
+    assert response.headers["Set-Cookie"].startswith("kiosk_counter=bapa-1.")  # the name, signed
     assert "HttpOnly" in response.headers["Set-Cookie"] and "SameSite=Strict" in response.headers["Set-Cookie"]
     assert client.get("/kiosk/Not_A_Counter").status_code == 404
 
@@ -151,7 +151,8 @@ def test_counter_pages_have_counter_parts(client):
 
 
 def test_on_counter_is_in_the_template_context(app):
-    with app.test_request_context("/en/", headers={"Cookie": "kiosk_counter=c1"}):
+    marker = counter_marker(app.config["SECRET_KEY"], "c1")
+    with app.test_request_context("/en/", headers={"Cookie": f"kiosk_counter={marker}"}):
         app.preprocess_request()
         from flask import render_template_string
 

@@ -24,7 +24,7 @@ from flask import Flask, g, request
 from werkzeug.wrappers import Response
 
 from ..public_forms import fill_slots
-from .limits import limit_for
+from .limits import allowed, limit_for
 from .recording import count_page, counter_of, what_was_seen
 from .security import STRICT_TRANSPORT_SECURITY
 
@@ -147,7 +147,7 @@ class CachedPages:
         # revision and index build of this moment).
         environ[_KEY] = key
         page = self.cache.get(key) if key is not None else None
-        if page is None or (page.limit is not None and not self._allowed(page.limit, environ)):
+        if page is None or (page.limit is not None and not allowed(self.app, page.limit, environ)):
             return self.flask(environ, start_response)  # Flask renders it (or says 429)
         status, headers, body = page.answer(environ, self.app.extensions["form_tokens"])
         if page.seen is not None and status.startswith("200"):
@@ -155,10 +155,6 @@ class CachedPages:
             count_page(self.app.extensions["recorder"], page.seen, counter, state.content)
         start_response(status, headers)
         return [body]
-
-    def _allowed(self, limit, environ) -> bool:
-        # The address is only hashed into a counter in memory, never kept.
-        return self.app.extensions["rate_limiter"].allow(limit, environ.get("REMOTE_ADDR") or "")
 
 
 def _store(key: str, response) -> CachedPage:

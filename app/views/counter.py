@@ -3,19 +3,27 @@ screen, and the reset that forgets a visitor."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, g, make_response, render_template, request
+from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
 from flask_babel import force_locale, gettext
 
-from ..counter import COUNTER_COOKIE, COUNTER_COOKIE_MAX_AGE, valid_counter_id
+from ..counter import (
+    COUNTER_COOKIE,
+    COUNTER_COOKIE_MAX_AGE,
+    counter_from_marker,
+    counter_marker,
+    is_provisioning_key,
+    valid_counter_id,
+)
 from ..keyboards import keyboard_for
 from . import kiosk
+from .limits import local_browser
 
 bp = Blueprint("counter", __name__, url_prefix="/kiosk")
 
 
 @bp.before_app_request
 def recognise_counter():
-    g.counter_id = valid_counter_id(request.cookies.get(COUNTER_COOKIE))
+    g.counter_id = counter_from_marker(current_app.config["SECRET_KEY"], request.cookies.get(COUNTER_COOKIE))
 
 
 @bp.app_context_processor
@@ -33,10 +41,37 @@ def counter_context():
     }
 
 
+def _leave():
+    """The site's start page, as an ordinary browser: no counter marker."""
+    g.counter_id = None
+    response = redirect(url_for("language.choose"), 303)
+    response.delete_cookie(COUNTER_COOKIE)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/leave")
+def leave():
+    """The way out for a browser marked as a counter that is not one (a staff member's own PC)."""
+    return _leave()
+
+
 @bp.get("/<counter_id>")
 def start(counter_id: str):
-    """The counter's start address: marks this browser as a counter and shows the attract screen."""
-    g.counter_id = valid_counter_id(counter_id) or abort(404)
+    """The counter's start address: marks this browser as a counter and shows the attract screen.
+
+    Only a provisioned counter is marked (see app/counter.py); a link from another site leaves a
+    home browser as it was, on the site's start page.
+    """
+    counter_id = valid_counter_id(counter_id) or abort(404)
+    provisioned = (
+        g.counter_id == counter_id  # marked already: the counter coming back after a reset
+        or local_browser(current_app, request.environ)
+        or is_provisioning_key(request.args.get("key"), kiosk().config.counter_key)
+    )
+    if not provisioned:
+        return _leave()
+    g.counter_id = counter_id
     invitations = []
     for language in kiosk().languages:
         with force_locale(language.babel_locale):
@@ -45,7 +80,7 @@ def start(counter_id: str):
     response = make_response(render_template("attract.html", invitations=invitations))
     response.set_cookie(
         COUNTER_COOKIE,
-        counter_id,
+        counter_marker(current_app.config["SECRET_KEY"], counter_id),
         max_age=COUNTER_COOKIE_MAX_AGE,
         httponly=True,
         samesite="Strict",

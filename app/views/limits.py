@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, abort, current_app, request
 
-from ..ratelimit import FEEDBACK, HEARTBEAT, SEARCH, Limit, SharedRateLimiter
+from ..ratelimit import FEEDBACK, HEARTBEAT, QR_CODES, SEARCH, Limit, SharedRateLimiter, is_local
 
 _LIMITED = {
     "search.page": SEARCH,
@@ -13,7 +13,11 @@ _LIMITED = {
     "feedback.missing": FEEDBACK,
     "counters.heartbeat": HEARTBEAT,
     "counters.enrol": HEARTBEAT,
+    "qr.qr_image": QR_CODES,
+    # Audio is limited where it is made (takeaway.audio): listening again to a made file is free.
 }
+# Headers a proxy adds: a request that carries one came through a proxy, whatever its address.
+_FORWARDED = ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP")
 
 
 def limit_for(endpoint: str | None, args) -> Limit | None:
@@ -24,6 +28,27 @@ def limit_for(endpoint: str | None, args) -> Limit | None:
     return limit
 
 
+def local_browser(app: Flask, environ) -> bool:
+    """A browser on this machine itself: loopback, with no proxy configured or passed through.
+
+    A proxy on the same host also connects from loopback; its visitors are not local browsers.
+    """
+    return (
+        not app.extensions["kiosk"].config.trusted_proxies
+        and is_local(environ.get("REMOTE_ADDR"))
+        and not any(environ.get(header) for header in _FORWARDED)
+    )
+
+
+def allowed(app: Flask, limit: Limit, environ) -> bool:
+    """Count one request under ``limit``; False once its client is over the limit."""
+    # Only the counter's own browser, on a counter that runs its own server, is never limited.
+    if app.config["KIOSK_COUNTER_ID"] and local_browser(app, environ):
+        return True
+    # The address (the visitor's, behind trusted proxies) is only hashed into a counter in memory.
+    return app.extensions["rate_limiter"].allow(limit, environ.get("REMOTE_ADDR") or "")
+
+
 def register(app: Flask) -> None:
     # Made here, before gunicorn forks its workers, so that they all share it.
     app.extensions["rate_limiter"] = SharedRateLimiter()
@@ -31,9 +56,6 @@ def register(app: Flask) -> None:
     @app.before_request
     def limit_rate():
         limit = limit_for(request.endpoint, request.args)
-        if limit is None:
-            return None
-        # The address is only hashed into a counter in memory, never kept.
-        if not current_app.extensions["rate_limiter"].allow(limit, request.remote_addr or ""):
+        if limit is not None and not allowed(current_app, limit, request.environ):
             abort(429)
         return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from flask import Flask, abort, request
 
 # No inline scripts or styles anywhere: every script and stylesheet is a file of this site.
@@ -37,9 +39,44 @@ SUBRESOURCE_TYPES = {"text/css", "text/javascript", "application/javascript", "f
 STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"  # only on answers over HTTPS
 # gunicorn refuses request lines over 4094 bytes; the app says the same behind any server.
 MAX_URL_LENGTH = 4000
+# The largest body a request may carry: forms and heartbeats are a few hundred bytes, a visitor's
+# note at most a few KiB. Werkzeug refuses a longer one with 413 before reading it (or, sent in
+# chunks, as soon as it passes the limit), so a huge body never reaches memory. The same limit
+# as client_max_body_size in deploy/nginx.conf.
+MAX_BODY_BYTES = 64 * 1024
+
+
+class ChunkedBodyLimit:
+    """WSGI layer: a body sent in chunks (no Content-Length) is read up to one byte past the limit.
+
+    Werkzeug reads such a body only up to MAX_CONTENT_LENGTH and parses what it got, so an
+    over-long form would be cut short without a word. Here the body is kept (at most the limit
+    plus one byte) with its real length, and Werkzeug answers 413 as for any announced length.
+    """
+
+    def __init__(self, wsgi_app, limit: int):
+        self.wsgi_app = wsgi_app
+        self.limit = limit
+
+    def __call__(self, environ, start_response):
+        if not environ.get("CONTENT_LENGTH") and "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+            body, stream = b"", environ["wsgi.input"]
+            while len(body) <= self.limit:
+                data = stream.read(min(65536, self.limit + 1 - len(body)))
+                if not data:
+                    break
+                body += data
+            # Now a body of known length (Werkzeug ignores the length of a chunked one).
+            environ["wsgi.input"] = io.BytesIO(body)
+            environ["CONTENT_LENGTH"] = str(len(body))
+            del environ["HTTP_TRANSFER_ENCODING"]
+        return self.wsgi_app(environ, start_response)
 
 
 def register(app: Flask) -> None:
+    app.config.update(MAX_CONTENT_LENGTH=MAX_BODY_BYTES, MAX_FORM_MEMORY_SIZE=MAX_BODY_BYTES)
+    app.wsgi_app = ChunkedBodyLimit(app.wsgi_app, MAX_BODY_BYTES)
+
     @app.before_request
     def refuse_oversized_urls():
         # Search words travel in the URL; nothing legitimate is this long.

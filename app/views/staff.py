@@ -104,7 +104,8 @@ def login():
             session.permanent = True
             target = request.args.get("next", "")
             # Only a path on this site's staff pages: never an open redirect.
-            safe = target.startswith("/staff/") and not target.startswith("//") and "\\" not in target
+            # Printable only: a CR/LF would end the Location header (a 500, or a header injected).
+            safe = target.startswith("/staff/") and "\\" not in target and target.isprintable()
             response = redirect(target if safe else url_for("staff.overview"))
             response.set_cookie(
                 DEVICE_COOKIE,

@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, abort, current_app, g, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
 from .. import qrcodes
 from ..counter import parse_page_list
-from ..speech import NoVoice, Speech, installed_voices, voice_for
+from ..ratelimit import SPEECH
+from ..speech import NoVoice, Speech, SpeechFailed, installed_voices, voice_for
 from . import kiosk, language_blueprint
+from .limits import allowed
+
+log = logging.getLogger(__name__)
 
 bp = language_blueprint("takeaway", __name__)
 qr = Blueprint("qr", __name__)
 
 
 def _speech() -> Speech:
-    return current_app.extensions.setdefault("kiosk_speech", Speech(kiosk().config.speech_cache_dir))
+    config = kiosk().config
+    return current_app.extensions.setdefault(
+        "kiosk_speech", Speech(config.speech_cache_dir, cache_bytes=config.speech_cache_megabytes * 1024 * 1024)
+    )
 
 
 def page_qr(path: str, label: str):
@@ -32,14 +41,24 @@ def takeaway_context():
     }
 
 
+def _linked_hosts() -> frozenset[str]:
+    """The hosts the content links to, worked out once per content revision."""
+    state = kiosk()
+    known = current_app.extensions.get("kiosk_linked_hosts")
+    if known is None or known[0] != state.content.fingerprint:
+        hosts = qrcodes.linked_hosts(state.content, state.config.public_base_url)
+        known = current_app.extensions["kiosk_linked_hosts"] = (state.content.fingerprint, hosts)
+    return known[1]
+
+
 @qr.get("/qr.svg")
 def qr_image():
-    """A QR code of an outside address (?url=) or of a kiosk page's public address (?path=)."""
+    """A QR code of an address the site links to (?url=) or of a kiosk page's public address (?path=)."""
     try:
         if "path" in request.args:
             address = qrcodes.public_address(kiosk().config.public_base_url, request.args["path"])
         else:
-            address = request.args.get("url", "")
+            address = qrcodes.check_linked_address(request.args.get("url", ""), _linked_hosts())
         svg = qrcodes.qr_svg_document(address)
     except qrcodes.NotAnAddress:
         abort(400)
@@ -64,9 +83,18 @@ def audio(topic_id: str, slug: str):
     state = kiosk()
     article = state.content.article(topic_id, slug) or abort(404)
     version = article.best_version(g.lang, state.config.fallback_languages)
+    speech = _speech()
     try:
-        path = _speech().audio(article, version)
+        path = speech.cached(article, version)
+        # Making audio takes a worker seconds: limited per client (listening again is free).
+        if path is None and not allowed(current_app, SPEECH, request.environ):
+            abort(429)
+        path = path or speech.audio(article, version)
     except NoVoice:
         # Translators: shown instead of the read-aloud controls when no voice speaks the language.
         return {"error": "no voice", "message": _("Read aloud is not available in this language.")}, 404
+    except SpeechFailed as error:
+        log.warning("read-aloud audio not made: %s", error)
+        message = _("Please try again in a moment.")
+        return {"error": "speech unavailable", "message": message}, 503, {"Retry-After": "30"}
     return send_file(path, mimetype="audio/wav", conditional=True, max_age=86400)
