@@ -1,12 +1,25 @@
 # The kiosk in a container: python:3.11-slim, non-root, catalogs compiled at build time,
 # the database migrated and the search index built at start (gunicorn's on_starting hook; a
 # database that is down does not stop the start), gunicorn as the entry point.
+# Python packages come from the hash locks (requirements*.lock, `--require-hashes`): every
+# build installs the same files. The final image has only what the kiosk runs.
 
-# Front-end packages come from the npm registry at build time and are served locally.
-FROM node:20-slim AS assets
+# Front-end packages from the npm registry, served locally: production ones only (the tests'
+# axe-core and the benchmarks' lighthouse are devDependencies).
+FROM node:20-slim AS npm
 WORKDIR /build
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error
+
+# Web fonts cut and the keyboard copied into app/static/vendor by scripts/build_assets.py, with
+# the build-only packages (fontTools, brotli) that never reach the final image.
+FROM python:3.11-slim AS assets
+WORKDIR /build
+COPY requirements.lock requirements-build.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock -r requirements-build.lock
+COPY --from=npm /build/node_modules ./node_modules
+COPY . .
+RUN python scripts/build_assets.py
 
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
@@ -17,12 +30,13 @@ WORKDIR /srv/kiosk
 # espeak-ng makes the read-aloud audio on the server.
 RUN apt-get update && apt-get install -y --no-install-recommends espeak-ng \
     && rm -rf /var/lib/apt/lists/*
-COPY requirements.txt ./
-RUN pip install --no-cache-dir -r requirements.txt
-COPY --from=assets /build/node_modules ./node_modules
+COPY requirements.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock
+# node_modules at run time too: the pictograms are read from @tabler/icons.
+COPY --from=npm /build/node_modules ./node_modules
 COPY . .
+COPY --from=assets /build/app/static/vendor ./app/static/vendor
 RUN pybabel compile -d translations \
-    && python scripts/build_assets.py \
     && useradd --system --home-dir /var/lib/kiosk --create-home kiosk \
     && mkdir -p var && chown -R kiosk /var/lib/kiosk var
 USER kiosk
