@@ -4,12 +4,25 @@
 # It runs behind nginx (compose.yaml, deploy/compose.one-server.yaml) with KIOSK_TRUSTED_PROXIES=1:
 # on 0.0.0.0 with no proxy configured gunicorn refuses to start, as slow clients would hold its
 # sync workers (deploy/kiosk-proxy.conf).
+# Python packages come from the hash locks (requirements*.lock, `--require-hashes`): every
+# build installs the same files. The final image has only what the kiosk runs.
 
-# Front-end packages come from the npm registry at build time and are served locally.
-FROM node:20-slim AS assets
+# Front-end packages from the npm registry, served locally: production ones only (the tests'
+# axe-core and the benchmarks' lighthouse are devDependencies).
+FROM node:20-slim AS npm
 WORKDIR /build
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error
+
+# Web fonts cut and the keyboard copied into app/static/vendor by scripts/build_assets.py, with
+# the build-only packages (fontTools, brotli) that never reach the final image.
+FROM python:3.11-slim AS assets
+WORKDIR /build
+COPY requirements.lock requirements-build.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock -r requirements-build.lock
+COPY --from=npm /build/node_modules ./node_modules
+COPY . .
+RUN python scripts/build_assets.py
 
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
@@ -20,12 +33,13 @@ WORKDIR /srv/kiosk
 # espeak-ng makes the read-aloud audio on the server.
 RUN apt-get update && apt-get install -y --no-install-recommends espeak-ng \
     && rm -rf /var/lib/apt/lists/*
-COPY requirements.txt ./
-RUN pip install --no-cache-dir -r requirements.txt
-COPY --from=assets /build/node_modules ./node_modules
+COPY requirements.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock
+# node_modules at run time too: the pictograms are read from @tabler/icons.
+COPY --from=npm /build/node_modules ./node_modules
 COPY . .
+COPY --from=assets /build/app/static/vendor ./app/static/vendor
 RUN pybabel compile -d translations \
-    && python scripts/build_assets.py \
     && useradd --system --home-dir /var/lib/kiosk --create-home kiosk \
     && mkdir -p var && chown -R kiosk /var/lib/kiosk var
 USER kiosk

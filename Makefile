@@ -12,19 +12,21 @@ run: setup index db
 # Python packages in a virtual environment, front-end packages from npm, compiled catalogs.
 setup: $(BIN)/.installed app/static/vendor/.built translations-compiled
 
-$(BIN)/.installed: requirements.txt requirements-dev.txt
+# From the hash lock (runtime, build and test packages; scripts/lock_requirements.sh makes it from
+# requirements*.txt): every install gets the same files.
+$(BIN)/.installed: requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null || $(MAKE) system-deps
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --no-audit --no-fund --loglevel=error  # with the devDependencies the tests use (axe-core)
 	touch $@
 
 # Fonts (cut to the kiosk's scripts) and other front-end files from node_modules, served by the kiosk itself.
-app/static/vendor/.built: $(BIN)/.installed node_modules/.installed scripts/build_assets.py
+app/static/vendor/.built: $(BIN)/.installed node_modules/.installed scripts/build_assets.py requirements-build.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements-build.lock
 	$(BIN)/python scripts/build_assets.py
 	touch $@
 

@@ -19,6 +19,8 @@ from functools import cache
 from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer
 from whoosh.support.charset import accent_map
 
+from . import isri
+
 # Letters, digits, combining marks (Arabic vowel signs are not \w) and the zero-width non-joiner
 # that Persian writes inside words (مدرسه‌ها).
 WORD_PATTERN = r"[\w\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u200c]+"
@@ -140,20 +142,12 @@ class LemmaFilter(Filter):
             yield token
 
 
-@cache
-def _isri():
-    from nltk.stem.isri import ISRIStemmer
-
-    return ISRIStemmer()
-
-
 class ArabicRootFilter(Filter):
     """Arabic roots (ISRI): مدرسة and its broken plural مدارس both give درس."""
 
     def __call__(self, tokens):
-        stem = _isri().stem
         for token in tokens:
-            token.text = stem(token.text)
+            token.text = isri.stem(token.text)
             yield token
 
 
