@@ -239,6 +239,7 @@ def reference_suggestions(suggester: Suggester, text: str, lang: str, limit: int
     return [suggester.entries[number] for _, number in sorted(found)[:limit]]
 
 
+@pytest.mark.slow
 def test_suggestions_are_the_best_entries_for_every_prefix():
     # The real content set: short prefixes come from ordered lists, long ones from the word list.
     from app.config import load_config

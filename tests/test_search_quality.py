@@ -28,6 +28,7 @@ def test_the_query_set_covers_ten_languages_typos_and_cross_language():
     assert len(QUERIES) >= 50
 
 
+@pytest.mark.slow
 def test_recall_at_3(real_search, capsys):
     content, searcher = real_search
     misses = []

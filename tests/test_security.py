@@ -39,6 +39,7 @@ def check_headers(response, path):
     assert "Strict-Transport-Security" not in headers, path  # plain HTTP here
 
 
+@pytest.mark.slow
 def test_crawl_the_whole_site(real_client):
     seen, queue, pages = set(), ["/"], 0
     while queue:
@@ -65,8 +66,8 @@ def test_crawl_the_whole_site(real_client):
     assert pages > 21 * 50, pages
 
 
-def test_hsts_over_https(real_client):
-    response = real_client.get("/fr/", base_url="https://kiosk.example")
+def test_hsts_over_https(client):
+    response = client.get("/fr/", base_url="https://kiosk.example")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
 
 
@@ -83,8 +84,8 @@ def test_hsts_over_https(real_client):
         ("/" + "a" * 5000, 400),
     ],
 )
-def test_hostile_paths(real_client, path, status):
-    response = real_client.get(path)
+def test_hostile_paths(client, path, status):
+    response = client.get(path)
     assert response.status_code == status
     check_headers(response, path)
     body = response.get_data(as_text=True)
@@ -92,22 +93,22 @@ def test_hostile_paths(real_client, path, status):
         assert leak not in body, leak
 
 
-def test_no_open_redirect(real_client):
+def test_no_open_redirect(client):
     for path in ["/fr/housing", "/fr/housing?next=https://evil.example/", "/fr/search/?q=x"]:
-        response = real_client.get(path)
+        response = client.get(path)
         if response.status_code in (301, 302, 303, 307, 308):
             assert urlsplit(response.headers["Location"]).netloc in ("", "localhost"), path
 
 
-def test_an_unexpected_error_shows_a_plain_page_in_the_visitor_language(real_client, monkeypatch):
-    kiosk = real_client.application.extensions["kiosk"]
+def test_an_unexpected_error_shows_a_plain_page_in_the_visitor_language(client, monkeypatch):
+    kiosk = client.application.extensions["kiosk"]
 
     def broken(*args, **kwargs):
         raise RuntimeError("secret internal detail /work/main")
 
     monkeypatch.setattr(kiosk.searcher, "search", broken)
-    real_client.application.config["PROPAGATE_EXCEPTIONS"] = False
-    response = real_client.get("/ar/search?q=x")
+    client.application.config["PROPAGATE_EXCEPTIONS"] = False
+    response = client.get("/ar/search?q=x")
     assert response.status_code == 500
     html = response.get_data(as_text=True)
     assert '<html lang="ar" dir="rtl">' in html
