@@ -75,3 +75,15 @@ def test_card_only_translations_are_reported_apart(content_dir):
     text = format_status(rows, used_languages(rows, tuple(LANGUAGES)))
     assert text.splitlines()[2].split() == ["health/finding-a-doctor", "O", "m", "·", "·", "c"]
     assert "c card only: title, summary and keywords; the text is read in another language" in text
+
+
+def test_readability_leaves_out_card_only_translations(content_dir):
+    from app.cli import readability_table
+
+    card = article_file("Einen Hausarzt finden", "Der Hausarzt.", "", translation=("fr", 1, True))
+    write(content_dir / "health" / "finding-a-doctor" / "de.md", card)
+    content = load_content(content_dir, [*LANGUAGES, "de"])
+    assert content.article("health", "finding-a-doctor").versions["de"].card_only
+    table, _ = readability_table(content)
+    # German has only a card (no text): it gets no column of empty scores.
+    assert table.splitlines()[0] == "| article | en | fr | nl |"
