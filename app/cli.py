@@ -149,13 +149,15 @@ def _record_source_texts(content) -> None:
 
 def readability_table(content) -> tuple[str, float | None]:
     """A Markdown table of reading-ease scores and the median over every scored file."""
-    scored = [code for code in SCORED_LANGUAGES if any(code in a.versions for a in content.articles.values())]
+    # A card-only translation has no text to score: its language counts only where it has texts.
+    texts = {(a.key, v.lang): v for a in content.articles.values() for v in a.readable_versions()}
+    scored = [code for code in SCORED_LANGUAGES if any(lang == code for _, lang in texts)]
     lines = ["| article | " + " | ".join(scored) + " |", "|---|" + "---|" * len(scored)]
     readings = []
     for article in sorted(content.articles.values(), key=lambda a: a.key):
         cells = []
         for code in scored:
-            version = article.versions.get(code)
+            version = texts.get((article.key, code))
             reading = measure(version.body_html, code) if version else None
             if reading:
                 readings.append(reading)

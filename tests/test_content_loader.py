@@ -193,3 +193,29 @@ def test_fingerprint_changes_with_content(content_dir):
     assert load(content_dir).fingerprint == before
     write(content_dir / "health" / "finding-a-doctor" / "fr.md", article_file("Autre", "S", revision=1))
     assert load(content_dir).fingerprint != before
+
+
+def test_a_translation_with_an_empty_body_is_a_card_only_translation(content_dir):
+    card = article_file("Знайти лікаря", "Сімейний лікар і глобальна медична картка.", "", translation=("fr", 1, True))
+    write(content_dir / "health" / "finding-a-doctor" / "uk.md", card)
+    content = load(content_dir)
+    assert content.problems == []
+    doctor = content.article("health", "finding-a-doctor")
+    version = doctor.versions["uk"]
+    assert version.card_only and version.title == "Знайти лікаря" and version.body_text == ""
+    assert not doctor.versions["nl"].card_only and not doctor.original.card_only
+    # Cards (topic lists, search results) show the visitor's language; the text falls back.
+    assert doctor.best_version("uk", ("en", "fr")).lang == "uk"
+    assert doctor.readable_version("uk", ("en", "nl")).lang == "nl"
+    assert doctor.readable_version("uk", ("en",)).lang == "fr"  # the original as last resort
+    assert doctor.readable_version("nl", ("en",)).lang == "nl"
+    assert [v.lang for v in doctor.readable_versions()] == ["fr", "nl"]
+
+
+def test_an_original_needs_a_body(content_dir):
+    write(content_dir / "health" / "finding-a-doctor" / "fr.md", article_file("Titre", "Résumé.", "", revision=1))
+    content = load(content_dir)
+    [problem] = content.problems
+    assert (problem.path.name, problem.line) == ("fr.md", 8)
+    assert "no text under the front matter" in problem.message and not problem.fatal
+    assert not content.article("health", "finding-a-doctor").versions["fr"].card_only

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import LANGUAGES
+from conftest import LANGUAGES, article_file, write
 
 from app.content import load_content
 from app.content.readability import measure, sentences_of
@@ -57,3 +57,33 @@ def test_list_items_and_headings_count_as_sentences():
         "passport",
         "photo",
     ]
+
+
+def test_card_only_translations_are_reported_apart(content_dir):
+    card = article_file("Знайти лікаря", "Сімейний лікар.", "", translation=("fr", 1, True))
+    write(content_dir / "health" / "finding-a-doctor" / "uk.md", card)
+    write(content_dir / "health" / "finding-a-doctor" / "fr.md", article_file("T", "S", revision=2))
+    outdated_card = article_file("Лікар", "Сімейний лікар.", "", translation=("fr", 1, True))
+    rows = translation_status(load_content(content_dir, LANGUAGES), tuple(LANGUAGES))
+    doctor = next(r for r in rows if r.article.key == "health/finding-a-doctor")
+    assert doctor.states["uk"] == "outdated"  # a card from an older revision is outdated first
+    write(content_dir / "health" / "finding-a-doctor" / "fr.md", article_file("T", "S", revision=1))
+    write(content_dir / "health" / "finding-a-doctor" / "uk.md", outdated_card)
+    rows = translation_status(load_content(content_dir, LANGUAGES), tuple(LANGUAGES))
+    doctor = next(r for r in rows if r.article.key == "health/finding-a-doctor")
+    assert doctor.states["uk"] == "card" and doctor.states["nl"] == "machine"
+    text = format_status(rows, used_languages(rows, tuple(LANGUAGES)))
+    assert text.splitlines()[2].split() == ["health/finding-a-doctor", "O", "m", "·", "·", "c"]
+    assert "c card only: title, summary and keywords; the text is read in another language" in text
+
+
+def test_readability_leaves_out_card_only_translations(content_dir):
+    from app.cli import readability_table
+
+    card = article_file("Einen Hausarzt finden", "Der Hausarzt.", "", translation=("fr", 1, True))
+    write(content_dir / "health" / "finding-a-doctor" / "de.md", card)
+    content = load_content(content_dir, [*LANGUAGES, "de"])
+    assert content.article("health", "finding-a-doctor").versions["de"].card_only
+    table, _ = readability_table(content)
+    # German has only a card (no text): it gets no column of empty scores.
+    assert table.splitlines()[0] == "| article | en | fr | nl |"

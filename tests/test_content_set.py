@@ -74,6 +74,8 @@ def test_no_invented_contact_details_outside_the_well_known_numbers():
         "106",
         "00800 2123 2123",
         "+32 2 518 2123",
+        "0800 99 340",  # Samusocial's free helpline: samusocial.be/missions
+        "0800 32 745",  # Fedasil's voluntary return line: retourvolontaire.be ("0800 327 45")
     }
     for path in FILES:
         text = path.read_text("utf-8")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import LANGUAGES
+from conftest import LANGUAGES, article_file, make_config, write
 
+from app import create_app
 from app.content import load_content
 from app.search import build_index
 
@@ -181,3 +182,43 @@ def test_static_files_are_fingerprinted_cached_and_compressed(client):
     stale = client.get("/static/css/kiosk.css?v=0000")  # an old version: not promised for a year
     assert "immutable" not in stale.headers.get("Cache-Control", "")
     stale.close()
+
+
+@pytest.fixture
+def card_client(tmp_path, content_dir):
+    """The fixture content with a card-only Ukrainian translation of the doctor article."""
+    card = article_file(
+        "Знайти сімейного лікаря", "Сімейний лікар і глобальна медична картка.", "", translation=("fr", 1, True)
+    )
+    write(content_dir / "health" / "finding-a-doctor" / "uk.md", card)
+    config = make_config(tmp_path, content_dir)
+    build_index(load_content(config.content_dir, config.languages), config.index_dir)
+    app = create_app(config)
+    app.config.update(TESTING=True)
+    return app.test_client()
+
+
+def test_a_card_only_translation_gives_title_and_summary_then_the_fallback_text(card_client):
+    html = card_client.get("/uk/health/finding-a-doctor").get_data(as_text=True)
+    assert "<title>Знайти сімейного лікаря" in html
+    assert '<article class="article" lang="uk" dir="ltr">\n  <h1>Знайти сімейного лікаря</h1>' in html
+    assert '<p class="article-summary">Сімейний лікар і глобальна медична картка.</p>' in html
+    # The text is the French original's, marked as French, after the notice that says so.
+    body = re.search(r'<div class="article-body" lang="fr" dir="ltr">(.*?)</div>', html, re.S)
+    assert body and "Choisissez un médecin généraliste" in body.group(1)
+    assert html.index("notice-fallback") < body.start()
+    assert html.index("notice-machine") < html.index("<h1>")  # the card is machine-assisted
+    # Offered to read in the languages that have the text, not in the card's own.
+    notice = re.search(r'<ul class="available-languages".*?</ul>', html, re.S).group(0)
+    assert 'href="/fr/health/finding-a-doctor"' in notice and 'href="/nl/health/finding-a-doctor"' in notice
+    assert "/uk/" not in notice
+
+
+def test_a_card_only_translation_is_listed_and_found_in_its_language(card_client):
+    html = card_client.get("/uk/health/").get_data(as_text=True)
+    card = re.search(r'<a class="article-card".*?</a>', html, re.S).group(0)
+    assert 'lang="uk"' in card and "Знайти сімейного лікаря" in card and "language-label" not in card
+    results = card_client.get("/api/search?q=лікаря&lang=uk").get_json()["results"]
+    assert [(r["article"], r["lang"], r["title"]) for r in results][:1] == [
+        ("finding-a-doctor", "uk", "Знайти сімейного лікаря")
+    ]

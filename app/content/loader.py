@@ -400,9 +400,9 @@ class _Reader:
             self.problem(path, 2, "front matter must be a mapping (title: …, summary: …)")
             return None
         field_line = _field_lines(front_text, first_line=parts.front_first_line)
-        return self._version_from(path, lang, front, field_line, parts.body)
+        return self._version_from(path, lang, front, field_line, parts.body, parts.closing_line)
 
-    def _version_from(self, path, lang, front, field_line, body) -> ArticleVersion | None:
+    def _version_from(self, path, lang, front, field_line, body, closing_line=1) -> ArticleVersion | None:
         def line_of(key: str) -> int:
             return field_line.get(key, 1)
 
@@ -482,6 +482,9 @@ class _Reader:
             translation = self._translation(path, line_of("translation"), lang, translation)
             if translation is None:
                 return None
+        if translation is None and not body.strip():
+            # A translation with no text is a card (title, summary, keywords); an original needs a text.
+            self.problem(path, closing_line, "no text under the front matter: the original needs one", fatal=False)
 
         body_html = render_markdown(body, rtl=lang in self.rtl_languages)
         return ArticleVersion(

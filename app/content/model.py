@@ -70,6 +70,14 @@ class ArticleVersion:
     translation: Translation | None = None  # set on translations only
     places: tuple[str, ...] = ()
 
+    @property
+    def card_only(self) -> bool:
+        """A translation of the title, summary and keywords only (its body is empty).
+
+        It makes the article findable and listed in its language; the text is read in a fallback.
+        """
+        return self.translation is not None and not self.body_text.strip()
+
 
 @dataclass
 class Article:
@@ -91,6 +99,18 @@ class Article:
             if code in self.versions:
                 return self.versions[code]
         return self.original or next(iter(self.versions.values()), None)
+
+    def readable_versions(self) -> list[ArticleVersion]:
+        """The versions with a text to read: every one but card-only translations."""
+        return [v for v in self.versions.values() if not v.card_only]
+
+    def readable_version(self, lang: str, fallbacks: tuple[str, ...]) -> ArticleVersion | None:
+        """Like ``best_version``, passing over card-only translations: the text an article page shows."""
+        for code in (lang, *fallbacks):
+            version = self.versions.get(code)
+            if version is not None and not version.card_only:
+                return version
+        return self.original or next(iter(self.readable_versions()), None) or self.best_version(lang, fallbacks)
 
     def translation_state(self, lang: str) -> str:
         """'original', 'current', 'outdated' or 'missing' for one language."""

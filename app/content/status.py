@@ -1,4 +1,4 @@
-"""Translation status: every article × language as original / current / outdated / missing."""
+"""Translation status: every article × language as original / current / card only / outdated / missing."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ MARKS = {
     "original": "O",  # the original text
     "current": "✓",  # translated from the original's current revision, reviewed
     "machine": "m",  # current, machine-assisted and not yet reviewed by a native speaker
+    "card": "c",  # current card only: title, summary and keywords; the text falls back
     "outdated": "!",  # translated from an older revision of the original
     "missing": "·",
 }
 LEGEND = (
     "O original · ✓ current translation, reviewed · m current, machine-assisted, not yet reviewed"
+    " · c card only: title, summary and keywords; the text is read in another language"
     " · ! outdated (the original changed since) · · missing"
 )
 
@@ -29,6 +31,8 @@ class StatusRow:
 def state_of(article: Article, lang: str) -> str:
     state = article.translation_state(lang)
     version = article.versions.get(lang)
+    if state == "current" and version.card_only:
+        return "card"
     if state == "current" and version.translation and version.translation.machine:
         return "machine"
     return state

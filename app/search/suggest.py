@@ -24,6 +24,9 @@ _WORD = re.compile(WORD_PATTERN)
 # Prefixes up to this length keep their entries in order; longer ones are looked up in the words.
 _SHORT_PREFIX = 3
 _AFTER_EVERY_PREFIX = "\U0010ffff"
+# The visitor's own language is suggested in any script; other languages only in the script typed
+# (digits typed: only entries without letters, such as phone numbers).
+_ANY_SCRIPT = object()
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,7 @@ class Suggester:
             return []
         # Other languages only in the script being typed: Latin letters suggest no Tigrinya title.
         script = script_of(typed[-1])
-        own = self._best(self.languages.get(lang), typed, limit, script=None)
+        own = self._best(self.languages.get(lang), typed, limit, script=_ANY_SCRIPT)
         others = heapq.nsmallest(
             limit,
             (
@@ -95,7 +98,7 @@ class Suggester:
             return []
 
         def matches(number: int) -> bool:
-            if script is not None and self.entry_scripts[number] != script:
+            if script is not _ANY_SCRIPT and self.entry_scripts[number] != script:
                 return False
             words = self.entry_words[number]
             return all(any(word.startswith(prefix) for word in words) for prefix in typed)

@@ -31,6 +31,11 @@ def article(topic_id: str, slug: str):
     content = state.content
     topic = content.topic(topic_id) or abort(404)
     article = content.article(topic.id, slug) or abort(404)
-    version = article.best_version(g.lang, state.config.fallback_languages)
-    available = [state.languages[code] for code in state.languages.codes if code in article.versions]
-    return render_template("article.html", topic=topic, article=article, version=version, available=available)
+    fallbacks = state.config.fallback_languages
+    # The card (title, summary) in the visitor's language where there is one; the text may fall back.
+    card, version = article.best_version(g.lang, fallbacks), article.readable_version(g.lang, fallbacks)
+    readable = {v.lang for v in article.readable_versions()}
+    available = [state.languages[code] for code in state.languages.codes if code in readable]
+    return render_template(
+        "article.html", topic=topic, article=article, card=card, version=version, available=available
+    )

@@ -82,7 +82,7 @@ def audio(topic_id: str, slug: str):
     """The article read aloud (WAV), in the language it is shown in; 404 when there is no voice."""
     state = kiosk()
     article = state.content.article(topic_id, slug) or abort(404)
-    version = article.best_version(g.lang, state.config.fallback_languages)
+    version = article.readable_version(g.lang, state.config.fallback_languages)
     speech = _speech()
     try:
         path = speech.cached(article, version)
