@@ -4,12 +4,11 @@
 #   scripts/kiosk.sh [counter-id] [server address]
 #   KIOSK_COUNTER=bapa-1 KIOSK_SERVER=http://10.0.0.5:8000 KIOSK_COUNTER_KEY=… scripts/kiosk.sh
 #
-# A server on another machine marks only provisioned counters: KIOSK_COUNTER_KEY is its
-# counter_key (kiosk_config.yaml). A counter that is its own server needs none.
-#
-# KIOSK_COUNTER_KEY (from `flask --app wsgi counters add bapa-1` on the server): the browser
-# first opens /api/counters/enrol, which keeps the key for the counter's heartbeats (only a
-# provisioned counter's heartbeats count), then goes on to the start address.
+# KIOSK_COUNTER_KEY is the counter's own key, printed once by `flask --app wsgi counters add
+# bapa-1` on the server. The browser first opens /api/counters/enrol, which keeps the key for
+# the counter's heartbeats (only a provisioned counter's heartbeats count) and goes on to the
+# start address, which the same key lets mark this browser as a counter. A counter that is its
+# own server's browser needs no key to be marked (its heartbeats still need one).
 #
 # The start address /kiosk/<counter-id> marks this browser as a counter (see app/counter.py).
 # --incognito: nothing of a visitor outlives the browser; the page itself forgets each visitor.
@@ -18,8 +17,6 @@ set -eu
 
 COUNTER="${1:-${KIOSK_COUNTER:-counter-1}}"
 SERVER="${2:-${KIOSK_SERVER:-http://127.0.0.1:8000}}"
-START="$SERVER/kiosk/$COUNTER"
-[ -n "${KIOSK_COUNTER_KEY:-}" ] && START="$START?key=$KIOSK_COUNTER_KEY"
 CHROMIUM="${CHROMIUM:-$(command -v chromium || command -v chromium-browser)}"
 
 case "$COUNTER" in

@@ -9,6 +9,7 @@ from test_recorder_faults import stored
 from test_staff import add_user, sign_in
 
 from app import counter_keys
+from app.counter import COUNTER_COOKIE
 from app.database import make_engine
 from app.models import CounterHeartbeat
 from app.records import utcnow
@@ -41,12 +42,18 @@ def test_only_a_provisioned_counter_with_its_key_is_counted(db_app, database_url
     assert recorder.flush()
     assert [row.counter for row in stored(database_url, CounterHeartbeat)] == ["bapa-1"]
     # A counter's browser is given its key once, by its first address, and sends it as a cookie.
+    # It is on the office's network, not the server's own machine: only its key makes it a counter.
     browser = db_app.test_client()
+    browser.environ_base["REMOTE_ADDR"] = "192.0.2.40"
     assert browser.get(f"/api/counters/enrol?counter=bapa-1&key={key}x").status_code == 403
     assert browser.get_cookie("kiosk_counter_key", path="/api/heartbeat") is None
+    assert browser.get(f"/kiosk/bapa-1?key={key}x").status_code == 303  # sent away, not marked
+    assert browser.get_cookie(COUNTER_COOKIE, path="/") is None
     answer = browser.get(f"/api/counters/enrol?counter=bapa-1&key={key}")
-    assert answer.status_code == 303 and answer.headers["Location"] == "/kiosk/bapa-1"
+    assert answer.status_code == 303 and answer.headers["Location"] == f"/kiosk/bapa-1?key={key}"
     assert "HttpOnly" in answer.headers["Set-Cookie"] and "Path=/api/heartbeat" in answer.headers["Set-Cookie"]
+    assert browser.get(answer.headers["Location"]).status_code == 200  # the attract screen
+    assert browser.get_cookie(COUNTER_COOKIE, path="/") is not None  # marked as the counter
     assert browser.post("/api/heartbeat", json=BEAT | {"software_version": "1.5.0"}).status_code == 200
     assert recorder.flush()
     assert [row.software_version for row in stored(database_url, CounterHeartbeat)] == ["1.5.0"]

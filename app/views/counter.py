@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
 from flask_babel import force_locale, gettext
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..counter import (
     COUNTER_COOKIE,
@@ -68,6 +69,7 @@ def start(counter_id: str):
         g.counter_id == counter_id  # marked already: the counter coming back after a reset
         or local_browser(current_app, request.environ)
         or is_provisioning_key(request.args.get("key"), kiosk().config.counter_key)
+        or _is_own_key(counter_id, request.args.get("key"))
     )
     if not provisioned:
         return _leave()
@@ -103,3 +105,19 @@ def reset():
     response.headers["Clear-Site-Data"] = '"cache", "storage"'
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _is_own_key(counter_id: str, key: str | None) -> bool:
+    """The counter's own key (flask counters add), as its enrol address passes it on."""
+    if not key:
+        return False
+    from ..counter_keys import is_counter_key
+    from ..extensions import db
+
+    try:
+        return is_counter_key(db.session, counter_id, key)
+    except SQLAlchemyError:
+        db.session.rollback()
+        return False  # a database that cannot answer marks nobody; the counter tries again
+    finally:
+        db.session.close()

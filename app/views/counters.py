@@ -63,7 +63,8 @@ def enrol():
             403,
             {"Content-Type": "text/plain"},
         )
-    response = redirect(url_for("counter.start", counter_id=counter), 303)
+    # The same key marks the browser as this counter at its start address (app/views/counter.py).
+    response = redirect(url_for("counter.start", counter_id=counter, key=key), 303)
     response.set_cookie(
         KEY_COOKIE,
         key,
