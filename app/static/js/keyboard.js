@@ -111,6 +111,10 @@
 
   function show(layoutName, extraRows) {
     const layout = Object.assign({}, currentLayout(), extraRows || {});
+    // The keyboard keeps its height whatever the layout (the two rows of an Ethiopic consonant's
+    // forms stretch to fill it): a finger lifted after a key press must still be on the keyboard.
+    const keys = panel.querySelector(".simple-keyboard");
+    keys.style.minBlockSize = `${keys.offsetHeight}px`;
     keyboard.setOptions({ layout, layoutName });
     makeKeysAccessible();
   }
@@ -167,6 +171,23 @@
     document.body.style.setProperty("--osk-height", `${panel.offsetHeight}px`);
   }
 
+  /* simple-keyboard acts on pointerdown; the browser's click comes after the finger is lifted,
+     where the finger is then. A key press may change the keys under it (a consonant shows its
+     forms), so that click must never reach the page: it is dropped unless it lands on the
+     keyboard itself. Only the click that follows a touch on the keyboard, nothing else. */
+  let touchedKeyboard = false;
+  function rememberTouch(event) {
+    touchedKeyboard = Boolean(panel && !panel.hidden && panel.contains(event.target));
+  }
+  function dropClickAfterKeyPress(event) {
+    if (!touchedKeyboard) return;
+    touchedKeyboard = false;
+    if (!panel.contains(event.target)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     panel = document.getElementById("on-screen-keyboard");
     field = document.getElementById("search-words");
@@ -174,6 +195,8 @@
     field.setAttribute("inputmode", "none"); // the counter's own keyboard, never the system's
     field.addEventListener("focus", open);
     field.addEventListener("pointerdown", open);
+    window.addEventListener("pointerdown", rememberTouch, true);
+    window.addEventListener("click", dropClickAfterKeyPress, true);
     panel.querySelector('[data-action="hide-keyboard"]').addEventListener("click", () => {
       panel.hidden = true;
       document.body.classList.remove("keyboard-open");
