@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from dataclasses import dataclass
@@ -35,6 +36,22 @@ class KioskConfig:
     warning_seconds: int = 15
     # Audio made by espeak-ng, one file per article, language and revision.
     speech_cache_dir: Path | None = None
+
+    @property
+    def public_url_is_loopback(self) -> bool:
+        """True while QR codes would send phones to this machine's own loopback address."""
+        return is_loopback_address(self.public_base_url)
+
+
+def is_loopback_address(url: str) -> bool:
+    """True for an address only the machine itself can open: localhost, 127.0.0.0/8, ::1."""
+    host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def load_config(path: str | Path | None = None, environ: dict | None = None) -> KioskConfig:
@@ -107,7 +124,7 @@ def config_from_mapping(
         # A relative SQLite path is relative to the configuration file, like the folders.
         database_url = "sqlite:///" + str((base_dir / database_url[len("sqlite:///") :]).resolve())
 
-    public_base_url = raw.get("public_base_url", "http://127.0.0.1:8000")
+    public_base_url = environ.get("KIOSK_PUBLIC_URL") or raw.get("public_base_url", "http://127.0.0.1:8000")
     parts = urlsplit(public_base_url) if isinstance(public_base_url, str) else None
     if not parts or parts.scheme not in ("http", "https") or not parts.netloc:
         raise fail(f"'public_base_url' must be an http(s) address, not {public_base_url!r}")

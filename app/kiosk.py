@@ -48,6 +48,12 @@ class Kiosk:
                 "messages.po (see translations/STATUS.md) and run 'make translations', or remove "
                 "the language from 'languages'"
             )
+        if config.public_url_is_loopback:
+            log.warning(
+                "public_base_url is %s, a loopback address: QR codes will not open on a visitor's phone, "
+                "and counters refuse to start. Set public_base_url or KIOSK_PUBLIC_URL to the site's public address.",
+                config.public_base_url,
+            )
         kiosk = cls(
             config=config,
             languages=languages,

@@ -36,7 +36,12 @@ def counter_context():
 @bp.get("/<counter_id>")
 def start(counter_id: str):
     """The counter's start address: marks this browser as a counter and shows the attract screen."""
-    g.counter_id = valid_counter_id(counter_id) or abort(404)
+    if not valid_counter_id(counter_id):
+        abort(404)
+    if kiosk().config.public_url_is_loopback:
+        # Every QR code would point at this machine: no counter until the public address is set.
+        return render_template("counter_refused.html", address=kiosk().config.public_base_url), 503
+    g.counter_id = counter_id
     invitations = []
     for language in kiosk().languages:
         with force_locale(language.babel_locale):
