@@ -7,11 +7,15 @@ from __future__ import annotations
 import pytest
 from conftest import Gunicorn, article_file, make_content, udhr, write, write_config_file
 
+from app.config import load_config
+
 pytestmark = pytest.mark.browser
 
 COUNTER = "visitor-counter-1"
 PHONE = {"width": 390, "height": 844}
 COUNTER_SCREEN = {"width": 1080, "height": 1920}
+# Every language the shipped configuration offers, each with its own keyboard.
+ALL_LANGUAGES = list(load_config(environ={}).languages)
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +33,8 @@ def server(tmp_path_factory):
             content / "housing" / f"housing-{number:02d}" / "en.md",
             article_file(f"Housing question {number}", f"Answer number {number} about a flat.", revision=1),
         )
-    server = Gunicorn(folder / "gunicorn.log", KIOSK_CONFIG=str(write_config_file(folder, content)))
+    config = write_config_file(folder, content, languages=ALL_LANGUAGES)
+    server = Gunicorn(folder / "gunicorn.log", KIOSK_CONFIG=str(config))
     yield server.wait_until_ready()
     server.stop()
 
@@ -54,7 +59,7 @@ def tap(page, x: float, y: float) -> None:
 
 
 def tap_key(page, key: str) -> None:
-    box = page.locator(f'#on-screen-keyboard .hg-button[data-skbtn="{key}"]').bounding_box()
+    box = page.locator(f'#on-screen-keyboard .hg-button[data-skbtn="{key}"]').first.bounding_box()
     tap(page, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
 
 
@@ -83,4 +88,29 @@ def test_tigrinya_keyboard_types_under_a_finger(browser, server, path):
             arg=[before, "".join(typed)],
         )
     assert page.url == address
+    page.context.close()
+
+
+@pytest.mark.parametrize("lang", ALL_LANGUAGES)
+def test_every_key_of_the_keyboard_is_on_the_screen(browser, server, lang):
+    """Issue 17.9: no key is cut at the screen's edge, in any layout of any language's keyboard."""
+    page = counter_page(browser, server, f"/{lang}/")
+    open_keyboard(page)
+    width = COUNTER_SCREEN["width"]
+    layouts = [("default", None), ("shift", "{shift}"), ("latin", "{latin}"), ("latin shift", "{shift}")]
+    for name, switch in layouts:
+        if switch:
+            key = page.locator(f'#on-screen-keyboard .hg-button[data-skbtn="{switch}"]')
+            if key.count() == 0:
+                continue
+            tap_key(page, switch)
+        outside = page.evaluate(
+            """width => [...document.querySelectorAll('#on-screen-keyboard .hg-button')]
+                .map(key => [key.dataset.skbtn, key.getBoundingClientRect()])
+                .filter(([, box]) => box.left < 0 || box.right > width)
+                .map(([key, box]) => `${key}: ${Math.round(box.left)}–${Math.round(box.right)}`)""",
+            width,
+        )
+        assert outside == [], (lang, name)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, (lang, name)
     page.context.close()
