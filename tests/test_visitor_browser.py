@@ -114,3 +114,21 @@ def test_every_key_of_the_keyboard_is_on_the_screen(browser, server, lang):
         assert outside == [], (lang, name)
         assert page.evaluate("document.documentElement.scrollWidth") <= width, (lang, name)
     page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "uk", "ti", "ar", "fr"])
+def test_phone_header_is_short_and_the_search_form_fits(browser, server, lang):
+    """Issue 17.4: on a 390×844 phone nothing is wider than the screen, the search button is
+    whole, and the header leaves most of the screen to the content."""
+    page = browser.new_page(viewport=PHONE)
+    page.goto(f"{server}/{lang}/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    for selector in ("#search-words", ".search-form .button", ".brand", ".header-actions"):
+        box = page.locator(selector).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (selector, box)
+    header = page.locator(".site-header").bounding_box()
+    assert header["height"] <= 0.2 * PHONE["height"], header
+    # Buttons shown as pictograms only keep their names for screen readers.
+    for name in ("Search",) if lang == "en" else ():
+        assert page.get_by_role("button", name=name).is_visible()
+    page.close()
