@@ -33,6 +33,10 @@ def server(tmp_path_factory):
             content / "housing" / f"housing-{number:02d}" / "en.md",
             article_file(f"Housing question {number}", f"Answer number {number} about a flat.", revision=1),
         )
+    long_read = "\n\n".join(f"## Part {n}\n\n{udhr('en', n)}" for n in range(1, 21))
+    write(
+        content / "housing" / "long-read" / "en.md", article_file("A long read", "Twenty parts.", long_read, revision=1)
+    )
     config = write_config_file(folder, content, languages=ALL_LANGUAGES)
     server = Gunicorn(folder / "gunicorn.log", KIOSK_CONFIG=str(config))
     yield server.wait_until_ready()
@@ -132,3 +136,28 @@ def test_phone_header_is_short_and_the_search_form_fits(browser, server, lang):
     for name in ("Search",) if lang == "en" else ():
         assert page.get_by_role("button", name=name).is_visible()
     page.close()
+
+
+def test_listen_qr_and_print_are_at_the_top_of_a_long_article(browser, server):
+    """Issue 17.7: on a long article Listen, the QR code and Print are on the first screen, and
+    still under the article."""
+    page = counter_page(browser, server, "/en/housing/long-read")
+    top = page.locator(".article-tools-top")
+    assert page.evaluate("document.documentElement.scrollHeight") > 2 * COUNTER_SCREEN["height"]
+    for name in ("Listen", "QR code", "Print"):
+        control = top.get_by_role("link" if name == "QR code" else "button", name=name)
+        assert control.is_visible() and control.bounding_box()["y"] < COUNTER_SCREEN["height"] / 2, name
+        assert page.locator(".article-tools").get_by_text(name).count() + (name == "QR code") >= 1
+    # The QR code button leads to the code under the article.
+    top.get_by_role("link", name="QR code").click()
+    page.wait_for_function("document.querySelector('.page-qr').getBoundingClientRect().top < innerHeight")
+    assert page.url.endswith("/en/housing/long-read")  # the counter stays on its page
+    page.evaluate("window.scrollTo(0, 0)")
+    # Listen at the top plays the article's audio, and becomes Pause in both places.
+    with page.expect_response("**/en/housing/long-read/audio"):
+        top.get_by_role("button", name="Listen").click()
+    page.wait_for_function("!document.querySelector('.read-aloud audio').paused")
+    assert top.get_by_role("button", name="Pause").is_visible()
+    top.get_by_role("button", name="Pause").click()
+    page.wait_for_function("document.querySelector('.read-aloud audio').paused")
+    page.context.close()
