@@ -43,6 +43,50 @@ def server(tmp_path_factory):
     server.stop()
 
 
+# Clickable elements whose visible part (inside the screen and every scrolling box around them)
+# is, at one of five points, under another element: something drawn over what a finger must reach.
+COVERED_CLICKABLES = """() => {
+  const clickable = "a[href], button, input, textarea, select, [role=button]";
+  const problems = [];
+  for (const element of document.querySelectorAll(clickable)) {
+    const style = getComputedStyle(element);
+    if (style.visibility === "hidden" || style.pointerEvents === "none") continue;
+    if (element.closest("[hidden], dialog:not([open])")) continue;
+    let box = element.getBoundingClientRect();
+    let left = Math.max(box.left, 0), top = Math.max(box.top, 0);
+    let right = Math.min(box.right, innerWidth), bottom = Math.min(box.bottom, innerHeight);
+    for (let parent = element.parentElement; parent; parent = parent.parentElement) {
+      if (getComputedStyle(parent).overflow === "visible") continue;
+      const clip = parent.getBoundingClientRect();
+      left = Math.max(left, clip.left); top = Math.max(top, clip.top);
+      right = Math.min(right, clip.right); bottom = Math.min(bottom, clip.bottom);
+    }
+    if (right - left < 4 || bottom - top < 4) continue;  // not on the screen now
+    const points = [[(left + right) / 2, (top + bottom) / 2], [left + 2, top + 2], [right - 2, top + 2],
+                    [left + 2, bottom - 2], [right - 2, bottom - 2]];
+    for (const [x, y] of points) {
+      const found = document.elementFromPoint(x, y);
+      if (found && !element.contains(found) && !found.contains(element)) {
+        const name = (e) => e.tagName.toLowerCase() + (typeof e.className === "string" && e.className
+          ? "." + e.className.split(" ")[0] : "");
+        const text = element.textContent.trim().slice(0, 30);
+        problems.push(`${name(element)} "${text}" under ${name(found)} at ${Math.round(x)},${Math.round(y)}`);
+        break;
+      }
+    }
+  }
+  return problems;
+}"""
+
+
+def scroll_to_end(page) -> None:
+    """Scroll whatever scrolls the page (the window, or a counter's page area) to its end."""
+    page.evaluate(
+        """() => { window.scrollTo(0, document.documentElement.scrollHeight);
+                   const main = document.getElementById('main'); main.scrollTop = main.scrollHeight; }"""
+    )
+
+
 def counter_page(browser, server, path: str, viewport=COUNTER_SCREEN):
     """A touch-screen counter browser (the counter marker set by its start address) showing ``path``."""
     context = browser.new_context(viewport=viewport, has_touch=True)
@@ -143,7 +187,7 @@ def test_listen_qr_and_print_are_at_the_top_of_a_long_article(browser, server):
     still under the article."""
     page = counter_page(browser, server, "/en/housing/long-read")
     top = page.locator(".article-tools-top")
-    assert page.evaluate("document.documentElement.scrollHeight") > 2 * COUNTER_SCREEN["height"]
+    assert page.evaluate("document.getElementById('main').scrollHeight") > 2 * COUNTER_SCREEN["height"]
     for name in ("Listen", "QR code", "Print"):
         control = top.get_by_role("link" if name == "QR code" else "button", name=name)
         assert control.is_visible() and control.bounding_box()["y"] < COUNTER_SCREEN["height"] / 2, name
@@ -152,7 +196,7 @@ def test_listen_qr_and_print_are_at_the_top_of_a_long_article(browser, server):
     top.get_by_role("link", name="QR code").click()
     page.wait_for_function("document.querySelector('.page-qr').getBoundingClientRect().top < innerHeight")
     assert page.url.endswith("/en/housing/long-read")  # the counter stays on its page
-    page.evaluate("window.scrollTo(0, 0)")
+    page.evaluate("document.getElementById('main').scrollTop = 0")
     # Listen at the top plays the article's audio, and becomes Pause in both places.
     with page.expect_response("**/en/housing/long-read/audio"):
         top.get_by_role("button", name="Listen").click()
@@ -161,3 +205,34 @@ def test_listen_qr_and_print_are_at_the_top_of_a_long_article(browser, server):
     top.get_by_role("button", name="Pause").click()
     page.wait_for_function("document.querySelector('.read-aloud audio').paused")
     page.context.close()
+
+
+@pytest.mark.parametrize("path", ["/ar/", "/en/housing/", "/ar/housing/rental-deposit", "/en/housing/long-read"])
+def test_the_staff_button_covers_nothing(browser, server, path):
+    """Issue 17.8: "Ask a staff member" is always on the screen and never over a tile, a line or
+    a link, at the top, at the end, or above the open keyboard."""
+    page = counter_page(browser, server, path)
+    staff = page.get_by_role("button", name=STAFF_BUTTON[path[1:3]])
+    assert staff.is_visible()
+    assert page.evaluate(COVERED_CLICKABLES) == []
+    scroll_to_end(page)
+    assert page.evaluate(COVERED_CLICKABLES) == []
+    open_keyboard(page)
+    assert staff.is_visible()
+    assert page.evaluate(COVERED_CLICKABLES) == []
+    page.context.close()
+
+
+STAFF_BUTTON = {"en": "Ask a staff member", "ar": "اسأل أحد الموظفين"}
+
+
+@pytest.mark.parametrize("path", ["/", "/ar/", "/ti/", "/kiosk/" + COUNTER])
+def test_emergency_numbers_are_on_the_first_screens(browser, server, path):
+    """Issue 17.8: 112, 101 and 1733 on the language choice, the topics and the attract screen."""
+    page = browser.new_page(viewport=PHONE)
+    page.goto(server + path)
+    numbers = page.locator(".emergency-numbers")
+    assert numbers.is_visible()
+    assert numbers.locator(".emergency-number").all_inner_texts() == ["112", "101", "1733"]
+    assert [a.get_attribute("href") for a in numbers.locator("a").all()] == ["tel:112", "tel:101", "tel:1733"]
+    page.close()

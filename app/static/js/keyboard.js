@@ -168,7 +168,6 @@
       onRender: makeKeysAccessible,
     });
     makeKeysAccessible();
-    document.body.style.setProperty("--osk-height", `${panel.offsetHeight}px`);
   }
 
   /* simple-keyboard acts on pointerdown; the browser's click comes after the finger is lifted,
