@@ -4,6 +4,8 @@ the staff button, print, and words in other languages marked as such."""
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from conftest import Gunicorn, article_file, make_content, udhr, write, write_config_file
 
@@ -19,10 +21,15 @@ ALL_LANGUAGES = list(load_config(environ={}).languages)
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def folder(tmp_path_factory):
+    """The server's folder: its content, configuration and SQLite database."""
+    return tmp_path_factory.mktemp("visitor")
+
+
+@pytest.fixture(scope="module")
+def server(folder):
     """gunicorn on the small test content, with a Tigrinya housing topic long enough that its
     article cards go on under the on-screen keyboard."""
-    folder = tmp_path_factory.mktemp("visitor")
     content = make_content(folder / "content")
     write(
         content / "housing" / "rental-deposit" / "ti.md",
@@ -236,3 +243,37 @@ def test_emergency_numbers_are_on_the_first_screens(browser, server, path):
     assert numbers.locator(".emergency-number").all_inner_texts() == ["112", "101", "1733"]
     assert [a.get_attribute("href") for a in numbers.locator("a").all()] == ["tel:112", "tel:101", "tel:1733"]
     page.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "box", "send", "table", "column"),
+    [
+        ("/en/housing/rental-deposit", "#feedback-comment", "No", "feedback", "comment"),
+        ("/en/search?q=zzzz", "#missing-message", "Send", "missing_reports", "message"),
+    ],
+)
+def test_feedback_boxes_get_the_on_screen_keyboard(browser, server, folder, path, box, send, table, column):
+    """Issue 17.6: on a counter the comment boxes are typed on the on-screen keyboard, and what
+    is typed reaches the staff."""
+    page = counter_page(browser, server, path)
+    field = page.locator(box)
+    field.scroll_into_view_if_needed()
+    area = field.bounding_box()
+    tap(page, area["x"] + 20, area["y"] + area["height"] / 2)
+    page.locator("#on-screen-keyboard .hg-button").first.wait_for()
+    assert field.get_attribute("inputmode") == "none"  # never the system's keyboard
+    for key in "flat":
+        tap_key(page, key)
+    tap_key(page, "{enter}")  # a new line in a comment box, not a search
+    for key in "keys":
+        tap_key(page, key)
+    assert field.input_value() == "flat\nkeys"
+    assert page.evaluate(COVERED_CLICKABLES) == []  # the box stays above the keyboard
+    assert page.url.endswith(path)
+    page.locator("#on-screen-keyboard [data-action=hide-keyboard]").click()
+    page.get_by_role("button", name=send, exact=True).click()
+    page.locator(".feedback-thanks").wait_for()
+    with sqlite3.connect(folder / "kiosk.sqlite3") as database:
+        saved = [row[0] for row in database.execute(f"SELECT {column} FROM {table}")]
+    assert "flat\nkeys" in saved or "flat\r\nkeys" in saved, saved
+    page.context.close()
