@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -36,6 +36,8 @@ class KioskConfig:
     warning_seconds: int = 15
     # Audio made by espeak-ng, one file per article, language and revision.
     speech_cache_dir: Path | None = None
+    # A language's own fallback chain, replacing the one the language registry gives it.
+    language_fallbacks: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def public_url_is_loopback(self) -> bool:
@@ -90,6 +92,7 @@ def config_from_mapping(
         "idle_seconds",
         "warning_seconds",
         "speech_cache_dir",
+        "language_fallbacks",
     }
     if unknown:
         raise fail(f"unknown setting(s): {', '.join(sorted(unknown))}")
@@ -110,6 +113,13 @@ def config_from_mapping(
     fallback = raw.get("fallback_languages", [default_language])
     if not isinstance(fallback, list) or any(code not in languages for code in fallback):
         raise fail("'fallback_languages' must be a list of codes taken from 'languages'")
+
+    own_chains = raw.get("language_fallbacks") or {}
+    if not isinstance(own_chains, dict) or any(
+        code not in languages or not isinstance(chain, list) or any(other not in languages for other in chain)
+        for code, chain in own_chains.items()
+    ):
+        raise fail("'language_fallbacks' must map a language code to a list of codes, all taken from 'languages'")
 
     def directory(key: str, env_name: str, default: str) -> Path:
         value = environ.get(env_name) or raw.get(key, default)
@@ -147,4 +157,5 @@ def config_from_mapping(
         idle_seconds=seconds("idle_seconds", 90, 10),
         warning_seconds=seconds("warning_seconds", 15, 3),
         speech_cache_dir=directory("speech_cache_dir", "KIOSK_SPEECH_CACHE_DIR", "var/speech"),
+        language_fallbacks={code: tuple(chain) for code, chain in own_chains.items()},
     )

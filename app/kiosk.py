@@ -63,6 +63,12 @@ class Kiosk:
         kiosk.reload_content()
         return kiosk
 
+    def fallbacks_for(self, code: str | None) -> tuple[str, ...]:
+        """The fallback chain of a language: its own (registry or configuration), then the general one."""
+        if code is None:
+            return self.config.fallback_languages
+        return self.languages.fallback_chain(code, self.config.fallback_languages, self.config.language_fallbacks)
+
     def load_content(self) -> ContentSet:
         """Read the content folder as configured (used by the app and the CLI)."""
         return load_content(self.config.content_dir, self.languages.codes, self.pictograms.exists)

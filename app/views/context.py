@@ -19,7 +19,7 @@ def register(app: Flask) -> None:
             "page_language": language or state.languages[state.config.default_language],
             "languages": state.languages,
             "icon": state.pictograms.svg,
-            "fallbacks": state.config.fallback_languages,
+            "fallbacks": state.fallbacks_for(code if language else None),
             "software_version": __version__,
             "content_revision": state.content.fingerprint[:12],
         }

@@ -19,7 +19,7 @@ def topic(topic_id: str):
     state = kiosk()
     content = state.content
     topic = content.topic(topic_id) or abort(404)
-    fallbacks = state.config.fallback_languages
+    fallbacks = state.fallbacks_for(g.lang)
     articles = [(a, a.best_version(g.lang, fallbacks)) for a in content.articles_in(topic.id)]
     articles.sort(key=lambda pair: (pair[1].lang != g.lang, pair[1].title.casefold()))
     return render_template("topic.html", topic=topic, articles=articles)
@@ -31,6 +31,6 @@ def article(topic_id: str, slug: str):
     content = state.content
     topic = content.topic(topic_id) or abort(404)
     article = content.article(topic.id, slug) or abort(404)
-    version = article.best_version(g.lang, state.config.fallback_languages)
+    version = article.best_version(g.lang, state.fallbacks_for(g.lang))
     available = [state.languages[code] for code in state.languages.codes if code in article.versions]
     return render_template("article.html", topic=topic, article=article, version=version, available=available)

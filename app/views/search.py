@@ -15,7 +15,7 @@ def _search(text: str, lang: str):
     state = kiosk()
     content = state.content
     outcome = state.searcher.search(text, lang, synonyms=content.synonyms)
-    results = present(outcome, content, lang, state.config.fallback_languages)
+    results = present(outcome, content, lang, state.fallbacks_for(lang))
     # Counted after the response (app/views/recording.py): the words and whether anything was found.
     if text.strip() and outcome.available:
         g.searched = (text, bool(results))
