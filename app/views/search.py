@@ -63,12 +63,19 @@ def search_json():
     }
 
 
+def _article_url(lang: str, key: str) -> str:
+    topic_id, slug = key.split("/", 1)
+    return url_for("pages.article", lang=lang, topic_id=topic_id, slug=slug)
+
+
 @api.get("/suggest")
 def suggest_json():
     lang = _api_language()
     suggestions = kiosk().suggester.suggest(request.args.get("q", ""), lang)
     return {
         "suggestions": [
-            {"text": s.text, "lang": s.lang, "url": url_for("search.page", lang=lang, q=s.text)} for s in suggestions
+            # A suggestion is a title or keyword of one article: touching it opens that article.
+            {"text": s.text, "lang": s.lang, "url": _article_url(lang, s.article)}
+            for s in suggestions
         ]
     }
