@@ -4,6 +4,7 @@ the staff button, print, and words in other languages marked as such."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 import pytest
@@ -276,4 +277,90 @@ def test_feedback_boxes_get_the_on_screen_keyboard(browser, server, folder, path
     with sqlite3.connect(folder / "kiosk.sqlite3") as database:
         saved = [row[0] for row in database.execute(f"SELECT {column} FROM {table}")]
     assert "flat\nkeys" in saved or "flat\r\nkeys" in saved, saved
+    page.context.close()
+
+
+def pdf_pages(page) -> int:
+    """Pages in the PDF Chromium prints of the page (A4)."""
+    return len(re.findall(rb"/Type\s*/Page\b(?!s)", page.pdf(format="A4")))
+
+
+@pytest.mark.parametrize("path", ["/en/housing/rental-deposit", "/ar/housing/rental-deposit"])
+def test_an_article_prints_compactly_without_forms(browser, server, path):
+    """Issue 17.10: the article, its sources and its QR code on paper; no form, no buttons, no
+    page left for the feedback form."""
+    page = counter_page(browser, server, path)
+    page.emulate_media(media="print")
+    for hidden in (".feedback", ".article-tools-top", ".take-home-actions", ".staff-button", ".site-header"):
+        assert page.locator(hidden).first.evaluate("e => getComputedStyle(e).display") == "none", hidden
+    assert page.locator("article .article-body").is_visible()
+    assert page.locator(".page-qr svg").is_visible()
+    assert pdf_pages(page) == 1
+    page.context.close()
+
+
+def test_my_pages_print_the_articles_themselves(browser, server):
+    """Issue 17.10: "my pages" on paper is every kept article whole, then the list's QR code."""
+    page = browser.new_page(viewport=COUNTER_SCREEN)
+    page.goto(f"{server}/en/my-pages?pages=housing/rental-deposit,housing/long-read")
+    printed = page.locator(".printed-article")
+    assert not printed.first.is_visible()  # on the screen: the list of titles
+    page.emulate_media(media="print")
+    assert printed.count() == 2
+    assert printed.nth(0).locator(".printed-title").inner_text() == "Rental deposit"
+    assert printed.nth(0).locator(".article-body").inner_text().startswith("Steps")
+    assert printed.nth(1).get_by_text("Part 20").is_visible()
+    assert not page.locator(".my-pages-list").is_visible()
+    assert page.locator(".page-qr svg").is_visible()
+    assert pdf_pages(page) >= 3  # the long read alone fills more than a page
+    page.close()
+
+
+def pause_clock(page) -> None:
+    """Stop the page's fake clock where it is: from now on only run_for() moves it."""
+    page.clock.pause_at(page.evaluate("Date.now()") + 10)
+
+
+def shown_in(page, selector: str) -> tuple[str, str]:
+    """(language, words) of the version of ``selector``'s cycling words now on the screen."""
+    shown = page.locator(f"{selector} [data-cycle-languages] > :not([hidden])")
+    return shown.get_attribute("lang"), shown.inner_text()
+
+
+def test_the_language_choice_says_everything_in_every_language_in_turn(browser, server):
+    """Issue 17.12: the header, "Larger text" and "High contrast" change language with the heading."""
+    page = browser.new_page(viewport=PHONE)
+    page.clock.install()
+    page.goto(server + "/")
+    pause_clock(page)
+    parts = ["h1", ".brand", '[data-action="text-size"]', '[data-action="contrast"]']
+    seen = {part: set() for part in parts}
+    for _ in ALL_LANGUAGES:
+        now = {part: shown_in(page, part) for part in parts}
+        assert len({lang or "en" for lang, _ in now.values()}) == 1, now  # all in one language at a time
+        for part, said in now.items():
+            seen[part].add(said)
+        page.clock.run_for(3000)
+    for part in parts:
+        assert {lang or "en" for lang, _ in seen[part]} == set(ALL_LANGUAGES), part
+    assert ("ar", "نص أكبر") in seen['[data-action="text-size"]']
+    # Named for screen readers in the language on the screen.
+    assert page.get_by_role("button", name=shown_in(page, '[data-action="text-size"]')[1]).count() == 1
+    page.close()
+
+
+def test_the_attract_screen_asks_for_staff_in_every_language(browser, server):
+    page = browser.new_context(viewport=COUNTER_SCREEN).new_page()
+    page.clock.install()
+    page.goto(f"{server}/kiosk/{COUNTER}")
+    pause_clock(page)
+    seen = set()
+    for _ in ALL_LANGUAGES:
+        invitation = page.locator(".attract-invitation:not([hidden])").get_attribute("lang")
+        lang, words = shown_in(page, ".staff-button")
+        assert lang == invitation  # the same language as the invitation on the screen
+        seen.add((lang, words))
+        page.clock.run_for(2500)
+    assert {lang for lang, _ in seen} == set(ALL_LANGUAGES)
+    assert ("uk", "Запитати працівника") in seen
     page.context.close()

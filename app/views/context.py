@@ -3,9 +3,23 @@
 from __future__ import annotations
 
 from flask import Flask, g
+from flask_babel import force_locale, get_locale, gettext
 
 from .. import __version__
 from . import kiosk
+
+
+def in_every_language(message: str, page_language_first: bool = True) -> list:
+    """(language, ``message`` translated) for every offered language, the page's language first
+    unless told otherwise: words a first screen says in turn, before anyone has chosen a language."""
+    shown = str(get_locale())
+    said = []
+    for language in kiosk().languages:
+        with force_locale(language.babel_locale):
+            said.append((language, gettext(message)))
+    if page_language_first:
+        said.sort(key=lambda pair: pair[0].babel_locale != shown)  # stable: the configured order after it
+    return said
 
 
 def register(app: Flask) -> None:
@@ -22,4 +36,5 @@ def register(app: Flask) -> None:
             "fallbacks": state.fallbacks_for(code if language else None),
             "software_version": __version__,
             "content_revision": state.content.fingerprint[:12],
+            "in_every_language": in_every_language,
         }
