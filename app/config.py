@@ -38,6 +38,10 @@ class KioskConfig:
     speech_cache_dir: Path | None = None
     # A language's own fallback chain, replacing the one the language registry gives it.
     language_fallbacks: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # A language with fewer articles of its own than this has a notice on its topics page, and is
+    # left off the language choice unless offer_languages_with_few_articles.
+    few_articles: int = 10
+    offer_languages_with_few_articles: bool = True
 
     @property
     def public_url_is_loopback(self) -> bool:
@@ -93,6 +97,8 @@ def config_from_mapping(
         "warning_seconds",
         "speech_cache_dir",
         "language_fallbacks",
+        "few_articles",
+        "offer_languages_with_few_articles",
     }
     if unknown:
         raise fail(f"unknown setting(s): {', '.join(sorted(unknown))}")
@@ -142,8 +148,13 @@ def config_from_mapping(
     def seconds(key: str, default: int, minimum: int) -> int:
         value = raw.get(key, default)
         if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-            raise fail(f"'{key}' must be a whole number of seconds, at least {minimum}, not {value!r}")
+            unit = "" if key == "few_articles" else " of seconds"
+            raise fail(f"'{key}' must be a whole number{unit}, at least {minimum}, not {value!r}")
         return value
+
+    offer_few = raw.get("offer_languages_with_few_articles", True)
+    if not isinstance(offer_few, bool):
+        raise fail(f"'offer_languages_with_few_articles' must be true or false, not {offer_few!r}")
 
     return KioskConfig(
         languages=tuple(languages),
@@ -158,4 +169,6 @@ def config_from_mapping(
         warning_seconds=seconds("warning_seconds", 15, 3),
         speech_cache_dir=directory("speech_cache_dir", "KIOSK_SPEECH_CACHE_DIR", "var/speech"),
         language_fallbacks={code: tuple(chain) for code, chain in own_chains.items()},
+        few_articles=seconds("few_articles", 10, 0),
+        offer_languages_with_few_articles=offer_few,
     )

@@ -69,6 +69,23 @@ class Kiosk:
             return self.config.fallback_languages
         return self.languages.fallback_chain(code, self.config.fallback_languages, self.config.language_fallbacks)
 
+    def own_articles(self, code: str) -> list:
+        """The articles written in a language (not shown through a fallback), in content order."""
+        return [article for article in self.content.articles.values() if code in article.versions]
+
+    def has_few_articles(self, code: str) -> bool:
+        return len(self.own_articles(code)) < self.config.few_articles
+
+    def offered_languages(self) -> list:
+        """The languages on the language choice: all, or only those with enough articles to read."""
+        if self.config.offer_languages_with_few_articles:
+            return list(self.languages)
+        return [
+            language
+            for language in self.languages
+            if language.code == self.config.default_language or not self.has_few_articles(language.code)
+        ]
+
     def load_content(self) -> ContentSet:
         """Read the content folder as configured (used by the app and the CLI)."""
         return load_content(self.config.content_dir, self.languages.codes, self.pictograms.exists)

@@ -43,7 +43,7 @@ def start(counter_id: str):
         return render_template("counter_refused.html", address=kiosk().config.public_base_url), 503
     g.counter_id = counter_id
     invitations = []
-    for language in kiosk().languages:
+    for language in kiosk().offered_languages():
         with force_locale(language.babel_locale):
             # Translators: on the screen of an unused counter, inviting the next visitor.
             invitations.append((language, gettext("Touch to start")))

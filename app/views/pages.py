@@ -11,7 +11,10 @@ bp = language_blueprint("pages", __name__)
 
 @bp.get("/")
 def topics():
-    return render_template("topics.html", topics=kiosk().content.topics)
+    state = kiosk()
+    # Few articles in this language: say so, and list what there is to read in it.
+    own = [(a, a.versions[g.lang]) for a in state.own_articles(g.lang)] if state.has_few_articles(g.lang) else None
+    return render_template("topics.html", topics=state.content.topics, own_articles=own)
 
 
 @bp.get("/<topic_id>/")
