@@ -22,6 +22,17 @@ def in_every_language(message: str, page_language_first: bool = True) -> list:
     return said
 
 
+def language_of(values: dict) -> str | None:
+    """The language a text picked from ``values`` (one per language code) is shown in: the visitor's,
+    else the first of its fallbacks, else the first given (the rule of Place.name, Topic.title…)."""
+    code = getattr(g, "lang", None)
+    for candidate in (code, *kiosk().fallbacks_for(code)):
+        if candidate in values:
+            return candidate
+    first = next(iter(values), None)
+    return None if first == "*" else first  # "*": one text for every language, such as a name
+
+
 def register(app: Flask) -> None:
     @app.context_processor
     def kiosk_context():
@@ -37,4 +48,5 @@ def register(app: Flask) -> None:
             "software_version": __version__,
             "content_revision": state.content.fingerprint[:12],
             "in_every_language": in_every_language,
+            "language_of": language_of,
         }
