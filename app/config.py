@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -48,6 +49,28 @@ class KioskConfig:
     counter_key: str = ""
     # Reverse proxies in front of this server whose X-Forwarded-For/-Proto are believed (0: none).
     trusted_proxies: int = 0
+    # A language's own fallback chain, replacing the one the language registry gives it.
+    language_fallbacks: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # A language with fewer articles of its own than this has a notice on its topics page, and is
+    # left off the language choice unless offer_languages_with_few_articles.
+    few_articles: int = 10
+    offer_languages_with_few_articles: bool = True
+
+    @property
+    def public_url_is_loopback(self) -> bool:
+        """True while QR codes would send phones to this machine's own loopback address."""
+        return is_loopback_address(self.public_base_url)
+
+
+def is_loopback_address(url: str) -> bool:
+    """True for an address only the machine itself can open: localhost, 127.0.0.0/8, ::1."""
+    host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def load_config(path: str | Path | None = None, environ: dict | None = None) -> KioskConfig:
@@ -92,6 +115,9 @@ def config_from_mapping(
         "trusted_proxies",
         "speech_cache_megabytes",
         "counter_key",
+        "language_fallbacks",
+        "few_articles",
+        "offer_languages_with_few_articles",
     }
     if unknown:
         raise fail(f"unknown setting(s): {', '.join(sorted(unknown))}")
@@ -113,6 +139,13 @@ def config_from_mapping(
     if not isinstance(fallback, list) or any(code not in languages for code in fallback):
         raise fail("'fallback_languages' must be a list of codes taken from 'languages'")
 
+    own_chains = raw.get("language_fallbacks") or {}
+    if not isinstance(own_chains, dict) or any(
+        code not in languages or not isinstance(chain, list) or any(other not in languages for other in chain)
+        for code, chain in own_chains.items()
+    ):
+        raise fail("'language_fallbacks' must map a language code to a list of codes, all taken from 'languages'")
+
     def directory(key: str, env_name: str, default: str) -> Path:
         value = environ.get(env_name) or raw.get(key, default)
         if not isinstance(value, str) or not value:
@@ -126,7 +159,7 @@ def config_from_mapping(
         # A relative SQLite path is relative to the configuration file, like the folders.
         database_url = "sqlite:///" + str((base_dir / database_url[len("sqlite:///") :]).resolve())
 
-    public_base_url = raw.get("public_base_url", "http://127.0.0.1:8000")
+    public_base_url = environ.get("KIOSK_PUBLIC_URL") or raw.get("public_base_url", "http://127.0.0.1:8000")
     parts = urlsplit(public_base_url) if isinstance(public_base_url, str) else None
     if not parts or parts.scheme not in ("http", "https") or not parts.netloc:
         raise fail(f"'public_base_url' must be an http(s) address, not {public_base_url!r}")
@@ -154,6 +187,10 @@ def config_from_mapping(
             raise fail(f"'{key}' must be a whole number of {unit}, at least {minimum}, not {value!r}")
         return value
 
+    offer_few = raw.get("offer_languages_with_few_articles", True)
+    if not isinstance(offer_few, bool):
+        raise fail(f"'offer_languages_with_few_articles' must be true or false, not {offer_few!r}")
+
     return KioskConfig(
         languages=tuple(languages),
         default_language=default_language,
@@ -172,4 +209,7 @@ def config_from_mapping(
         trusted_proxies=trusted_proxies,
         counter_key=counter_key,
         speech_cache_megabytes=seconds("speech_cache_megabytes", 500, 10),  # a whole number, like seconds
+        language_fallbacks={code: tuple(chain) for code, chain in own_chains.items()},
+        few_articles=seconds("few_articles", 10, 0, unit="articles"),
+        offer_languages_with_few_articles=offer_few,
     )

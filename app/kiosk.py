@@ -63,6 +63,12 @@ class Kiosk:
                 "messages.po (see translations/STATUS.md) and run 'make translations', or remove "
                 "the language from 'languages'"
             )
+        if config.public_url_is_loopback:
+            log.warning(
+                "public_base_url is %s, a loopback address: QR codes will not open on a visitor's phone, "
+                "and counters refuse to start. Set public_base_url or KIOSK_PUBLIC_URL to the site's public address.",
+                config.public_base_url,
+            )
         kiosk = cls(
             config=config,
             languages=languages,
@@ -76,6 +82,29 @@ class Kiosk:
         )
         kiosk.reload_content()
         return kiosk
+
+    def fallbacks_for(self, code: str | None) -> tuple[str, ...]:
+        """The fallback chain of a language: its own (registry or configuration), then the general one."""
+        if code is None:
+            return self.config.fallback_languages
+        return self.languages.fallback_chain(code, self.config.fallback_languages, self.config.language_fallbacks)
+
+    def own_articles(self, code: str) -> list:
+        """The articles written in a language (not shown through a fallback), in content order."""
+        return [article for article in self.content.articles.values() if code in article.versions]
+
+    def has_few_articles(self, code: str) -> bool:
+        return len(self.own_articles(code)) < self.config.few_articles
+
+    def offered_languages(self) -> list:
+        """The languages on the language choice: all, or only those with enough articles to read."""
+        if self.config.offer_languages_with_few_articles:
+            return list(self.languages)
+        return [
+            language
+            for language in self.languages
+            if language.code == self.config.default_language or not self.has_few_articles(language.code)
+        ]
 
     def load_content(self) -> ContentSet:
         """Read the content folder as configured (used by the app and the CLI)."""

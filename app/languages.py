@@ -13,6 +13,18 @@ from babel.core import get_global
 _BABEL_LOCALE = {"prs": "fa_AF"}
 _NATIVE_NAME = {"prs": "دری"}
 _ENGLISH_NAME = {"prs": "Dari", "ku": "Kurdish (Kurmanji)", "ckb": "Kurdish (Sorani)"}
+# Languages whose readers are better served by a close language than by the configured fallbacks
+# (English, French…): Farsi and Dari are one language written alike; Sorani and Kurmanji readers
+# often read each other; most Ukrainians and Russians read the other. Tried first, in this order,
+# when offered; ``language_fallbacks`` in the configuration replaces any of these chains.
+_CLOSE_LANGUAGES = {
+    "fa": ("prs",),
+    "prs": ("fa",),
+    "ckb": ("ku",),
+    "ku": ("ckb",),
+    "ru": ("uk",),
+    "uk": ("ru",),
+}
 
 
 @dataclass(frozen=True)
@@ -23,6 +35,7 @@ class Language:
     english_name: str
     direction: str  # "ltr" or "rtl"
     script: str  # ISO 15924: "Latn", "Arab", "Cyrl", "Ethi"
+    close_languages: tuple[str, ...] = ()  # read by its speakers before any general fallback
 
     @property
     def is_rtl(self) -> bool:
@@ -61,6 +74,7 @@ def describe_language(code: str) -> Language:
         english_name=_ENGLISH_NAME.get(code) or locale.get_language_name("en") or code,
         direction="rtl" if locale.text_direction == "rtl" else "ltr",
         script=script,
+        close_languages=_CLOSE_LANGUAGES.get(code, ()),
     )
 
 
@@ -95,3 +109,15 @@ class LanguageSet:
     @property
     def codes(self) -> tuple[str, ...]:
         return tuple(language.code for language in self.languages)
+
+    def fallback_chain(self, code: str, general: tuple[str, ...], overrides: dict | None = None) -> tuple[str, ...]:
+        """Where to look, in order, when something is missing in ``code``: the language's own chain
+        (from ``overrides``, else its close languages), then the general fallbacks; offered
+        languages only, each once, never ``code`` itself."""
+        language = self.get(code)
+        own = (overrides or {}).get(code, language.close_languages if language else ())
+        chain: list[str] = []
+        for other in (*own, *general):
+            if other != code and other in self and other not in chain:
+                chain.append(other)
+        return tuple(chain)

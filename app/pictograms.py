@@ -16,6 +16,11 @@ ICONS_DIR = PROJECT_ROOT / "node_modules" / "@tabler" / "icons" / "icons" / "out
 INTERFACE_ICONS = (
     "language",
     "search",
+    # Emergency numbers on the first screens
+    "urgent",
+    "ambulance",
+    "shield",
+    "stethoscope",
     "home",
     "arrow-left",
     "arrow-right",

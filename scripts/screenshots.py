@@ -72,6 +72,8 @@ def main() -> int:
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as index:
         env = os.environ | {"KIOSK_BIND": f"127.0.0.1:{port}", "KIOSK_WORKERS": "2", "KIOSK_INDEX_DIR": index}
+        # A counter refuses to start while QR codes would point at this machine (issue 17.2).
+        env |= {"KIOSK_PUBLIC_URL": os.environ.get("KIOSK_PUBLIC_URL", "https://info.example.be")}
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT, env=env
         )

@@ -61,7 +61,7 @@ INVISIBLE = ["\u200b", "\ufeff", "\u200e", "\u200f", "\u2066", "\u00a0", " ", "\
 
 @pytest.mark.parametrize("prefix", INVISIBLE)
 def test_a_formula_behind_invisible_characters_is_neutralised(prefix):
-    formula = prefix + "=HYPERLINK(\"https://evil.example\",\"click\")"
+    formula = prefix + '=HYPERLINK("https://evil.example","click")'
     rows = list(csv.reader(io.StringIO(to_csv(Table("t", "T", ("a",), [(formula,), (prefix + "+1",)])))))
     assert rows[1] == ["'" + formula] and rows[2] == ["'" + prefix + "+1"]
 

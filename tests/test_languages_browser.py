@@ -62,7 +62,7 @@ def test_topics_page_in_every_language(browser, real_server, english_texts, lang
         # was a race): load() gives the faces that cover the text, none if no web face does.
         expected = FONT_FOR_SCRIPT[language.script]
         faces = page.evaluate(
-            "([family, text]) => document.fonts.load(`16px \"${family}\"`, text).then(faces => faces.length)",
+            '([family, text]) => document.fonts.load(`16px "${family}"`, text).then(faces => faces.length)',
             [expected, page.locator(".topic-title").first.text_content()],
         )
         assert faces >= 1, (expected, language.code)

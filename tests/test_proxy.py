@@ -128,9 +128,7 @@ def test_gunicorn_believes_forwarded_headers_only_with_trusted_proxies(tmp_path,
             ]
             assert set(statuses[:-1]) == {200} and statuses[-1] == 429
             # The next visitor behind the same proxy (loopback here) is answered.
-            other = session.get(
-                base + "/api/search?q=garantie&lang=fr", headers={"X-Forwarded-For": OTHER}, timeout=30
-            )
+            other = session.get(base + "/api/search?q=garantie&lang=fr", headers={"X-Forwarded-For": OTHER}, timeout=30)
             assert other.status_code == 200
     finally:
         server.stop()

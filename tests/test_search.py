@@ -234,13 +234,23 @@ def reference_suggestions(suggester: Suggester, text: str, lang: str, limit: int
     if not typed or not typed[-1]:
         return []
     script = script_of(typed[-1])
+
+    def starts(number):
+        return all(any(w.startswith(p) for w in suggester.entry_words[number]) for p in typed)
+
+    def inside(number):  # in the visitor's language, three letters or more may match inside a word
+        words = suggester.entry_words[number]
+        return any(len(p) >= 3 for p in typed) and all(
+            any(w.startswith(p) or (len(p) >= 3 and p in w) for w in words) for p in typed
+        )
+
     found = [
-        (entry.lang != lang, number)
+        (entry.lang != lang, not starts(number), number)
         for number, entry in enumerate(suggester.entries)
-        if all(any(w.startswith(p) for w in suggester.entry_words[number]) for p in typed)
-        and (entry.lang == lang or script_of(entry.text) == script)
+        if (starts(number) and (entry.lang == lang or script_of(entry.text) == script))
+        or (entry.lang == lang and inside(number))
     ]
-    return [suggester.entries[number] for _, number in sorted(found)[:limit]]
+    return [suggester.entries[number] for *_, number in sorted(found)[:limit]]
 
 
 @pytest.mark.slow

@@ -1,4 +1,5 @@
-"""Suggestions as the visitor types: titles and keywords whose words start with what is typed.
+"""Suggestions as the visitor types: titles and keywords whose words start with what is typed,
+then, in the visitor's language, those where it appears inside a word («تسجيل» in «التسجيل»).
 
 Built in memory from the content, answered on every key press. Entries are numbered in the
 order they are shown (titles before keywords, short before long), so the best suggestions of a
@@ -27,6 +28,8 @@ _AFTER_EVERY_PREFIX = "\U0010ffff"
 # The visitor's own language is suggested in any script; other languages only in the script typed
 # (digits typed: only entries without letters, such as phone numbers).
 _ANY_SCRIPT = object()
+# Typed text this long may match inside a word (a shorter one would match nearly everything).
+_INSIDE_FROM = 3
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class _LanguageWords:
     words: list[str]  # folded words, sorted
     entries: list[int]  # the entry each word comes from, in the same order
     short_prefixes: dict[str, array]  # "a", "ap", "apa": entries with a word starting so, best first
+    numbers: array  # every entry of the language, best first (for matches inside words)
 
 
 class Suggester:
@@ -71,6 +75,7 @@ class Suggester:
                 words=[word for word, _ in language_pairs],
                 entries=[number for _, number in language_pairs],
                 short_prefixes={prefix: array("i", sorted(numbers)) for prefix, numbers in short.items()},
+                numbers=array("i", sorted({number for _, number in language_pairs})),
             )
 
     def suggest(self, text: str, lang: str, limit: int = 8) -> list[Suggestion]:
@@ -81,6 +86,8 @@ class Suggester:
         # Other languages only in the script being typed: Latin letters suggest no Tigrinya title.
         script = script_of(typed[-1])
         own = self._best(self.languages.get(lang), typed, limit, script=_ANY_SCRIPT)
+        if len(own) < limit:
+            own += self._inside(self.languages.get(lang), typed, limit - len(own), set(own))
         others = heapq.nsmallest(
             limit,
             (
@@ -91,6 +98,26 @@ class Suggester:
             ),
         )
         return [self.entries[n] for n in (own + others)[:limit]]
+
+    def _inside(self, language: _LanguageWords | None, typed: list[str], limit: int, found: set[int]) -> list[int]:
+        """Entries where each typed word starts a word or, from three letters on, appears inside one.
+
+        A scan of the visitor's language only, and only when the prefixes found too few.
+        """
+        if language is None or all(len(part) < _INSIDE_FROM for part in typed):
+            return []
+
+        def inside(part: str, word: str) -> bool:
+            return word.startswith(part) or (len(part) >= _INSIDE_FROM and part in word)
+
+        best = []
+        for number in language.numbers:
+            words = self.entry_words[number]
+            if number not in found and all(any(inside(part, word) for word in words) for part in typed):
+                best.append(number)
+                if len(best) == limit:
+                    break
+        return best
 
     def _best(self, language: _LanguageWords | None, typed: list[str], limit: int, script) -> list[int]:
         """The language's `limit` best entries (lowest numbers) matching every typed word."""

@@ -65,6 +65,9 @@ def start(counter_id: str):
     home browser as it was, on the site's start page.
     """
     counter_id = valid_counter_id(counter_id) or abort(404)
+    if kiosk().config.public_url_is_loopback:
+        # Every QR code would point at this machine: no counter until the public address is set.
+        return render_template("counter_refused.html", address=kiosk().config.public_base_url), 503
     provisioned = (
         g.counter_id == counter_id  # marked already: the counter coming back after a reset
         or local_browser(current_app, request.environ)
@@ -75,7 +78,7 @@ def start(counter_id: str):
         return _leave()
     g.counter_id = counter_id
     invitations = []
-    for language in kiosk().languages:
+    for language in kiosk().offered_languages():
         with force_locale(language.babel_locale):
             # Translators: on the screen of an unused counter, inviting the next visitor.
             invitations.append((language, gettext("Touch to start")))

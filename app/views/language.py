@@ -18,4 +18,4 @@ def choose():
         if language.babel_locale != shown:
             with force_locale(language.babel_locale):
                 headings.append((language, gettext("Choose your language")))
-    return render_template("choose_language.html", headings=headings)
+    return render_template("choose_language.html", headings=headings, offered=kiosk().offered_languages())

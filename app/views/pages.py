@@ -11,7 +11,10 @@ bp = language_blueprint("pages", __name__)
 
 @bp.get("/")
 def topics():
-    return render_template("topics.html", topics=kiosk().content.topics)
+    state = kiosk()
+    # Few articles in this language: say so, and list what there is to read in it.
+    own = [(a, a.versions[g.lang]) for a in state.own_articles(g.lang)] if state.has_few_articles(g.lang) else None
+    return render_template("topics.html", topics=state.content.topics, own_articles=own)
 
 
 @bp.get("/<topic_id>/")
@@ -19,7 +22,7 @@ def topic(topic_id: str):
     state = kiosk()
     content = state.content
     topic = content.topic(topic_id) or abort(404)
-    fallbacks = state.config.fallback_languages
+    fallbacks = state.fallbacks_for(g.lang)
     articles = [(a, a.best_version(g.lang, fallbacks)) for a in content.articles_in(topic.id)]
     articles.sort(key=lambda pair: (pair[1].lang != g.lang, pair[1].title.casefold()))
     return render_template("topic.html", topic=topic, articles=articles)
@@ -31,7 +34,7 @@ def article(topic_id: str, slug: str):
     content = state.content
     topic = content.topic(topic_id) or abort(404)
     article = content.article(topic.id, slug) or abort(404)
-    fallbacks = state.config.fallback_languages
+    fallbacks = state.fallbacks_for(g.lang)
     # The card (title, summary) in the visitor's language where there is one; the text may fall back.
     card, version = article.best_version(g.lang, fallbacks), article.readable_version(g.lang, fallbacks)
     readable = {v.lang for v in article.readable_versions()}

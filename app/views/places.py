@@ -31,7 +31,7 @@ def _locale() -> str:
 
 
 def _by_name(places):
-    return sorted(places, key=lambda place: place.name(g.lang, kiosk().config.fallback_languages).casefold())
+    return sorted(places, key=lambda place: place.name(g.lang, kiosk().fallbacks_for(g.lang)).casefold())
 
 
 @bp.get("/places/")

@@ -31,7 +31,7 @@ def _search(text: str, lang: str):
     state = kiosk()
     content = state.content
     outcome = state.searcher.search(text, lang, synonyms=content.synonyms)
-    results = present(outcome, content, lang, state.config.fallback_languages)
+    results = present(outcome, content, lang, state.fallbacks_for(lang))
     # Counted after the response (app/views/recording.py): the words and whether anything was found.
     if text.strip() and outcome.available:
         g.searched = (text, bool(results))
@@ -82,12 +82,19 @@ def search_json():
     }
 
 
+def _article_url(lang: str, key: str) -> str:
+    topic_id, slug = key.split("/", 1)
+    return url_for("pages.article", lang=lang, topic_id=topic_id, slug=slug)
+
+
 @api.get("/suggest")
 def suggest_json():
     lang = _api_language()
     suggestions = kiosk().suggester.suggest(request.args.get("q", "")[:MAX_QUERY_CHARACTERS], lang)
     return {
         "suggestions": [
-            {"text": s.text, "lang": s.lang, "url": url_for("search.page", lang=lang, q=s.text)} for s in suggestions
+            # A suggestion is a title or keyword of one article: touching it opens that article.
+            {"text": s.text, "lang": s.lang, "url": _article_url(lang, s.article)}
+            for s in suggestions
         ]
     }

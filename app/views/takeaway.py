@@ -71,7 +71,7 @@ def my_pages():
     state = kiosk()
     content = state.content
     keys = parse_page_list(request.args.get("pages", ""), content.articles)
-    fallbacks = state.config.fallback_languages
+    fallbacks = state.fallbacks_for(g.lang)
     pages = [(article, article.best_version(g.lang, fallbacks)) for article in map(content.articles.get, keys)]
     path = url_for("takeaway.my_pages", pages=",".join(keys)) if keys else None
     return render_template("my_pages.html", pages=pages, list_path=path)
@@ -82,7 +82,7 @@ def audio(topic_id: str, slug: str):
     """The article read aloud (WAV), in the language it is shown in; 404 when there is no voice."""
     state = kiosk()
     article = state.content.article(topic_id, slug) or abort(404)
-    version = article.readable_version(g.lang, state.config.fallback_languages)
+    version = article.readable_version(g.lang, state.fallbacks_for(g.lang))
     speech = _speech()
     try:
         path = speech.cached(article, version)

@@ -111,6 +111,10 @@
 
   function show(layoutName, extraRows) {
     const layout = Object.assign({}, currentLayout(), extraRows || {});
+    // The keyboard keeps its height whatever the layout (the two rows of an Ethiopic consonant's
+    // forms stretch to fill it): a finger lifted after a key press must still be on the keyboard.
+    const keys = panel.querySelector(".simple-keyboard");
+    keys.style.minBlockSize = `${keys.offsetHeight}px`;
     keyboard.setOptions({ layout, layoutName });
     makeKeysAccessible();
   }
@@ -120,8 +124,12 @@
     if (key === "{bksp}") deleteBefore();
     else if (key === "{space}") type(" ");
     else if (key === "{enter}") {
-      panel.hidden = true;
-      field.form.requestSubmit();
+      // A comment box takes a new line; the search field searches.
+      if (field.tagName === "TEXTAREA") type("\n");
+      else {
+        panel.hidden = true;
+        field.form.requestSubmit();
+      }
     } else if (key === "{shift}" || key === "{lock}") {
       show(layoutName === "shift" ? "default" : "shift");
     } else if (key === "{latin}" || key === "{native}") {
@@ -137,9 +145,12 @@
   }
 
   let ready = null;
-  function open() {
+  function open(event) {
+    if (event && event.currentTarget instanceof HTMLElement) field = event.currentTarget;
     panel.hidden = false;
     document.body.classList.add("keyboard-open");
+    // The keyboard takes the bottom of the screen: keep the field being typed in above it.
+    requestAnimationFrame(() => field.scrollIntoView({ block: "nearest" }));
     // Focus and touch both open it: the keyboard is made once, however quickly they come.
     ready = ready || create();
     return ready;
@@ -164,16 +175,38 @@
       onRender: makeKeysAccessible,
     });
     makeKeysAccessible();
-    document.body.style.setProperty("--osk-height", `${panel.offsetHeight}px`);
+  }
+
+  /* simple-keyboard acts on pointerdown; the browser's click comes after the finger is lifted,
+     where the finger is then. A key press may change the keys under it (a consonant shows its
+     forms), so that click must never reach the page: it is dropped unless it lands on the
+     keyboard itself. Only the click that follows a touch on the keyboard, nothing else. */
+  let touchedKeyboard = false;
+  function rememberTouch(event) {
+    touchedKeyboard = Boolean(panel && !panel.hidden && panel.contains(event.target));
+  }
+  function dropClickAfterKeyPress(event) {
+    if (!touchedKeyboard) return;
+    touchedKeyboard = false;
+    if (!panel.contains(event.target)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
   }
 
   document.addEventListener("DOMContentLoaded", () => {
     panel = document.getElementById("on-screen-keyboard");
-    field = document.getElementById("search-words");
+    // The search field and the comment boxes ("What was missing?", "Tell us what you were looking for").
+    const fields = document.querySelectorAll("#search-words, .feedback-form textarea");
+    field = fields[0];
     if (!panel || !field || !window.SimpleKeyboard) return;
-    field.setAttribute("inputmode", "none"); // the counter's own keyboard, never the system's
-    field.addEventListener("focus", open);
-    field.addEventListener("pointerdown", open);
+    for (const each of fields) {
+      each.setAttribute("inputmode", "none"); // the counter's own keyboard, never the system's
+      each.addEventListener("focus", open);
+      each.addEventListener("pointerdown", open);
+    }
+    window.addEventListener("pointerdown", rememberTouch, true);
+    window.addEventListener("click", dropClickAfterKeyPress, true);
     panel.querySelector('[data-action="hide-keyboard"]').addEventListener("click", () => {
       panel.hidden = true;
       document.body.classList.remove("keyboard-open");

@@ -21,14 +21,18 @@
 
   function setUpReadAloud(box) {
     const audio = box.querySelector("audio");
-    const play = box.querySelector('[data-action="play"]');
-    const pause = box.querySelector('[data-action="pause"]');
+    // The Listen button above the article plays the same audio as the controls below it.
+    const controls = [box, ...document.querySelectorAll(`[data-read-aloud-for="${box.id}"]`)];
     const showPlaying = (playing) => {
-      play.hidden = playing;
-      pause.hidden = !playing;
+      for (const group of controls) {
+        group.querySelector('[data-action="play"]').hidden = playing;
+        group.querySelector('[data-action="pause"]').hidden = !playing;
+      }
     };
-    play.addEventListener("click", () => audio.play());
-    pause.addEventListener("click", () => audio.pause());
+    for (const group of controls) {
+      group.querySelector('[data-action="play"]').addEventListener("click", () => audio.play());
+      group.querySelector('[data-action="pause"]').addEventListener("click", () => audio.pause());
+    }
     box.querySelector('[data-action="replay"]').addEventListener("click", () => {
       audio.currentTime = 0;
       audio.play();
