@@ -43,7 +43,7 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(marker)
         # Database tests run on each engine in turn; the PostgreSQL half needs the server.
         callspec = getattr(item, "callspec", None)
-        if callspec is not None and callspec.params.get("database_url") == "postgresql":
+        if callspec is not None and "postgresql" in callspec.params.values():
             item.add_marker("postgres")
 
 

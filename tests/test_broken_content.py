@@ -87,6 +87,7 @@ def test_there_are_at_least_25_kinds_of_broken_file():
     assert len(BROKEN) >= 25
 
 
+@pytest.mark.slow
 def test_content_check_reports_every_broken_file(broken_folder):
     tmp_path, root = broken_folder
     config_path = write_config_file(tmp_path, root)

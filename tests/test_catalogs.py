@@ -62,6 +62,7 @@ def test_the_kiosk_refuses_to_start_without_a_catalog(tmp_path):
         Kiosk.from_config(config, translations_dir=tmp_path)
 
 
+@pytest.mark.slow
 def test_the_template_holds_every_string_of_the_code(tmp_path):
     """A string added to a template or view without `make translations` fails here."""
     pybabel = PROJECT_ROOT / ".venv" / "bin" / "pybabel"

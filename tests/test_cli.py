@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from conftest import write
 
 from app.config import PROJECT_ROOT
@@ -31,6 +32,7 @@ def test_content_check_prints_path_line_message_and_exits_1(runner, content_dir)
     assert "3 problem(s) found" in result.output
 
 
+@pytest.mark.slow
 def test_the_real_content_set_passes_the_check():
     result = subprocess.run(
         [sys.executable, "-m", "flask", "--app", "wsgi", "content", "check"],

@@ -20,6 +20,10 @@ FULL = ("fr", "nl", "en", "ar")
 ESSENTIAL = ("ps", "ti", "uk", "ru", "es", "tr", "so", "ro")  # and Dari or Farsi
 
 
+# The whole shipped content is loaded: the slow tier.
+pytestmark = pytest.mark.slow
+
+
 @pytest.fixture(scope="module")
 def content():
     return load_content(CONFIG.content_dir, LanguageSet.from_codes(CONFIG.languages).codes)

@@ -140,6 +140,7 @@ os._exit(0)  # killed: no atexit, no last flush
 """
 
 
+@pytest.mark.slow
 @ON_BOTH_ENGINES
 def test_a_locked_database_holds_no_request_and_loses_no_answer(indexed_config, database_url, tmp_path):
     app = create_app(replace(indexed_config, database_url=database_url))

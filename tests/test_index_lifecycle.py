@@ -164,6 +164,7 @@ def test_a_killed_build_leaves_the_live_index_serving(content_dir, tmp_path):
     assert Searcher(index_dir).search("newer", "en").hits
 
 
+@pytest.mark.slow
 def test_index_build_if_stale(content_dir, tmp_path):
     config_path = write_config_file(tmp_path, content_dir)
     assert "Indexed 6 documents" in flask("index", "build", "--if-stale", config_path=config_path).stderr
@@ -175,6 +176,7 @@ def test_index_build_if_stale(content_dir, tmp_path):
     assert "Indexed 7 documents" in flask("index", "build", "--if-stale", config_path=config_path).stderr
 
 
+@pytest.mark.slow
 def test_the_server_rebuilds_a_stale_index_at_start(content_dir, tmp_path):
     config_path = write_config_file(tmp_path, content_dir)
     build_index(load_content(content_dir, LANGUAGES), tmp_path / "index")

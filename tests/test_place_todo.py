@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+import pytest
 import yaml
 from conftest import write
 
@@ -132,6 +133,7 @@ def test_the_command_reads_the_place_files(runner, content_dir):
     assert runner.invoke(args=["content", "status", "--places", "--stale-after", "0"]).exit_code == 2
 
 
+@pytest.mark.slow
 def test_every_real_place_names_its_source_and_verified_date():
     """Issue 18: no fact without the page it comes from and the day it was checked."""
     languages = yaml.safe_load((PROJECT_ROOT / "kiosk_config.yaml").read_text("utf-8"))["languages"]

@@ -48,7 +48,7 @@ def test_a_publication_is_loaded_once_off_the_request_path(app, content_dir, ind
         time.sleep(0.1)
     # Loaded once, by the process's watcher thread: no request ever waited for it.
     assert loads == ["kiosk-content-watcher"]
-    time.sleep(2.5)  # past the next check: the same build is not loaded again
+    assert not app.extensions["kiosk"].refresh()  # the watcher's next check: the same build is not loaded again
     assert loads == ["kiosk-content-watcher"]
 
 

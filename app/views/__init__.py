@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, Flask, abort, current_app, g
+from jinja2 import BytecodeCache
 from werkzeug.routing import BaseConverter
 
 from ..kiosk import Kiosk
@@ -32,7 +33,27 @@ def language_blueprint(name: str, import_name: str) -> Blueprint:
     return bp
 
 
+class _CompiledTemplates(BytecodeCache):
+    """Templates compiled once per process, shared by every app made in it (Jinja checks each
+    entry against the template's source, so an edited template is compiled again)."""
+
+    def __init__(self):
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self._compiled:
+            bucket.bytecode_from_string(self._compiled[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = _CompiledTemplates()
+
+
 def register(app: Flask) -> None:
+    # A CLI command, a test or a worker that makes another app does not compile the templates again.
+    app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
     from ..extensions import csrf
     from . import (
         caching,
