@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -89,6 +90,9 @@ def is_missing_schema(error: Exception) -> bool:
     return any(m in message for m in missing) or ("relation" in message and "does not exist" in message)
 
 
+_MIGRATING = threading.Lock()
+
+
 def upgrade(database_url: str, revision: str = "head") -> None:
     """Bring the schema up to date (the same migrations as ``flask --app wsgi db upgrade``)."""
     from alembic import command
@@ -103,7 +107,10 @@ def upgrade(database_url: str, revision: str = "head") -> None:
             config = Config()
             config.set_main_option("script_location", str(MIGRATIONS_DIR))
             config.attributes["connection"] = connection
-            command.upgrade(config, revision)
+            # Alembic's migration context is one module-level proxy per process: a recorder's
+            # thread migrating a recreated SQLite file must not run at the same time as this.
+            with _MIGRATING:
+                command.upgrade(config, revision)
     finally:
         engine.dispose()
 

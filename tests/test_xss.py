@@ -78,7 +78,9 @@ def server(tmp_path_factory):
     config = write_config_file(folder, content)
     # Staff are shown every search here, even one made once, so that every payload reaches them.
     config.write_text(config.read_text("utf-8") + "search_min_occasions: 1\n", "utf-8")
-    server = Gunicorn(folder / "gunicorn.log", KIOSK_CONFIG=str(config))
+    # Served as a counter's own server: its browser (loopback) sends every payload without the
+    # public rate limits, which limit loopback clients elsewhere (tests/test_proxy.py).
+    server = Gunicorn(folder / "gunicorn.log", KIOSK_CONFIG=str(config), KIOSK_COUNTER_ID="xss-check")
     base = server.wait_until_ready()  # the schema is made at start (gunicorn.conf.py)
     engine = make_engine(f"sqlite:///{folder / 'kiosk.sqlite3'}")
     from sqlalchemy.orm import Session
