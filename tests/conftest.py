@@ -350,3 +350,15 @@ def close_database(app) -> None:
     with app.app_context():
         for engine in db.engines.values():
             engine.dispose()
+
+
+def stored(database_url: str, model) -> list:
+    """Every row of a table, read through a connection of its own (what really landed)."""
+    from app.database import make_engine
+
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return list(connection.execute(model.__table__.select()))
+    finally:
+        engine.dispose()

@@ -5,20 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.database import make_engine, upgrade
+from conftest import stored
+
+from app.database import upgrade
 from app.models import DailyPageView, DailySearch, Feedback
 from app.recorder import Recorder
 
 NEVER = 3600.0  # no background flush during a test: the test flushes
-
-
-def stored(database_url: str, model) -> list:
-    engine = make_engine(database_url)
-    try:
-        with engine.connect() as connection:
-            return list(connection.execute(model.__table__.select()))
-    finally:
-        engine.dispose()
 
 
 def test_counts_are_added_up_in_memory_and_written_in_one_flush(database_url):

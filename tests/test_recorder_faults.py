@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import LANGUAGES, make_content
+from conftest import LANGUAGES, make_content, stored
 from sqlalchemy import text
 
 from app.content import load_content
@@ -17,15 +17,6 @@ from app.recorder import Recorder
 ON_BOTH_ENGINES = pytest.mark.parametrize(
     "database_url", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
 )
-
-
-def stored(database_url: str, model) -> list:
-    engine = make_engine(database_url)
-    try:
-        with engine.connect() as connection:
-            return list(connection.execute(model.__table__.select()))
-    finally:
-        engine.dispose()
 
 
 def execute(database_url: str, statement: str) -> None:
