@@ -35,8 +35,6 @@ RUN apt-get update && apt-get install -y --no-install-recommends espeak-ng \
     && rm -rf /var/lib/apt/lists/*
 COPY requirements.lock ./
 RUN pip install --no-cache-dir --require-hashes -r requirements.lock
-# node_modules at run time too: the pictograms are read from @tabler/icons.
-COPY --from=npm /build/node_modules ./node_modules
 COPY . .
 COPY --from=assets /build/app/static/vendor ./app/static/vendor
 RUN pybabel compile -d translations \

@@ -73,11 +73,10 @@ test: system-deps setup db
 	$(BIN)/ruff check app tests scripts bench
 	$(BIN)/python -m pytest
 
-# The tier a person runs all day: no Chromium, PostgreSQL, espeak-ng or wrk. The pages inline
-# the Tabler icons, so it still needs the npm packages (node_modules). The markers are
-# explained in pyproject.toml.
+# The tier a person runs all day: Python only (no Chromium, PostgreSQL, espeak-ng, wrk or npm
+# packages). The markers are explained in pyproject.toml.
 FAST_TIER := not browser and not postgres and not server and not slow and not speech and not assets
-test-fast: $(BIN)/.installed node_modules/.installed translations-compiled
+test-fast: $(BIN)/.installed translations-compiled
 	$(BIN)/ruff check app tests scripts bench
 	$(BIN)/python -m pytest -m "$(FAST_TIER)" -n 2 -q
 

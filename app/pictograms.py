@@ -1,69 +1,58 @@
-"""Topic and interface pictograms: SVG files from the Tabler icon set, installed from npm
-and inlined into pages (no extra request, no external host)."""
+"""Topic and interface pictograms: the Tabler icon set (outline style), inlined into pages (no
+extra request, no external host). The icons come from PyPI (flask-tabler-icons ships the whole set
+as one SVG sprite), so a Python install is all the kiosk and its fast tests need; we only read
+that package's sprite file and never import it (it is a Flask extension we do not use)."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
 
 from markupsafe import Markup
 
-from .config import PROJECT_ROOT
 
-ICONS_DIR = PROJECT_ROOT / "node_modules" / "@tabler" / "icons" / "icons" / "outline"
+def _installed_sprite() -> Path | None:
+    spec = importlib.util.find_spec("flask_tabler_icons")  # finds the package without running it
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    # "nostroke": the outline icons with the stroke width left to the page (we set Tabler's 2).
+    return Path(spec.submodule_search_locations[0]) / "static" / "tabler_icons" / "tabler-sprite-nostroke.svg"
 
-# Interface icons used by templates, besides the topic pictograms named in topics.yaml.
-INTERFACE_ICONS = (
-    "language",
-    "search",
-    # Emergency numbers on the first screens
-    "urgent",
-    "ambulance",
-    "shield",
-    "stethoscope",
-    "home",
-    "arrow-left",
-    "arrow-right",
-    "chevron-right",
-    "chevron-left",
-    "external-link",
-    "calendar",
-    "info-circle",
-    "world",
-    "alert-triangle",
-    "mood-sad",
-    # Places and events
-    "map-pin",
-    "map",
-    "clock",
-    "phone",
-    "mail",
-    "world-www",
-    "calendar-plus",
-    "calendar-event",
-    "wheelchair",
-    "building",
-)
 
+SPRITE = _installed_sprite()
+SYMBOL = re.compile(r'<symbol id="tabler-([a-z0-9-]+)"([^>]*)>(.*?)</symbol>', re.S)
 
 class MissingAssets(RuntimeError):
-    """The front-end packages have not been installed."""
+    """The icon set is not installed."""
 
 
 class Pictograms:
-    """Reads each SVG once and hands out cleaned inline markup."""
+    """Reads the icon set once and hands out cleaned inline markup."""
 
-    def __init__(self, icons_dir: Path = ICONS_DIR):
-        self.icons_dir = Path(icons_dir)
-        if not self.icons_dir.is_dir():
+    def __init__(self, sprite: Path | None = SPRITE):
+        if sprite is None or not Path(sprite).is_file():
             raise MissingAssets(
-                f"icon set not found at {self.icons_dir}: run 'make setup' (it installs the "
-                "front-end packages with npm ci)"
+                f"icon set not found ({sprite or 'package flask-tabler-icons'}): run 'make setup' "
+                "(it installs the Python packages of requirements.lock)"
             )
+        self.sprite = Path(sprite)
+        self._symbols: dict[str, tuple[str, str]] | None = None
         self._cache: dict[str, Markup] = {}
 
+    @property
+    def symbols(self) -> dict[str, tuple[str, str]]:
+        """Icon name -> (its attributes, its drawing), read at first use (5,000 icons, 2 MB)."""
+        if self._symbols is None:
+            text = self.sprite.read_text("utf-8")
+            self._symbols = {m[1]: (m[2], m[3]) for m in SYMBOL.finditer(text)}
+        return self._symbols
+
+    def names(self) -> list[str]:
+        return sorted(self.symbols)
+
     def exists(self, name: str) -> bool:
-        return bool(re.fullmatch(r"[a-z0-9-]+", name or "")) and (self.icons_dir / f"{name}.svg").is_file()
+        return bool(re.fullmatch(r"[a-z0-9-]+", name or "")) and name in self.symbols
 
     def svg(self, name: str, css_class: str = "icon") -> Markup:
         """Inline SVG markup, hidden from screen readers (the text next to it speaks)."""
@@ -71,8 +60,12 @@ class Pictograms:
         if key not in self._cache:
             if not self.exists(name):
                 return Markup("")
-            svg = (self.icons_dir / f"{name}.svg").read_text("utf-8")
-            svg = re.sub(r'\s(width|height|class)="[^"]*"', "", svg)
-            svg = svg.replace("<svg", f'<svg class="{css_class}" aria-hidden="true" focusable="false"', 1)
-            self._cache[key] = Markup(re.sub(r"\s+", " ", re.sub(r">\s+<", "><", svg)).replace(" >", ">").strip())
+            attributes, drawing = self.symbols[name]
+            if "stroke-width" not in attributes:
+                attributes += ' stroke-width="2"'
+            drawing = re.sub(r"\s+", " ", re.sub(r">\s+<", "><", drawing)).replace(" />", "/>").strip()
+            self._cache[key] = Markup(
+                f'<svg class="{css_class}" aria-hidden="true" focusable="false" '
+                f'xmlns="http://www.w3.org/2000/svg"{attributes}>{drawing}</svg>'
+            )
         return self._cache[key]
