@@ -60,6 +60,7 @@ class Recorder:
         self.spool = Spool(spool_dir) if spool_dir is not None else None
         self._quick_sessions: tuple[int, sessionmaker] | None = None
         self._last_migration = 0.0
+        self._migrating = threading.Lock()
         self._last_drop_log = 0.0
         self._lock = threading.Lock()
         self._flushing = threading.Lock()
@@ -243,7 +244,15 @@ class Recorder:
             self._last_error_log = time.monotonic()
             log.warning("%s: %s", what, type(error).__name__)
         # A SQLite file deleted (and made again, empty) or replaced by an older one: migrate it.
-        if is_missing_schema(error) and time.monotonic() - self._last_migration > REMIGRATE_SECONDS:
+        if is_missing_schema(error):
+            self._migrate_again()
+
+    def _migrate_again(self) -> None:
+        # Under a lock: a thread that finds the tables gone while another one is making them
+        # waits for that migration instead of going on as if the tables were there.
+        with self._migrating:
+            if time.monotonic() - self._last_migration <= REMIGRATE_SECONDS:
+                return
             self._last_migration = time.monotonic()
             try:
                 upgrade(self.database_url)

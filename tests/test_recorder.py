@@ -3,6 +3,8 @@ Everything is observed where it lands: in the database."""
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date
 
 from conftest import stored
@@ -58,3 +60,27 @@ def test_an_unreachable_database_keeps_a_bounded_number_of_waiting_rows(tmp_path
 def test_nothing_waiting_means_no_connection():
     recorder = Recorder("postgresql://nobody@127.0.0.1:9/none")
     assert recorder.flush() is True  # did not even try to connect
+
+
+def test_a_writer_that_finds_the_tables_gone_waits_for_the_migration_under_way(tmp_path, monkeypatch):
+    import app.recorder
+
+    url = f"sqlite:///{tmp_path / 'kiosk.sqlite3'}"  # a new, empty file: no tables yet
+    migrating = threading.Event()
+
+    def slow_upgrade(database_url):
+        migrating.set()
+        time.sleep(0.5)  # a migration under way in another thread (the writer's purge found no tables)
+        upgrade(database_url)
+
+    monkeypatch.setattr(app.recorder, "upgrade", slow_upgrade)
+    recorder = Recorder(url, flush_seconds=NEVER)
+    purging = threading.Thread(target=recorder.purge)
+    purging.start()
+    assert migrating.wait(5)
+    recorder.count_view("en", "housing", "rental-deposit", "")
+    assert recorder.flush() is False  # no tables yet: kept, and this flush waits for the migration
+    assert recorder.flush() is True  # so the next one finds the tables
+    purging.join()
+    assert [v.count for v in stored(url, DailyPageView)] == [1]
+    recorder.close()
