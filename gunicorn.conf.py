@@ -1,12 +1,15 @@
 """gunicorn settings for the kiosk (make run). Override with GUNICORN_CMD_ARGS."""
 
 import ipaddress
-import multiprocessing
-import os
 import sys
 
-bind = os.environ.get("KIOSK_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("KIOSK_WORKERS", min(4, multiprocessing.cpu_count() * 2)))
+from app.config import load_config
+
+# Every setting comes from the kiosk's one settings table (app/settings.py): KIOSK_BIND,
+# KIOSK_WORKERS, KIOSK_TRUSTED_PROXIES… are read there, with the configuration file.
+_config = load_config()
+bind = _config.bind
+workers = _config.workers
 worker_class = "sync"
 timeout = 30
 graceful_timeout = 10
@@ -20,15 +23,9 @@ loglevel = "info"
 control_socket_disable = True
 
 
-def _trusted_proxies() -> int:
-    from app.config import load_config
-
-    return load_config().trusted_proxies
-
-
 # gunicorn believes X-Forwarded-Proto only where the app does (trusted_proxies, Werkzeug's
 # ProxyFix): from the proxy in front, or from nobody (by default gunicorn trusts loopback).
-forwarded_allow_ips = "*" if _trusted_proxies() else ""
+forwarded_allow_ips = "*" if _config.trusted_proxies else ""
 
 
 def _reachable_from_other_machines(address: str) -> bool:
@@ -44,12 +41,11 @@ def _reachable_from_other_machines(address: str) -> bool:
 
 def on_starting(server):
     """Build the search index before serving when it is missing or older than the content."""
-    from app.config import load_config
     from app.content import load_content
     from app.languages import LanguageSet
     from app.search import IndexBusy, build_index, is_stale
 
-    config = load_config()
+    config = _config
     # A sync worker serves one connection at a time: a client that sends its request slowly
     # holds it (slowloris). Other machines reach the kiosk only through nginx, which holds slow
     # clients itself (deploy/kiosk-proxy.conf); the loopback address serves the counter's own browser.

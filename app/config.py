@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import ipaddress
 import os
 import re
@@ -10,6 +11,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
+
+from .settings import CONFIG_FILE_VARIABLE, FILE_KEYS, SETTINGS, Setting
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG_PATH = PROJECT_ROOT / "kiosk_config.yaml"
@@ -23,38 +26,34 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class KioskConfig:
+    """The validated settings; what each one means is in app/settings.py (SETTINGS)."""
+
     languages: tuple[str, ...]
     default_language: str
     fallback_languages: tuple[str, ...]
+    language_fallbacks: dict[str, tuple[str, ...]]
+    few_articles: int
+    offer_languages_with_few_articles: bool
     content_dir: Path
     index_dir: Path
+    index_retry_seconds: int
     database_url: str
+    speech_cache_dir: Path
+    speech_cache_megabytes: int
     public_base_url: str
+    idle_seconds: int
+    warning_seconds: int
+    counter_key: str = field(repr=False)
+    search_min_occasions: int
+    search_days_kept: int
+    trusted_proxies: int
+    secret_key: str = field(repr=False)
+    secure_cookies: bool
+    counter_id: str
+    trust_counter_header: bool
+    bind: str
+    workers: int
     source_path: Path | None = None
-    # Counters: seconds without a touch before "Are you still there?", then seconds of countdown.
-    idle_seconds: int = 90
-    warning_seconds: int = 15
-    # Audio made by espeak-ng, one file per article, language and revision.
-    speech_cache_dir: Path | None = None
-    # Seconds between attempts to build a missing, corrupt or stale search index again.
-    index_retry_seconds: int = 60
-    # Search statistics: a query is shown to staff only once searched on this many different
-    # (day, counter) occasions, and every search row is deleted after this many days.
-    search_min_occasions: int = 3
-    search_days_kept: int = 90
-    # The audio cache is kept below this size; the files least recently listened to go first.
-    speech_cache_megabytes: int = 500
-    # The secret a counter's start address carries (?key=…) to be marked as a counter; "" (the
-    # default): only a browser on the server's own machine can become a counter.
-    counter_key: str = ""
-    # Reverse proxies in front of this server whose X-Forwarded-For/-Proto are believed (0: none).
-    trusted_proxies: int = 0
-    # A language's own fallback chain, replacing the one the language registry gives it.
-    language_fallbacks: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # A language with fewer articles of its own than this has a notice on its topics page, and is
-    # left off the language choice unless offer_languages_with_few_articles.
-    few_articles: int = 10
-    offer_languages_with_few_articles: bool = True
 
     @property
     def public_url_is_loopback(self) -> bool:
@@ -76,7 +75,7 @@ def is_loopback_address(url: str) -> bool:
 def load_config(path: str | Path | None = None, environ: dict | None = None) -> KioskConfig:
     """Read the YAML file (or KIOSK_CONFIG), apply environment overrides and validate."""
     environ = os.environ if environ is None else environ
-    path = Path(path or environ.get("KIOSK_CONFIG") or DEFAULT_CONFIG_PATH)
+    path = Path(path or environ.get(CONFIG_FILE_VARIABLE) or DEFAULT_CONFIG_PATH)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except OSError as error:
@@ -91,125 +90,114 @@ def load_config(path: str | Path | None = None, environ: dict | None = None) -> 
 def config_from_mapping(
     raw: dict, base_dir: Path, environ: dict | None = None, source_path: Path | None = None
 ) -> KioskConfig:
-    """Build and validate a KioskConfig from already-parsed settings."""
+    """Build and validate a KioskConfig from already-parsed settings and the environment."""
     environ = {} if environ is None else environ
     where = str(source_path or "configuration")
 
     def fail(message: str) -> ConfigError:
         return ConfigError(f"{where}: {message}")
 
-    unknown = set(raw) - {
-        "languages",
-        "default_language",
-        "fallback_languages",
-        "content_dir",
-        "index_dir",
-        "database_url",
-        "public_base_url",
-        "idle_seconds",
-        "warning_seconds",
-        "speech_cache_dir",
-        "index_retry_seconds",
-        "search_min_occasions",
-        "search_days_kept",
-        "trusted_proxies",
-        "speech_cache_megabytes",
-        "counter_key",
-        "language_fallbacks",
-        "few_articles",
-        "offer_languages_with_few_articles",
-    }
+    unknown = set(raw) - FILE_KEYS
     if unknown:
         raise fail(f"unknown setting(s): {', '.join(sorted(unknown))}")
+    values = {setting.name: _read(setting, raw, environ, base_dir, fail) for setting in SETTINGS}
 
-    languages = raw.get("languages")
-    if not isinstance(languages, list) or not languages:
+    languages = values["languages"]
+    if not languages:
         raise fail("'languages' must be a non-empty list of language codes, e.g. [fr, nl, en]")
     for code in languages:
         if not isinstance(code, str) or not _LANGUAGE_CODE.match(code):
             raise fail(f"'languages' has {code!r}, which is not a language code such as 'fr' or 'prs'")
     if len(set(languages)) != len(languages):
         raise fail("'languages' lists a language twice")
+    values["languages"] = tuple(languages)
 
-    default_language = raw.get("default_language", languages[0])
+    default_language = values["default_language"] or languages[0]
     if default_language not in languages:
         raise fail(f"'default_language' is {default_language!r}, which is not in 'languages'")
+    values["default_language"] = default_language
 
-    fallback = raw.get("fallback_languages", [default_language])
-    if not isinstance(fallback, list) or any(code not in languages for code in fallback):
+    fallback = values["fallback_languages"] or [default_language]
+    if any(code not in languages for code in fallback):
         raise fail("'fallback_languages' must be a list of codes taken from 'languages'")
+    values["fallback_languages"] = tuple(fallback)
 
-    own_chains = raw.get("language_fallbacks") or {}
-    if not isinstance(own_chains, dict) or any(
+    own_chains = values["language_fallbacks"]
+    if any(
         code not in languages or not isinstance(chain, list) or any(other not in languages for other in chain)
         for code, chain in own_chains.items()
     ):
         raise fail("'language_fallbacks' must map a language code to a list of codes, all taken from 'languages'")
+    values["language_fallbacks"] = {code: tuple(chain) for code, chain in own_chains.items()}
 
-    def directory(key: str, env_name: str, default: str) -> Path:
-        value = environ.get(env_name) or raw.get(key, default)
-        if not isinstance(value, str) or not value:
-            raise fail(f"'{key}' must be a folder path")
-        return (base_dir / value).resolve()
-
-    database_url = environ.get("DATABASE_URL") or raw.get("database_url", "sqlite:///var/kiosk.sqlite3")
-    if not isinstance(database_url, str) or not re.match(r"^(sqlite|postgresql)(\+\w+)?://", database_url):
+    database_url = values["database_url"]
+    if not re.match(r"^(sqlite|postgresql)(\+\w+)?://", database_url):
         raise fail(f"'database_url' must start with sqlite:// or postgresql://, not {database_url!r}")
     if database_url.startswith("sqlite:///") and not database_url.startswith("sqlite:////"):
         # A relative SQLite path is relative to the configuration file, like the folders.
         database_url = "sqlite:///" + str((base_dir / database_url[len("sqlite:///") :]).resolve())
+    values["database_url"] = database_url
 
-    public_base_url = environ.get("KIOSK_PUBLIC_URL") or raw.get("public_base_url", "http://127.0.0.1:8000")
-    parts = urlsplit(public_base_url) if isinstance(public_base_url, str) else None
-    if not parts or parts.scheme not in ("http", "https") or not parts.netloc:
-        raise fail(f"'public_base_url' must be an http(s) address, not {public_base_url!r}")
-
-    trusted_proxies = environ.get("KIOSK_TRUSTED_PROXIES") or raw.get("trusted_proxies", 0)
-    try:
-        trusted_proxies = int(trusted_proxies)
-    except (TypeError, ValueError):
-        trusted_proxies = -1
-    if isinstance(raw.get("trusted_proxies"), bool) or not 0 <= trusted_proxies <= 5:
+    if not 0 <= values["trusted_proxies"] <= 5:
         raise fail("'trusted_proxies' (KIOSK_TRUSTED_PROXIES) must be a number of proxies from 0 to 5")
-
-    counter_key = environ.get("KIOSK_COUNTER_KEY") or raw.get("counter_key") or ""
-    if not isinstance(counter_key, str) or (counter_key and len(counter_key) < 16):
+    counter_key = values["counter_key"]
+    if counter_key and len(counter_key) < 16:
         raise fail("'counter_key' (KIOSK_COUNTER_KEY) must be a secret of at least 16 characters")
+    if values["workers"] == 0:
+        values["workers"] = min(4, (os.cpu_count() or 1) * 2)
+    return KioskConfig(**values, source_path=source_path)
 
-    def seconds(key: str, default: int, minimum: int, env_name: str | None = None, unit: str = "seconds") -> int:
-        value = raw.get(key, default)
-        if env_name and environ.get(env_name):
+
+_YES, _NO = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def _read(setting: Setting, raw: dict, environ: dict, base_dir: Path, fail) -> object:
+    """One setting: from the environment, else the file, else its default; checked for its kind."""
+    label = (f"'{setting.name}'" + (f" ({setting.env})" if setting.env else "")) if setting.in_file else setting.env
+    unit = setting.unit or "units"
+    from_environment = environ.get(setting.env) if setting.env else None
+    if from_environment:
+        value: object = from_environment
+        if setting.kind == "whole":
             try:
-                value = int(environ[env_name])
+                value = int(from_environment)
             except ValueError:
-                raise fail(f"{env_name} must be a whole number of seconds, not {environ[env_name]!r}") from None
-        if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-            raise fail(f"'{key}' must be a whole number of {unit}, at least {minimum}, not {value!r}")
-        return value
+                raise fail(f"{setting.env} must be a whole number of {unit}, not {from_environment!r}") from None
+        elif setting.kind == "yes-no":
+            if from_environment.lower() not in _YES + _NO:
+                raise fail(f"{setting.env} must be 1 or 0, not {from_environment!r}")
+            value = from_environment.lower() in _YES
+    elif setting.in_file and setting.name in raw:
+        value = raw[setting.name]
+    elif setting.default is None:
+        raise fail(f"'{setting.name}' is required")
+    else:
+        value = copy.copy(setting.default)
 
-    offer_few = raw.get("offer_languages_with_few_articles", True)
-    if not isinstance(offer_few, bool):
-        raise fail(f"'offer_languages_with_few_articles' must be true or false, not {offer_few!r}")
-
-    return KioskConfig(
-        languages=tuple(languages),
-        default_language=default_language,
-        fallback_languages=tuple(fallback),
-        content_dir=directory("content_dir", "KIOSK_CONTENT_DIR", "content"),
-        index_dir=directory("index_dir", "KIOSK_INDEX_DIR", "var/index"),
-        database_url=database_url,
-        public_base_url=public_base_url.rstrip("/"),
-        source_path=source_path,
-        idle_seconds=seconds("idle_seconds", 90, 10),
-        warning_seconds=seconds("warning_seconds", 15, 3),
-        speech_cache_dir=directory("speech_cache_dir", "KIOSK_SPEECH_CACHE_DIR", "var/speech"),
-        index_retry_seconds=seconds("index_retry_seconds", 60, 1, "KIOSK_INDEX_RETRY_SECONDS"),
-        search_min_occasions=seconds("search_min_occasions", 3, 1, unit="occasions"),
-        search_days_kept=seconds("search_days_kept", 90, 1, unit="days"),
-        trusted_proxies=trusted_proxies,
-        counter_key=counter_key,
-        speech_cache_megabytes=seconds("speech_cache_megabytes", 500, 10),  # a whole number, like seconds
-        language_fallbacks={code: tuple(chain) for code, chain in own_chains.items()},
-        few_articles=seconds("few_articles", 10, 0, unit="articles"),
-        offer_languages_with_few_articles=offer_few,
-    )
+    if setting.kind == "whole":
+        if not isinstance(value, int) or isinstance(value, bool) or value < setting.minimum:
+            raise fail(f"{label} must be a whole number of {unit}, at least {setting.minimum}, not {value!r}")
+    elif setting.kind == "yes-no":
+        if not isinstance(value, bool):
+            raise fail(f"{label} must be true or false, not {value!r}")
+    elif setting.kind == "list":
+        if not isinstance(value, list):
+            raise fail(f"{label} must be a list, e.g. [fr, nl, en]")
+    elif setting.kind == "mapping":
+        value = value or {}
+        if not isinstance(value, dict):
+            raise fail(f"{label} must be a mapping")
+    elif setting.kind == "path":
+        if not isinstance(value, str) or not value:
+            raise fail(f"{label} must be a folder path")
+        return (base_dir / value).resolve()
+    elif setting.kind == "url":
+        parts = urlsplit(value) if isinstance(value, str) else None
+        if not parts or parts.scheme not in ("http", "https") or not parts.netloc:
+            raise fail(f"{label} must be an http(s) address, not {value!r}")
+        return value.rstrip("/")
+    else:  # text, secret
+        value = "" if value is None else value
+        if not isinstance(value, str):
+            raise fail(f"{label} must be text, not {value!r}")
+    return value

@@ -18,7 +18,6 @@ csrf = CSRFProtect()
 
 def init_storage(app, config) -> None:
     """The database, migrations, CSRF, the recorder and the signing key, from KioskConfig."""
-    import os
     from datetime import timedelta
 
     from .database import engine_options, engine_url, prepare_engine
@@ -29,19 +28,19 @@ def init_storage(app, config) -> None:
     app.config.update(
         SQLALCHEMY_DATABASE_URI=engine_url(config.database_url),
         SQLALCHEMY_ENGINE_OPTIONS=engine_options(config.database_url),
-        SECRET_KEY=load_secret_key(os.environ, config.index_dir.parent / "secret_key"),
+        SECRET_KEY=load_secret_key(config.secret_key, config.index_dir.parent / "secret_key"),
         # The only cookie of the site: the staff session, sent to /staff and nowhere else.
         SESSION_COOKIE_NAME="kiosk_staff",
         SESSION_COOKIE_PATH="/staff",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Strict",
-        SESSION_COOKIE_SECURE=os.environ.get("KIOSK_SECURE_COOKIES") == "1",
+        SESSION_COOKIE_SECURE=config.secure_cookies,
         # Idle timeout: the signed session expires this long after the last staff page.
         PERMANENT_SESSION_LIFETIME=timedelta(minutes=30),
         # A counter's server counts every view as its own (the embedded shape).
-        KIOSK_COUNTER_ID=os.environ.get("KIOSK_COUNTER_ID", ""),
+        KIOSK_COUNTER_ID=config.counter_id,
         # Only behind a proxy that sets (and strips from visitors) X-Kiosk-Counter.
-        KIOSK_TRUST_COUNTER_HEADER=os.environ.get("KIOSK_TRUST_COUNTER_HEADER") == "1",
+        KIOSK_TRUST_COUNTER_HEADER=config.trust_counter_header,
     )
     db.init_app(app)
     migrate.init_app(app, db)

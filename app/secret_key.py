@@ -11,10 +11,10 @@ import secrets
 from pathlib import Path
 
 
-def load_secret_key(environ, key_file: Path) -> str:
-    """KIOSK_SECRET_KEY, else the key in ``key_file`` (created on first use)."""
-    if environ.get("KIOSK_SECRET_KEY"):
-        return environ["KIOSK_SECRET_KEY"]
+def load_secret_key(configured: str, key_file: Path) -> str:
+    """The configured key (KIOSK_SECRET_KEY), else the key in ``key_file`` (created on first use)."""
+    if configured:
+        return configured
     key_file = Path(key_file)
     try:
         return key_file.read_text("ascii").strip()

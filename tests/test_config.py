@@ -39,7 +39,7 @@ def test_environment_overrides_the_file(tmp_path):
         ({"languages": ["fr"], "default_language": "en"}, "'default_language' is 'en'"),
         ({"languages": ["fr"], "fallback_languages": ["nl"]}, "'fallback_languages'"),
         ({"languages": ["fr"], "database_url": "mysql://x"}, "'database_url' must start with"),
-        ({"languages": ["fr"], "public_base_url": "kiosk.local"}, "'public_base_url' must be"),
+        ({"languages": ["fr"], "public_base_url": "kiosk.local"}, "'public_base_url' (KIOSK_PUBLIC_URL) must be"),
         ({"languages": ["fr"], "langauges": ["fr"]}, "unknown setting(s): langauges"),
     ],
 )

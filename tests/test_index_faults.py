@@ -230,7 +230,8 @@ def test_the_retry_setting_has_a_default_a_variable_and_a_check(tmp_path):
     assert config_from_mapping(raw, base_dir=tmp_path, environ=environ).index_retry_seconds == 2
     with pytest.raises(ConfigError, match="KIOSK_INDEX_RETRY_SECONDS must be a whole number of seconds"):
         config_from_mapping(raw, base_dir=tmp_path, environ={"KIOSK_INDEX_RETRY_SECONDS": "soon"})
-    with pytest.raises(ConfigError, match="'index_retry_seconds' must be a whole number of seconds, at least 1"):
+    message = r"'index_retry_seconds' \(KIOSK_INDEX_RETRY_SECONDS\) must be a whole number of seconds, at least 1"
+    with pytest.raises(ConfigError, match=message):
         config_from_mapping(raw | {"index_retry_seconds": 0}, base_dir=tmp_path)
 
 

@@ -226,8 +226,7 @@ def test_views_are_counted_per_counter(indexed_config, database_url, monkeypatch
 
     from app import create_app
 
-    monkeypatch.setenv("KIOSK_COUNTER_ID", "bon-2")
-    app = create_app(replace(indexed_config, database_url=database_url))
+    app = create_app(replace(indexed_config, database_url=database_url, counter_id="bon-2"))
     request.addfinalizer(lambda: close_database(app))
     app.test_client().get("/en/housing/rental-deposit")
     assert app.extensions["recorder"].flush()
