@@ -50,7 +50,8 @@ class DailyPageView(Base):
 
 
 class DailySearch(Base):
-    """How often a normalised query was searched, per day, language and counter."""
+    """How often a normalised query was searched, per day, language and counter, and how many of
+    those searches found nothing (what the content is missing)."""
 
     __tablename__ = "daily_searches"
     __table_args__ = (UniqueConstraint("day", "lang", "query", "counter"),)
@@ -61,20 +62,7 @@ class DailySearch(Base):
     query: Mapped[str] = mapped_column(String(QUERY_LENGTH))
     counter: Mapped[str] = mapped_column(String(COUNTER_LENGTH), default=WEB)
     count: Mapped[int] = mapped_column(Integer, default=0)
-
-
-class ZeroResultSearch(Base):
-    """Searches that found nothing: what the content is missing. Same shape as DailySearch."""
-
-    __tablename__ = "zero_result_searches"
-    __table_args__ = (UniqueConstraint("day", "lang", "query", "counter"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[date] = mapped_column(Date, index=True)
-    lang: Mapped[str] = mapped_column(String(16))
-    query: Mapped[str] = mapped_column(String(QUERY_LENGTH))
-    counter: Mapped[str] = mapped_column(String(COUNTER_LENGTH), default=WEB)
-    count: Mapped[int] = mapped_column(Integer, default=0)
+    nothing_found: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class MissingReport(Base):

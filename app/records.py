@@ -27,7 +27,6 @@ from .models import (
     ProvisionedCounter,
     SourceText,
     UsedFormToken,
-    ZeroResultSearch,
 )
 
 ViewKey = tuple[date, str, str, str, str]  # day, lang, topic, article, counter
@@ -39,28 +38,34 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _add_counts(session: Session, model, keys: tuple[str, ...], counts: Mapping[tuple, int]) -> None:
-    """Add to daily counters in one statement: insert, or add to the row that is there."""
-    if not counts:
+def _add_counts(session: Session, model, keys: tuple[str, ...], counts: Mapping[str, Mapping[tuple, int]]) -> None:
+    """Add to daily counters in one statement: insert, or add to the row that is there.
+    ``counts``: for each counting column, the number to add per key."""
+    every_key = {key for numbers in counts.values() for key in numbers}
+    if not every_key:
         return
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(model)
+    columns = model.__table__.c
     statement = statement.on_conflict_do_update(
-        index_elements=list(keys), set_={"count": model.__table__.c.count + statement.excluded.count}
+        index_elements=list(keys),
+        set_={name: columns[name] + statement.excluded[name] for name in counts},
     )
-    rows = [dict(zip(keys, key, strict=True), count=n) for key, n in counts.items()]
+    rows = [
+        dict(zip(keys, key, strict=True), **{name: numbers.get(key, 0) for name, numbers in counts.items()})
+        for key in every_key
+    ]
     session.execute(statement, rows)
 
 
 def add_page_views(session: Session, counts: Mapping[ViewKey, int]) -> None:
-    _add_counts(session, DailyPageView, ("day", "lang", "topic", "article", "counter"), counts)
+    _add_counts(session, DailyPageView, ("day", "lang", "topic", "article", "counter"), {"count": counts})
 
 
 def add_searches(session: Session, counts: Mapping[SearchKey, int], nothing_found: Mapping[SearchKey, int]) -> None:
     keys = ("day", "lang", "query", "counter")
-    _add_counts(session, DailySearch, keys, counts)
-    _add_counts(session, ZeroResultSearch, keys, nothing_found)
+    _add_counts(session, DailySearch, keys, {"count": counts, "nothing_found": nothing_found})
 
 
 class Row(NamedTuple):
@@ -109,8 +114,7 @@ def add_rows(session: Session, rows: Iterable[Row]) -> None:
 def purge(session: Session, today: date, search_days_kept: int = 90) -> None:
     """Delete what is kept only for a while: used form tokens, search rows, stray heartbeats."""
     session.execute(delete(UsedFormToken).where(UsedFormToken.day < today - USED_TOKENS_KEPT))
-    for model in (DailySearch, ZeroResultSearch):
-        session.execute(delete(model).where(model.day < today - timedelta(days=search_days_kept)))
+    session.execute(delete(DailySearch).where(DailySearch.day < today - timedelta(days=search_days_kept)))
     # Heartbeats of counters that are not (or no longer) provisioned.
     provisioned = select(ProvisionedCounter.name)
     session.execute(delete(CounterHeartbeat).where(CounterHeartbeat.counter.not_in(provisioned)))

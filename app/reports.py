@@ -28,7 +28,6 @@ from .models import (
     Feedback,
     MissingReport,
     ProvisionedCounter,
-    ZeroResultSearch,
 )
 from .records import source_text, stored_source_texts
 
@@ -206,16 +205,18 @@ def common_searches(session: Session, min_occasions: int):
     )
 
 
-def _search_rows(session: Session, model, lang: str | None, start: date, limit: int, common) -> list[tuple]:
-    total = func.sum(model.count).label("total")
+def _search_rows(session: Session, counted, lang: str | None, start: date, limit: int, common) -> list[tuple]:
+    """The week's searches by ``counted`` (all searches, or those that found nothing), most first."""
+    total = func.sum(counted).label("total")
     query = (
-        select(model.lang, model.query, total)
-        .join(common, (common.c.lang == model.lang) & (common.c.query == model.query))
-        .where(model.day >= start, model.day < start + timedelta(days=7))
+        select(DailySearch.lang, DailySearch.query, total)
+        .join(common, (common.c.lang == DailySearch.lang) & (common.c.query == DailySearch.query))
+        .where(DailySearch.day >= start, DailySearch.day < start + timedelta(days=7))
     )
     if lang:
-        query = query.where(model.lang == lang)
-    query = query.group_by(model.lang, model.query).order_by(total.desc(), model.query).limit(limit)
+        query = query.where(DailySearch.lang == lang)
+    query = query.group_by(DailySearch.lang, DailySearch.query).having(total > 0)
+    query = query.order_by(total.desc(), DailySearch.query).limit(limit)
     return [tuple(row) for row in session.execute(query)]
 
 
@@ -233,12 +234,17 @@ def search_tables(session: Session, lang: str | None, week: str, min_occasions: 
         notes = notes.where(MissingReport.lang == lang)
     notes = notes.order_by(MissingReport.day.desc(), MissingReport.id.desc())
     return [
-        Table("top", "Top searches", columns, _search_rows(session, DailySearch, lang, start, TOP_SEARCHES, common)),
+        Table(
+            "top",
+            "Top searches",
+            columns,
+            _search_rows(session, DailySearch.count, lang, start, TOP_SEARCHES, common),
+        ),
         Table(
             "zero",
             "Searches that found nothing",
             columns,
-            _search_rows(session, ZeroResultSearch, lang, start, 500, common),
+            _search_rows(session, DailySearch.nothing_found, lang, start, 500, common),
         ),
         Table(
             "missing",

@@ -18,7 +18,6 @@ from app.models import (
     Feedback,
     MissingReport,
     SourceText,
-    ZeroResultSearch,
 )
 
 PROBE_IP = "203.0.113.77"
@@ -78,7 +77,8 @@ def test_views_and_searches_are_counted_per_day(db_app, database_url):
     assert {r.day for r in rows(database_url, DailyPageView)} == {date.today()}
     searches = {(r.lang, r.query): r.count for r in rows(database_url, DailySearch)}
     assert searches == {("en", "deposit"): 2, ("en", "zzzqqq #"): 1}
-    assert {(r.lang, r.query): r.count for r in rows(database_url, ZeroResultSearch)} == {("en", "zzzqqq #"): 1}
+    nothing_found = {(r.lang, r.query): r.nothing_found for r in rows(database_url, DailySearch)}
+    assert nothing_found == {("en", "deposit"): 0, ("en", "zzzqqq #"): 1}
 
     # A second flush adds to the same daily rows instead of making new ones.
     client.get("/en/housing/rental-deposit")
