@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .models import COMMENT_LENGTH, COUNTER_LENGTH, QUERY_LENGTH
+from .models import COMMENT_LENGTH, QUERY_LENGTH
 
 # \d matches the digits of every script (Arabic-Indic ٠١٢, Persian ۰۱۲, Devanagari…).
 _DIGIT_RUN = re.compile(r"\d+")
@@ -19,7 +19,6 @@ _SPACES = re.compile(r"\s+")
 # Control and format characters (except the joiners some scripts need) are dropped.
 _INVISIBLE = {"Cc", "Cf", "Co", "Cs"}
 _KEEP = {"\u200c", "\u200d"}  # ZWNJ and ZWJ: part of Persian and Indic spelling
-_COUNTER_ID = re.compile(rf"^[a-z0-9][a-z0-9._-]{{0,{COUNTER_LENGTH - 1}}}$")
 MASK = "#"
 EMAIL_MASK = "[email]"
 
@@ -46,10 +45,3 @@ def clean_comment(text: str) -> str:
     lines = (_SPACES.sub(" ", line).strip() for line in _clean(text).splitlines())
     return "\n".join(line for line in lines if line)[:COMMENT_LENGTH].strip()
 
-
-def counter_id(value: object) -> str | None:
-    """A counter's id as configured on the counter (``bapa-1``), or None if it is not one."""
-    if not isinstance(value, str):
-        return None
-    value = value.strip().lower()
-    return value if _COUNTER_ID.match(value) else None

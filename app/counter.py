@@ -22,12 +22,22 @@ COUNTER_COOKIE = "kiosk_counter"
 # Ten years: the marker must outlive reboots; a counter's browser runs in incognito mode, so the
 # launcher opens the start address again at every start anyway.
 COUNTER_COOKIE_MAX_AGE = 10 * 365 * 24 * 3600
-_COUNTER_ID = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?")
+# The one rule for a counter's name, wherever it comes from (start address, marker, `flask
+# counters add`, heartbeat, proxy header): it must fit the database's counter columns.
+COUNTER_NAME_LENGTH = 40
+COUNTER_NAME_RULE = f"lower-case letters, digits and inner hyphens, {COUNTER_NAME_LENGTH} at most"
+_COUNTER_ID = re.compile(rf"[a-z0-9](?:[a-z0-9-]{{0,{COUNTER_NAME_LENGTH - 2}}}[a-z0-9])?")
 
 
-def valid_counter_id(text: str | None) -> str | None:
-    """``text`` if it is a counter name (lower-case letters, digits, inner hyphens, ≤ 40), else None."""
-    return text if text and _COUNTER_ID.fullmatch(text) else None
+def valid_counter_id(text: object) -> str | None:
+    """``text`` if it is a counter name (COUNTER_NAME_RULE), else None."""
+    return text if isinstance(text, str) and _COUNTER_ID.fullmatch(text) else None
+
+
+def counter_id_sent(value: object) -> str | None:
+    """A counter's name as another program sent it (a heartbeat, a proxy header), trimmed and
+    lower-cased, if it follows the rule; else None."""
+    return valid_counter_id(value.strip().lower()) if isinstance(value, str) else None
 
 
 def is_provisioning_key(given: str | None, counter_key: str) -> bool:

@@ -16,7 +16,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from .counter import valid_counter_id
+from .counter import COUNTER_NAME_RULE, valid_counter_id
 from .models import CounterHeartbeat, ProvisionedCounter
 from .records import utcnow
 
@@ -35,7 +35,7 @@ def _digest(key: str) -> str:
 def provision_counter(session: Session, name: str, now: datetime | None = None) -> str:
     """Add a counter (or give it a new key) and return its key, which is not stored."""
     if valid_counter_id(name) is None:
-        raise CounterError("a counter's name is lower-case letters, digits and inner hyphens, 40 at most")
+        raise CounterError(f"a counter's name is {COUNTER_NAME_RULE}")
     counter = session.get(ProvisionedCounter, name)
     if counter is None:
         if session.scalar(select(func.count()).select_from(ProvisionedCounter)) >= MAX_COUNTERS:

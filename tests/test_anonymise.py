@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.anonymise import clean_comment, counter_id, mask_digits, normalise_query
+from app.anonymise import clean_comment, mask_digits, normalise_query
 from app.models import COMMENT_LENGTH, QUERY_LENGTH
 
 
@@ -38,13 +38,3 @@ def test_comments_keep_lines_but_lose_numbers_and_addresses():
     assert cleaned.startswith("My number is #/#.#.#\nwrite to me: [email]\n")
     assert len(cleaned) <= COMMENT_LENGTH
     assert mask_digits("a1b22c333") == "a#b#c#"
-
-
-@pytest.mark.parametrize(("value", "expected"), [("BAPA-1", "bapa-1"), ("bon.anderlecht_2", "bon.anderlecht_2")])
-def test_counter_ids(value, expected):
-    assert counter_id(value) == expected
-
-
-@pytest.mark.parametrize("value", [None, "", "-x", "a b", "x" * 65, "<script>", 12])
-def test_not_counter_ids(value):
-    assert counter_id(value) is None

@@ -12,7 +12,7 @@ from PIL import Image
 
 from app.config import ConfigError, load_config
 from app.content import load_content
-from app.counter import counter_marker, parse_page_list, valid_counter_id
+from app.counter import counter_id_sent, counter_marker, parse_page_list, valid_counter_id
 from app.keyboards import OWN_LAYOUTS_DIR, keyboard_for, missing_own_layouts
 from app.languages import LanguageSet
 from app.qrcodes import NotAnAddress, check_address, public_address, qr_svg
@@ -25,6 +25,15 @@ from app.speech import Speech, installed_voices, voice_for
 )
 def test_counter_names(text, expected):
     assert valid_counter_id(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("sent", "expected"),
+    [(" BAPA-1 ", "bapa-1"), ("bon-anderlecht-2", "bon-anderlecht-2"), ("bon.anderlecht_2", None),
+     ("x" * 41, None), ("<script>", None), (12, None), (None, None)],
+)
+def test_a_name_sent_by_a_counter_or_proxy_follows_the_same_rule(sent, expected):
+    assert counter_id_sent(sent) == expected
 
 
 def test_page_list_keeps_known_pages_once_in_order():

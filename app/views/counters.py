@@ -8,7 +8,7 @@ import re
 from flask import Blueprint, abort, redirect, request, url_for
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..anonymise import counter_id
+from ..counter import counter_id_sent
 from ..counter_keys import is_counter_key
 from ..extensions import db
 from . import kiosk
@@ -40,7 +40,7 @@ def heartbeat():
         return {"error": "send the heartbeat as application/json"}, 415
     data = request.get_json(silent=True)
     data = data if isinstance(data, dict) else {}
-    counter = counter_id(data.get("counter"))
+    counter = counter_id_sent(data.get("counter"))
     version, revision = str(data.get("software_version", "")), str(data.get("content_revision", ""))
     if counter is None or not _VERSION.match(version) or not _VERSION.match(revision):
         return {"error": "counter must be an id such as bapa-1; versions are short words"}, 400
@@ -56,7 +56,7 @@ def heartbeat():
 @api.get("/counters/enrol")
 def enrol():
     """A counter's first address (scripts/kiosk.sh): keeps its key for heartbeats, then starts it."""
-    counter, key = counter_id(request.args.get("counter")), request.args.get("key")
+    counter, key = counter_id_sent(request.args.get("counter")), request.args.get("key")
     if counter is None or not _is_key(counter, key):
         return (
             "Not a provisioned counter, or a wrong key: see docs/counter-setup.md.\n",

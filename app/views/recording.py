@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, g, request
 
-from ..anonymise import counter_id
+from ..counter import counter_id_sent
 from ..recorder import Recorder
 from . import kiosk
 
@@ -24,7 +24,7 @@ def current_counter() -> str:
 
 def counter_of(config, proxy_header: str | None) -> str:
     if config["KIOSK_TRUST_COUNTER_HEADER"]:
-        from_proxy = counter_id(proxy_header)
+        from_proxy = counter_id_sent(proxy_header)
         if from_proxy:
             return from_proxy
     return config["KIOSK_COUNTER_ID"]
