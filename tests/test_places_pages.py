@@ -14,8 +14,8 @@ from conftest import make_config, write
 from app import create_app
 from app.content import load_content
 from app.places import BRUSSELS
+from app.qrcodes import qr_svg
 from app.search import build_index
-from app.views.places import qr_svg
 
 OFFICE = """
 name: {en: Welcome Office, fr: Bureau d'accueil}
@@ -129,6 +129,7 @@ def test_on_a_counter_qr_codes_replace_links(places_app):
     places_app.context_processor(lambda: {"on_counter": True})
     html = page(places_app, "/en/places/office", 2026, 12, 2, 10, 0)
     assert "Open in maps" not in html and "Add to my calendar" not in html
+    assert 'role="img" aria-label="Map of ' in html  # named for screen readers, like every QR code
     with places_app.test_request_context():
         maps = qr_svg("https://www.openstreetmap.org/?mlat=50.840000&mlon=4.350000#map=18/50.840000/4.350000", "x")
         ics = qr_svg("http://kiosk.example/en/events/session.ics", "x")

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import segno
 from babel.dates import format_date, format_skeleton
 from flask import Flask, Response, abort, g, render_template, url_for
-from markupsafe import Markup
 
 from ..events import to_ics, upcoming
 from ..places import BRUSSELS, format_period, language_name, opening_status, status_words, week_hours
+from ..qrcodes import public_address
 from . import kiosk, language_blueprint
 from .caching import keep_page_for
 
@@ -54,7 +53,7 @@ def event_ics(event_id: str):
     content = kiosk().content
     event = content.events.get(event_id) or abort(404)
     place = content.places.get(event.place) if event.place else None
-    page = _public_url(url_for("places.place", place_id=place.id)) if place else None
+    page = public_address(kiosk().config.public_base_url, url_for("places.place", place_id=place.id)) if place else None
     body = to_ics(event, g.lang, _now(), place=place, url=page)
     return Response(
         body,
@@ -64,11 +63,6 @@ def event_ics(event_id: str):
 
 
 # -- helpers for templates ----------------------------------------------------------------
-
-
-def _public_url(path: str) -> str:
-    """An address that works from the visitor's phone (QR codes), not only on this machine."""
-    return kiosk().config.public_base_url.rstrip("/") + path
 
 
 def place_status(place):
@@ -103,12 +97,6 @@ def period(start, end) -> str:
     return format_period(start, end, _locale())
 
 
-def qr_svg(url: str, label: str) -> Markup:
-    """A QR code as inline SVG, drawn here so a counter with no network still shows it."""
-    svg = segno.make(url, error="m").svg_inline(scale=4, border=2, title=label, svgclass="qr-code", lineclass=None)
-    return Markup(svg)
-
-
 def register(app: Flask) -> None:
     app.register_blueprint(bp)
     app.add_template_global(place_status)
@@ -118,7 +106,5 @@ def register(app: Flask) -> None:
     app.add_template_global(occurrence_day)
     app.add_template_global(period)
     app.add_template_global(weekday_date)
-    app.add_template_global(qr_svg)
-    app.add_template_global(_public_url, "public_url")
     app.add_template_global(lambda: kiosk().content.places, "places_by_id")
     app.add_template_global(lambda code: language_name(code, _locale()), "spoken_language_name")

@@ -29,16 +29,21 @@ def _speech() -> Speech:
 
 def page_qr(path: str, label: str):
     """Inline SVG QR code of a kiosk page's public address."""
-    return qrcodes.qr_svg(qrcodes.public_address(kiosk().config.public_base_url, path), label)
+    return qrcodes.qr_svg(site_address(path), label)
 
 
-@bp.app_context_processor
-def takeaway_context():
-    return {
-        "page_qr": page_qr,
-        "public_address": lambda path: qrcodes.public_address(kiosk().config.public_base_url, path),
-        "can_read_aloud": lambda code: voice_for(code, installed_voices()) is not None,
-    }
+def site_address(path: str) -> str:
+    """The address of a page of this site that works from a visitor's phone, not only here."""
+    return qrcodes.public_address(kiosk().config.public_base_url, path)
+
+
+@bp.record_once
+def _template_helpers(state) -> None:
+    # Globals, not a context processor: macros imported without context use them too.
+    state.app.add_template_global(page_qr)
+    state.app.add_template_global(qrcodes.qr_svg)  # a QR code of any checked address (maps, calendar files)
+    state.app.add_template_global(site_address, "public_address")
+    state.app.add_template_global(lambda code: voice_for(code, installed_voices()) is not None, "can_read_aloud")
 
 
 def _linked_hosts() -> frozenset[str]:
