@@ -33,18 +33,23 @@ def language_of(values: dict) -> str | None:
     return None if first == "*" else first  # "*": one text for every language, such as a name
 
 
+def visitor_language():
+    """The registry's record of the page's language (g.lang), or None outside any language."""
+    code = getattr(g, "lang", None)
+    return kiosk().languages.get(code) if code else None
+
+
 def register(app: Flask) -> None:
     @app.context_processor
     def kiosk_context():
         state = kiosk()
-        code = getattr(g, "lang", None)
-        language = state.languages.get(code) if code else None
+        language = visitor_language()
         return {
             "lang": language,
             "page_language": language or state.languages[state.config.default_language],
             "languages": state.languages,
             "icon": state.pictograms.svg,
-            "fallbacks": state.fallbacks_for(code if language else None),
+            "fallbacks": state.fallbacks_for(language.code if language else None),
             "software_version": __version__,
             "content_revision": state.content.fingerprint[:12],
             "in_every_language": in_every_language,

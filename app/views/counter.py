@@ -17,6 +17,7 @@ from ..counter import (
 )
 from ..keyboards import keyboard_for
 from . import kiosk
+from .context import visitor_language
 from .limits import local_browser
 
 bp = Blueprint("counter", __name__, url_prefix="/kiosk")
@@ -30,8 +31,7 @@ def recognise_counter():
 @bp.app_context_processor
 def counter_context():
     state = kiosk()
-    code = getattr(g, "lang", None)
-    language = state.languages.get(code) if code else None
+    language = visitor_language()
     return {
         # Templates (and other screens, such as places and events) switch counter-only parts on this.
         "on_counter": bool(getattr(g, "counter_id", None)),
