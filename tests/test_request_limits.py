@@ -7,6 +7,7 @@ import io
 import json
 import select
 import socket
+import time
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,15 @@ def _workers(master: int) -> list[int]:
     return workers
 
 
+def _all_workers(master: int, expected: int = 2) -> list[int]:
+    """The master's workers once all have started (the first one answering does not mean the second
+    has booted: on a busy machine it may take seconds)."""
+    deadline = time.monotonic() + 60
+    while len(_workers(master)) < expected and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return _workers(master)
+
+
 def _memory(pids) -> int:
     """Resident memory of the processes together, in bytes."""
     total = 0
@@ -109,7 +119,7 @@ def server(tmp_path, content_dir):
 @pytest.mark.server
 @pytest.mark.slow
 def test_huge_bodies_get_413_from_gunicorn_and_no_worker_grows(server):
-    workers = _workers(server.process.pid)
+    workers = _all_workers(server.process.pid)
     assert len(workers) == 2
     before = _memory(workers)
     megabyte = b"x" * (1024 * 1024)
