@@ -71,7 +71,7 @@ translations: $(BIN)/.installed
 # Everything: Chromium, PostgreSQL, real gunicorn servers, espeak-ng, the slow tier (CI runs this).
 test: system-deps setup db
 	$(BIN)/ruff check app tests scripts bench
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=25  # the slowest tests, printed for CI time
 
 # The tier a person runs all day: Python only (no Chromium, PostgreSQL, espeak-ng, wrk or npm
 # packages). The markers are explained in pyproject.toml.
