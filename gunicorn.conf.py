@@ -64,7 +64,14 @@ def on_starting(server):
 
     if upgrade_if_reachable(config.database_url):
         server.log.info("database schema up to date")
-    content = load_content(config.content_dir, LanguageSet.from_codes(config.languages).codes)
+    # preload_app: the app, and with it the content, is loaded already; loading the content a
+    # second time here would cost as much again at every start.
+    app = server.app.wsgi() if server.cfg.preload_app else None
+    kiosk = app.extensions.get("kiosk") if hasattr(app, "extensions") else None
+    if kiosk is not None:
+        content = kiosk.content_as_loaded()
+    else:
+        content = load_content(config.content_dir, LanguageSet.from_codes(config.languages).codes)
     try:
         if is_stale(config.index_dir, content.fingerprint):
             result = build_index(content, config.index_dir, wait=True, languages=config.languages)

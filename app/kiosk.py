@@ -142,6 +142,11 @@ class Kiosk:
         self._watch_publications()
         return self._loaded.content
 
+    def content_as_loaded(self) -> ContentSet:
+        """The content loaded at start, without starting a watcher thread (for gunicorn's master,
+        whose threads would not survive the fork into workers)."""
+        return self._loaded.content
+
     @property
     def suggester(self) -> Suggester:
         return self._loaded.suggester
