@@ -13,8 +13,8 @@ from flask.cli import AppGroup
 
 from .content.readability import SCORED_LANGUAGES, measure, median_score
 from .content.status import format_status, translation_status, used_languages
-from .place_todo import DEFAULT_STALE_AFTER_DAYS, format_place_todo, place_todo
 from .places import BRUSSELS
+from .places.todo import DEFAULT_STALE_AFTER_DAYS, format_place_todo, place_todo
 from .search import IndexBusy, build_index, is_stale
 
 content_cli = AppGroup("content", help="Check the content files.")

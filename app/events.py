@@ -18,7 +18,8 @@ from datetime import date, datetime, time, timedelta
 import icalendar
 from dateutil.rrule import rrule, rrulestr
 
-from .places import BRUSSELS, Issue, Place, parse_day, per_language, web_address
+from .places import BRUSSELS, Issue, Place
+from .places.schema import parse_day, per_language, web_address
 
 _KNOWN_FIELDS = {"title", "about", "place", "topics", "start", "end", "repeat", "dates", "except", "website", "source"}
 DEFAULT_LENGTH = timedelta(hours=1)

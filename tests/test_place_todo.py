@@ -10,8 +10,8 @@ from conftest import write
 
 from app.config import PROJECT_ROOT
 from app.content.loader import load_content
-from app.place_todo import format_place_todo, place_todo
 from app.places import BRUSSELS, place_from_mapping
+from app.places.todo import format_place_todo, place_todo
 
 LANGUAGES = {"en", "fr", "nl"}
 TOPICS = {"housing", "health"}

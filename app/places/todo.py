@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from .places import Place
+from .model import Place
 
 # Opening hours, phones and addresses of Brussels services change often: check them at least
 # twice a year unless told otherwise.
