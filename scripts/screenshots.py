@@ -1,6 +1,9 @@
 """Take the README's screenshots with headless Chromium against a real gunicorn.
 
 Usage: .venv/bin/python scripts/screenshots.py   (writes docs/screenshots/*.png)
+
+Needs Debian's chromium and, for the printed page, poppler-utils (pdftoppm turns the PDF that
+Chromium prints into a picture).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ SHOTS = [  # (file name, path, viewport)
 
 
 PORTRAIT = {"width": 1080, "height": 1920}  # a counter's screen
+PHONE = {"width": 390, "height": 844}
 
 
 def _save(page, name: str) -> None:
@@ -47,8 +51,9 @@ def take_counter_shots(browser, base: str) -> None:
     _save(page, "counter-attract.png")
 
     page.goto(base + "/en/emergencies/emergency-numbers")
-    page.locator(".article-tools").scroll_into_view_if_needed()
-    page.evaluate("window.scrollBy(0, 400)")
+    page.locator(".article-tools").last.scroll_into_view_if_needed()
+    # On a counter the page scrolls inside #main (the header and the help button stay put).
+    page.evaluate("document.getElementById('main').scrollBy(0, 400)")
     _save(page, "counter-article-qr.png")
 
     page.clock.run_for(91_000)
@@ -62,6 +67,36 @@ def take_counter_shots(browser, base: str) -> None:
         page.locator(f'#on-screen-keyboard .hg-button[data-skbtn="{key}"]').click()
     page.locator(".suggestions a").first.wait_for()
     _save(page, "counter-keyboard-ar.png")
+
+    # Tigrinya: a consonant shows its seven forms, a form types the letter: "ስራሕ" (work).
+    page.goto(base + "/ti/")
+    page.locator("#search-words").click()
+    for consonant, form in [("ሰ", "ስ"), ("ረ", "ራ"), ("ሐ", "ሕ")]:
+        page.locator(f'#on-screen-keyboard .hg-button[data-skbtn="{consonant}"]').first.click()
+        page.locator(f'#on-screen-keyboard .hg-button[data-skbtn="{form}"]').first.click()
+    page.wait_for_function("document.getElementById('search-words').value === 'ስራሕ'")
+    page.locator("#on-screen-keyboard .hg-button").first.wait_for()
+    _save(page, "counter-keyboard-ti.png")
+    context.close()
+
+
+def take_phone_and_paper_shots(browser, base: str) -> None:
+    """An article on a phone, and the first printed page of "my pages" (Chromium's own PDF)."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(base + "/uk/housing/rental-deposit")
+    _save(page, "phone-article-uk.png")
+    page.goto(base + "/fr/my-pages?pages=administration/commune-registration,housing/rental-deposit")
+    page.evaluate("document.fonts.ready")
+    with tempfile.TemporaryDirectory() as folder:
+        pdf = Path(folder) / "my-pages.pdf"
+        page.pdf(path=pdf, format="A4")
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile"]
+            + [str(pdf), str(OUT / "printed-my-pages")],
+            check=True,
+        )
+    print(f"wrote {OUT.relative_to(ROOT) / 'printed-my-pages.png'}")
     context.close()
 
 
@@ -91,6 +126,7 @@ def main() -> int:
                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
                 )
                 take_counter_shots(browser, base)
+                take_phone_and_paper_shots(browser, base)
                 for name, path, (width, height) in SHOTS:
                     page = browser.new_page(viewport={"width": width, "height": height})
                     page.goto(base + path)
