@@ -27,7 +27,7 @@ from whoosh.query import And, Or, Term
 
 from ..content import ContentSet
 from ..languages import describe_language
-from .analysis import NGRAM_SIZES, WORD_PATTERN, fold_word, script_of
+from .analysis import NGRAM_SIZES, WORD_PATTERN, fold_word, is_stop_word, script_of
 from .index import CURRENT, IndexCorrupt, IndexUpkeep, current_build, file_signature, verify_build
 from .schema import field_boost, text_fields
 from .spelling import Speller
@@ -284,7 +284,7 @@ class Searcher:
                     break
                 queries = []
                 for code in group:
-                    slots = _slots(words, corrections, synonyms.get(code, ()), code)
+                    slots = _meaningful(_slots(words, corrections, synonyms.get(code, ()), code), (code, lang))
                     query = self._language_query(opened, code, slots, strict, query_tokens, grams=code == own)
                     if query is not None:
                         queries.append(query)
@@ -413,6 +413,16 @@ def _slots(words, corrections, synonym_groups, lang) -> list[_Slot]:
         merged.append(_Slot([member for member in group if member]))
         position += length
     return merged
+
+
+def _meaningful(slots, langs) -> list[_Slot]:
+    """The slots with a word that means something: a slot of stop words only (in the language
+    searched or the visitor's) would match nearly any article by itself, so it is left out."""
+
+    def only_stop_words(phrase) -> bool:
+        return all(any(is_stop_word(word, lang) for lang in langs) for word in phrase)
+
+    return [slot for slot in slots if not all(only_stop_words(phrase) for phrase in slot.alternatives)]
 
 
 def _synonym_at(folded, corrected, position, groups):
