@@ -105,7 +105,7 @@ class _OpenIndex:
             }
         )
         self.scripts = {lang: _script(lang) for lang in self.languages}
-        self.speller = Speller(vocabulary, self.scripts)
+        self.speller = Speller(vocabulary, self.scripts, stem=self.stem)
         self._token_cache: dict[tuple[str, str], tuple[str, ...]] = {}
 
     def close(self) -> None:
@@ -116,6 +116,13 @@ class _OpenIndex:
         for lang in self.languages:
             self.tokens(lang, "warm")
         self.speller.warm()
+
+    def stem(self, lang: str, word: str) -> str | None:
+        """The stem or lemma the index makes of one word ("" for none); None in languages
+        searched by n-grams. Not cached: the speller asks once per word of the vocabulary."""
+        if lang in NGRAM_SIZES or lang not in self._analyzers:
+            return None
+        return next((token.text for token in self._analyzers[lang](word)), "")
 
     def tokens(self, lang: str, word: str) -> tuple[str, ...]:
         """The analysed tokens of one word (cached: snippets ask for the same words often)."""
