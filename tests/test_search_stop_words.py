@@ -40,6 +40,7 @@ def test_stop_words_are_matched_as_the_visitor_types_them():
         ("not", "en"),
         ("do not", "en"),
         ("not xqzw", "en"),  # a stop word and a word no article has: nothing, not every "not"
+        ("becuase", "en"),  # a typo corrected to a stop word ("because") is no better
         ("de la", "fr"),
         ("نه", "prs"),
         ("نه", "ps"),

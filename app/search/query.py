@@ -423,13 +423,15 @@ def _slots(words, corrections, synonym_groups, lang) -> list[_Slot]:
 
 
 def _meaningful(slots, langs) -> list[_Slot]:
-    """The slots with a word that means something: a slot of stop words only (in the language
-    searched or the visitor's) would match nearly any article by itself, so it is left out."""
+    """The slots without their alternatives made of stop words only (in the language searched
+    or the visitor's): "not", or "becuase" corrected to "because", would match nearly any article
+    by itself. A slot left with no alternative is left out."""
 
     def only_stop_words(phrase) -> bool:
         return all(any(is_stop_word(word, lang) for lang in langs) for word in phrase)
 
-    return [slot for slot in slots if not all(only_stop_words(phrase) for phrase in slot.alternatives)]
+    kept = [_Slot([phrase for phrase in slot.alternatives if not only_stop_words(phrase)]) for slot in slots]
+    return [slot for slot in kept if slot.alternatives]
 
 
 def _synonym_at(folded, corrected, position, groups):
