@@ -19,6 +19,7 @@ from ..languages import UnknownLanguage, describe_language
 from ..places import place_from_mapping
 from .frontmatter import FrontMatterError, split_front_matter
 from .model import Article, ArticleVersion, ContentSet, Problem, Topic, Translation
+from .recordings import AUDIO_TYPES, Recording, recording_problem
 from .render import html_to_text, render_markdown
 from .yamlsafe import YamlProblem, parse_yaml
 
@@ -340,11 +341,15 @@ class _Reader:
 
     def read_articles(self, topic_ids: set[str]) -> dict[str, Article]:
         articles: dict[str, Article] = {}
+        recordings: list[Path] = []
         for path in sorted(self.root.rglob("*")):
             relative = path.relative_to(self.root)
             if any(part.startswith(".") for part in relative.parts) or path.is_dir():
                 continue
             if relative.parts[0] in OTHER_FOLDERS or relative.as_posix() in (TOPICS_FILE, "README.md"):
+                continue
+            if len(relative.parts) == 3 and path.suffix.lower() in AUDIO_TYPES:
+                recordings.append(path)
                 continue
             version_key = self._place_of(path, relative, topic_ids)
             if version_key is None:
@@ -356,7 +361,25 @@ class _Reader:
                 article.versions[lang] = version
         for article in articles.values():
             self._check_originals(article)
+        for path in recordings:
+            self._attach_recording(path, articles)
         return articles
+
+    def _attach_recording(self, path: Path, articles: dict[str, Article]) -> None:
+        """<topic>/<article>/<lang>.mp3 (.ogg, .wav): an article's audio recorded by staff."""
+        topic, slug, filename = path.relative_to(self.root).parts
+        lang = filename[: -len(path.suffix)]
+        article = articles.get(f"{topic}/{slug}")
+        if lang not in self.languages:
+            self.problem(path, 1, f"unknown language code {lang!r} (configured: {', '.join(sorted(self.languages))})")
+        elif article is None:
+            self.problem(path, 1, "a recording of no article: put it beside the article's <lang>.md files")
+        elif lang in article.recordings:
+            self.problem(path, 1, f"a second recording in {lang!r}: keep one of {lang}.mp3, {lang}.ogg, {lang}.wav")
+        elif (problem := recording_problem(self.root, path)) is not None:
+            self.problem(path, 1, problem)
+        else:
+            article.recordings[lang] = Recording(lang, path, AUDIO_TYPES[path.suffix.lower()])
 
     def _place_of(self, path: Path, relative: Path, topic_ids: set[str]):
         """(topic, slug, lang) when the file is where an article file belongs, else report."""

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ..events import Event
     from ..places import Place
+    from .recordings import Recording
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,9 @@ class Article:
     topic: str
     slug: str
     versions: dict[str, ArticleVersion] = field(default_factory=dict)
+    # Audio recorded by staff, per language (<lang>.mp3 beside <lang>.md): read aloud where no
+    # synthetic voice speaks the language.
+    recordings: dict[str, Recording] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -111,6 +115,10 @@ class Article:
             if version is not None and not version.card_only:
                 return version
         return self.original or next(iter(self.readable_versions()), None) or self.best_version(lang, fallbacks)
+
+    def recording(self, *langs: str) -> Recording | None:
+        """The first of ``langs`` that has a recording (the visitor's, then the text's shown)."""
+        return next((self.recordings[lang] for lang in langs if lang in self.recordings), None)
 
     def translation_state(self, lang: str) -> str:
         """'original', 'current', 'outdated' or 'missing' for one language."""

@@ -17,6 +17,7 @@ import unicodedata
 from functools import cache
 
 from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer
+from whoosh.lang.stopwords import stoplists as snowball_stoplists
 from whoosh.support.charset import accent_map
 
 from . import isri
@@ -47,6 +48,43 @@ STEM_BEFORE_FOLDING = {"tr"}
 ARABIC_SCRIPT = {"ar", "fa", "prs", "ps", "ckb"}
 CYRILLIC = {"uk", "ru", "bg"}
 ROOTED = {"ar"}  # Arabic: a second analysis by root, so broken plurals meet (مدرسة / مدارس)
+
+# Words that carry no meaning of their own (articles, prepositions, pronouns, "not"): a query
+# word among these never makes a match by itself. Snowball's lists, as Whoosh ships them (copied
+# from PostgreSQL's snowball/stopwords), where Snowball has the language; for the others, which no
+# installed library lists, short hand-made lists of the same kinds of word only (pronouns,
+# prepositions, conjunctions, particles, the copula), never a noun or a verb a visitor could mean.
+_SNOWBALL_STOP_WORDS = ("de", "en", "es", "fr", "nl", "pt", "ru", "tr")
+_OWN_STOP_WORDS = {
+    "uk": "і й та а але або чи не ні ж же б би в у на з із зі до від по за про для що як це я ти він"
+    " вона воно ми ви вони мене мені мій моя моє мої його її їх нам вам вас нас",
+    "bg": "и в на с със за от до по не да се е ли че как или а но това този тази тя той те ние вие аз ти ми ме ни ви",
+    "pl": "i w we z ze na do o od po za nie się że jak to jest lub czy a ale ja ty on ona my wy oni mnie mi"
+    " dla mój moja",
+    "ro": "și în la de pe cu din pentru nu sau că este sunt o un al a ce eu tu el ea noi voi ei mi mă meu mea",
+    "sq": "dhe në për me nga që nuk është jam unë ti ai ajo ne ju ata një i e të së ose se",
+    "ar": "في من الى إلى على عن مع هل ما لا لم لن أن إن هذا هذه ذلك التي الذي و يا أنا أنت هو هي نحن هم"
+    " كان قد ثم أو عند لي",
+    "fa": "و در به از که را با این آن است برای تا یا هم من تو او ما شما آنها نه نمی چه یک بر هر",
+    "prs": "و در به از که را با این آن است برای تا یا هم من تو او ما شما آنها نه نمی چه یک بر هر مرا",
+    "ps": "د په او ته نه چې کې سره له هم یا زه دا هغه زما ستا موږ مونږ تاسو دوی یې ده وي دی څه",
+    "ckb": "و لە بە بۆ کە ئەم ئەو من تۆ ئێمە ئێوە ئەوان نە نا یان یا لەگەڵ",
+    "ku": "û ji li bi di de ku ne na ez tu ew em hûn min te wî wê me we wan ev yan jî bo",
+    "so": "iyo oo ee ka ku u la waa in aan ma ah ay uu ayaa soo",
+    "ti": "ኣብ ካብ ናብ ምስ እዩ እያ እዮም እቲ እታ እቶም ኣነ ንስኻ ንስኺ ንሱ ንሳ ንሕና ንሳቶም ወይ ከም ግን ድማ ውን ን",
+}
+
+
+@cache
+def stop_words(lang: str) -> frozenset[str]:
+    """``lang``'s words without meaning of their own, folded like the visitor's words (fold_word)."""
+    words = snowball_stoplists[lang] if lang in _SNOWBALL_STOP_WORDS else _OWN_STOP_WORDS.get(lang, "").split()
+    return frozenset(fold_word(word, lang) for word in words)
+
+
+def is_stop_word(word: str, lang: str) -> bool:
+    return fold_word(word, lang) in stop_words(lang)
+
 
 _TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 _ARABIC_FOLD = str.maketrans(

@@ -245,12 +245,14 @@ _WORD = re.compile(WORD_PATTERN)
 
 
 def _words(document: dict, lang: str):
-    """Words as typed (folded, not stemmed), for spelling correction."""
+    """Words as written (lower-cased, not folded or stemmed), for spelling correction: a correction
+    is analysed like the visitor's words, and Turkish stems and Albanian lemmas need the letters
+    as written (a folded "saglıgı" is not stemmed like "sağlığı")."""
     for name in ("title", "keywords", "topic", "summary", "body"):
         for word in _WORD.findall(document[f"{name}_{lang}"]):
             folded = fold_word(word, lang)
             if len(folded) >= 3 and not folded.isdigit():
-                yield folded
+                yield word.lower().replace("i\u0307", "i")  # Turkish İ lower-cased: i + a dot above
 
 
 def _swap_current(index_dir: Path, build: Path) -> None:

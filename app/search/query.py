@@ -27,7 +27,7 @@ from whoosh.query import And, Or, Term
 
 from ..content import ContentSet
 from ..languages import describe_language
-from .analysis import NGRAM_SIZES, WORD_PATTERN, fold_word, script_of
+from .analysis import NGRAM_SIZES, WORD_PATTERN, fold_word, is_stop_word, script_of
 from .index import CURRENT, IndexCorrupt, IndexUpkeep, current_build, file_signature, verify_build
 from .schema import field_boost, text_fields
 from .spelling import Speller
@@ -105,7 +105,7 @@ class _OpenIndex:
             }
         )
         self.scripts = {lang: _script(lang) for lang in self.languages}
-        self.speller = Speller(vocabulary, self.scripts)
+        self.speller = Speller(vocabulary, self.scripts, stem=self.stem)
         self._token_cache: dict[tuple[str, str], tuple[str, ...]] = {}
 
     def close(self) -> None:
@@ -116,6 +116,13 @@ class _OpenIndex:
         for lang in self.languages:
             self.tokens(lang, "warm")
         self.speller.warm()
+
+    def stem(self, lang: str, word: str) -> str | None:
+        """The stem or lemma the index makes of one word ("" for none); None in languages
+        searched by n-grams. Not cached: the speller asks once per word of the vocabulary."""
+        if lang in NGRAM_SIZES or lang not in self._analyzers:
+            return None
+        return next((token.text for token in self._analyzers[lang](word)), "")
 
     def tokens(self, lang: str, word: str) -> tuple[str, ...]:
         """The analysed tokens of one word (cached: snippets ask for the same words often)."""
@@ -284,7 +291,7 @@ class Searcher:
                     break
                 queries = []
                 for code in group:
-                    slots = _slots(words, corrections, synonyms.get(code, ()), code)
+                    slots = _meaningful(_slots(words, corrections, synonyms.get(code, ()), code), (code, lang))
                     query = self._language_query(opened, code, slots, strict, query_tokens, grams=code == own)
                     if query is not None:
                         queries.append(query)
@@ -413,6 +420,18 @@ def _slots(words, corrections, synonym_groups, lang) -> list[_Slot]:
         merged.append(_Slot([member for member in group if member]))
         position += length
     return merged
+
+
+def _meaningful(slots, langs) -> list[_Slot]:
+    """The slots without their alternatives made of stop words only (in the language searched
+    or the visitor's): "not", or "becuase" corrected to "because", would match nearly any article
+    by itself. A slot left with no alternative is left out."""
+
+    def only_stop_words(phrase) -> bool:
+        return all(any(is_stop_word(word, lang) for lang in langs) for word in phrase)
+
+    kept = [_Slot([phrase for phrase in slot.alternatives if not only_stop_words(phrase)]) for slot in slots]
+    return [slot for slot in kept if slot.alternatives]
 
 
 def _synonym_at(folded, corrected, position, groups):

@@ -43,7 +43,15 @@ def _template_helpers(state) -> None:
     state.app.add_template_global(page_qr)
     state.app.add_template_global(qrcodes.qr_svg)  # a QR code of any checked address (maps, calendar files)
     state.app.add_template_global(site_address, "public_address")
-    state.app.add_template_global(lambda code: voice_for(code, installed_voices()) is not None, "can_read_aloud")
+    state.app.add_template_global(can_listen)
+
+
+def can_listen(article, version) -> bool:
+    """Whether the Listen controls play something for ``version`` shown to a visitor in g.lang:
+    a recording staff attached, or the synthetic voice of the text's language."""
+    return (
+        article.recording(g.lang, version.lang) is not None or voice_for(version.lang, installed_voices()) is not None
+    )
 
 
 def _linked_hosts() -> frozenset[str]:
@@ -84,10 +92,14 @@ def my_pages():
 
 @bp.get("/<topic_id>/<slug>/audio")
 def audio(topic_id: str, slug: str):
-    """The article read aloud (WAV), in the language it is shown in; 404 when there is no voice."""
+    """The article read aloud: staff's recording in the visitor's language (else in the language
+    of the text shown), else the synthetic voice's WAV of the text shown; 404 when neither exists."""
     state = kiosk()
     article = state.content.article(topic_id, slug) or abort(404)
     version = article.readable_version(g.lang, state.fallbacks_for(g.lang))
+    recording = article.recording(g.lang, version.lang)
+    if recording is not None:
+        return send_file(recording.path, mimetype=recording.mimetype, conditional=True, max_age=3600)
     speech = _speech()
     try:
         path = speech.cached(article, version)
