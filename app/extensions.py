@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask.sessions import SecureCookieSessionInterface
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -14,6 +15,16 @@ migrate = Migrate(directory="migrations")
 # Checks the CSRF token of every POST, except the public forms (which have their own signed
 # tokens, because public pages set no cookie) and the counters' heartbeat API.
 csrf = CSRFProtect()
+
+
+class StaffSessionInterface(SecureCookieSessionInterface):
+    """The staff session cookie is Secure whenever the page was served over HTTPS, including
+    HTTPS at a trusted proxy (trusted_proxies), not only when KIOSK_SECURE_COOKIES says so."""
+
+    def get_cookie_secure(self, app) -> bool:
+        from flask import request
+
+        return super().get_cookie_secure(app) or request.is_secure
 
 
 def init_storage(app, config) -> None:
@@ -42,6 +53,7 @@ def init_storage(app, config) -> None:
         # Only behind a proxy that sets (and strips from visitors) X-Kiosk-Counter.
         KIOSK_TRUST_COUNTER_HEADER=config.trust_counter_header,
     )
+    app.session_interface = StaffSessionInterface()
     db.init_app(app)
     migrate.init_app(app, db)
 

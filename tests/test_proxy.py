@@ -132,3 +132,25 @@ def test_gunicorn_believes_forwarded_headers_only_with_trusted_proxies(tmp_path,
             assert other.status_code == 200
     finally:
         server.stop()
+
+
+def test_https_at_a_trusted_proxy_gives_a_secure_staff_cookie(indexed_config, database_url, request):
+    from conftest import close_database
+    from test_staff import add_user, sign_in
+
+    app = _app(indexed_config, trusted_proxies=1, database_url=database_url)
+    request.addfinalizer(lambda: close_database(app))
+    assert add_user(app).exit_code == 0
+    cookies = {}
+    for scheme in ("https", "http"):
+        client = app.test_client()
+        # A browser sends its Referer; over HTTPS Flask-WTF checks that it is this site.
+        referer = f"{scheme}://localhost/staff/login"
+        client.environ_base.update(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_PROTO=scheme, HTTP_REFERER=referer)
+        answer = sign_in(client)
+        assert answer.status_code == 302
+        cookies[scheme] = {c.split("=", 1)[0]: c for c in answer.headers.getlist("Set-Cookie")}
+    # The session, and the cookie that remembers the browser for the login limits.
+    assert set(cookies["https"]) == {"kiosk_staff", "kiosk_staff_device"}
+    assert all("; Secure" in cookie for cookie in cookies["https"].values())
+    assert not any("; Secure" in cookie for cookie in cookies["http"].values())  # a trial on plain http

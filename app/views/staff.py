@@ -114,7 +114,7 @@ def login():
                 path=url_for("staff.login"),
                 httponly=True,
                 samesite="Strict",
-                secure=current_app.config["SESSION_COOKIE_SECURE"],
+                secure=current_app.session_interface.get_cookie_secure(current_app),
             )
             return response
         error = "locked" if outcome.result is LoginResult.LOCKED else "wrong"
