@@ -86,13 +86,15 @@ def start_server(port: int, index_dir: Path, workers: int = 2) -> subprocess.Pop
     )
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
         try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             connection.request("GET", "/healthz")
             if connection.getresponse().status == 200:
                 return server
         except OSError:
             time.sleep(0.2)
+        finally:
+            connection.close()  # also after a timeout: an unclosed socket is a ResourceWarning
     server.kill()
     raise RuntimeError("gunicorn did not start")
 
