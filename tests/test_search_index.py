@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -109,3 +110,31 @@ def test_hostile_queries_never_raise(content, tmp_path, text):
 def test_no_index_means_unavailable_not_an_error(tmp_path):
     outcome = Searcher(tmp_path / "nothing").search("deposit", "en")
     assert outcome.available is False and outcome.hits == ()
+
+
+def test_a_title_word_outweighs_the_same_word_in_a_shorter_summary(tmp_path):
+    # Title, keywords, topic and summary share one field, each word weighed by its part when
+    # indexed: without the weights, the shorter card would win on length alone.
+    root = tmp_path / "content"
+    write(root / "topics.yaml", "- id: employment\n  pictogram: briefcase\n  title: {en: Work}\n")
+    write(
+        root / "employment" / "titled" / "en.md",
+        article_file(
+            "Work permit for people from outside the European Union",
+            "Which papers you need before you start a job here, and where to ask for them.",
+            revision=1,
+        ),
+    )
+    write(root / "employment" / "summed" / "en.md", article_file("Papers", "A permit.", revision=1))
+    build_index(load_content(root, LANGUAGES), tmp_path / "index")
+    hits = Searcher(tmp_path / "index").search("permit", "en").hits
+    assert [hit.article for hit in hits] == ["employment/titled", "employment/summed"]
+
+
+def test_a_build_of_another_schema_is_stale(content, tmp_path):
+    index_dir = tmp_path / "index"
+    build = build_index(content, index_dir).path
+    assert not is_stale(index_dir, content.fingerprint, verify=False)
+    info = json.loads((build / "build.json").read_text("utf-8"))
+    (build / "build.json").write_text(json.dumps(info | {"schema": 1}), encoding="utf-8")
+    assert is_stale(index_dir, content.fingerprint, verify=False)

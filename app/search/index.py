@@ -33,7 +33,7 @@ from whoosh import index as whoosh_index
 
 from ..content import ContentSet
 from .analysis import ROOTED, WORD_PATTERN, fold_word
-from .schema import build_schema
+from .schema import SCHEMA_VERSION, build_schema, head_value
 
 CURRENT = "current"
 BUILDS = "builds"
@@ -84,7 +84,7 @@ def is_stale(index_dir: Path, fingerprint: str, verify: bool = True) -> bool:
     """True when there is no index, it was built from other content, or (``verify``) its files
     are not those it was built with."""
     info = build_info(index_dir)
-    if info is None or info.get("fingerprint") != fingerprint:
+    if info is None or info.get("fingerprint") != fingerprint or info.get("schema") != SCHEMA_VERSION:
         return True
     if verify:
         try:
@@ -192,7 +192,7 @@ def build_index(
             for done, (article, version) in enumerate(versions, start=1):
                 document = article_document(content, article, version)
                 writer.add_document(**document)
-                vocabulary[version.lang].update(_words(document, version.lang))
+                vocabulary[version.lang].update(_words(_parts(content, article, version), version.lang))
                 if progress:
                     progress(done, len(versions))
             writer.commit()
@@ -202,6 +202,7 @@ def build_index(
             )
             info = {
                 "fingerprint": content.fingerprint,
+                "schema": SCHEMA_VERSION,
                 "documents": len(versions),
                 "built_at": time.time(),
                 "languages": languages,
@@ -218,19 +219,25 @@ def build_index(
     return BuildResult(build, len(versions), time.monotonic() - started, content.fingerprint)
 
 
+def _parts(content: ContentSet, article, version) -> dict[str, str]:
+    """The texts of one article version, by part (title, keywords, topic, summary, body)."""
+    topic = content.topic(article.topic)
+    return {
+        "title": version.title,
+        "keywords": " ".join(version.keywords),
+        "topic": topic.titles.get(version.lang, "") if topic else "",
+        "summary": version.summary,
+        "body": version.body_text,
+    }
+
+
 def article_document(content: ContentSet, article, version) -> dict:
     """The Whoosh document of one article version: its text in its own language's fields."""
     lang = version.lang
-    topic = content.topic(article.topic)
-    fields = {
-        f"title_{lang}": version.title,
-        f"keywords_{lang}": " ".join(version.keywords),
-        f"topic_{lang}": topic.titles.get(lang, "") if topic else "",
-        f"summary_{lang}": version.summary,
-        f"body_{lang}": version.body_text,
-    }
+    parts = _parts(content, article, version)
+    fields = {f"head_{lang}": head_value(parts), f"body_{lang}": parts["body"]}
     if lang in ROOTED:
-        fields[f"roots_{lang}"] = " ".join(fields.values())
+        fields[f"roots_{lang}"] = " ".join(parts.values())
     return {
         "key": f"{article.key}/{lang}",
         "article": article.key,
@@ -244,10 +251,10 @@ def article_document(content: ContentSet, article, version) -> dict:
 _WORD = re.compile(WORD_PATTERN)
 
 
-def _words(document: dict, lang: str):
+def _words(parts: dict[str, str], lang: str):
     """Words as typed (folded, not stemmed), for spelling correction."""
-    for name in ("title", "keywords", "topic", "summary", "body"):
-        for word in _WORD.findall(document[f"{name}_{lang}"]):
+    for text in parts.values():
+        for word in _WORD.findall(text):
             folded = fold_word(word, lang)
             if len(folded) >= 3 and not folded.isdigit():
                 yield folded

@@ -93,10 +93,13 @@ class _OpenIndex:
         self._close_files = weakref.finalize(self, self.searcher.close)
         self.reader = self.searcher.reader()
         names = set(self.searcher.schema.names())
-        self.languages = sorted({name.split("_", 1)[1] for name in names if name.startswith("title_")})
+        if not any(name.startswith("head_") for name in names):
+            # A build of an older schema (title_fr, summary_fr…): built again, never searched.
+            raise IndexCorrupt(f"{build.name}: an index of an older schema")
+        self.languages = sorted({name.split("_", 1)[1] for name in names if name.startswith("body_")})
         vocabulary_path = build / "vocabulary.json"
         vocabulary = json.loads(vocabulary_path.read_text("utf-8")) if vocabulary_path.exists() else {}
-        self._analyzers = {lang: self.searcher.schema[f"title_{lang}"].analyzer for lang in self.languages}
+        self._analyzers = {lang: self.searcher.schema[f"body_{lang}"].analyzer for lang in self.languages}
         self._analyzers.update(
             {
                 f"roots_{lang}": self.searcher.schema[f"roots_{lang}"].analyzer
