@@ -8,6 +8,7 @@ then in every language; one hit per article.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import logging
@@ -402,9 +403,7 @@ def _slots(words, corrections, synonym_groups, lang) -> list[_Slot]:
     folded = [fold_word(word, lang) for word in words]
     slots = [_Slot([(word,)] + ([(corrections[word],)] if word in corrections else [])) for word in words]
     corrected = [fold_word(corrections.get(word, word), lang) for word in words]
-    groups = [
-        [tuple(fold_word(w, lang) for w in _WORD.findall(member)) for member in group] for group in synonym_groups
-    ]
+    groups = _folded_groups(tuple(synonym_groups), lang)
     merged, position = [], 0
     while position < len(slots):
         match = _synonym_at(folded, corrected, position, groups)
@@ -416,6 +415,15 @@ def _slots(words, corrections, synonym_groups, lang) -> list[_Slot]:
         merged.append(_Slot([member for member in group if member]))
         position += length
     return merged
+
+
+@functools.lru_cache(maxsize=64)
+def _folded_groups(synonym_groups: tuple, lang: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """The synonym groups of a language, each member folded into its words: made once per
+    content load (they were folded again for every language of every search)."""
+    return tuple(
+        tuple(tuple(fold_word(w, lang) for w in _WORD.findall(member)) for member in group) for group in synonym_groups
+    )
 
 
 def _synonym_at(folded, corrected, position, groups):
