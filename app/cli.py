@@ -208,7 +208,12 @@ def content_readme(readme: str):
     show_default=True,
     help="Writer processes (segments are built in parallel).",
 )
-def index_build(if_stale: bool, wait: bool, processes: int):
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Index every document anew (the nightly path), not only those changed since the live build.",
+)
+def index_build(if_stale: bool, wait: bool, processes: int, full: bool):
     """Build the search index into a new folder and swap it in atomically."""
     kiosk = _kiosk()
     content = kiosk.content_on_disk()
@@ -244,6 +249,7 @@ def index_build(if_stale: bool, wait: bool, processes: int):
             languages=kiosk.languages.codes,
             processes=processes,
             on_wait=lambda: click.echo("Another index build is running; waiting for it to finish.", err=True),
+            full=full,
         )
     except IndexBusy as error:
         click.echo(str(error), err=True)
@@ -257,6 +263,13 @@ def index_build(if_stale: bool, wait: bool, processes: int):
             bar.__exit__(None, None, None)
     # What is published now is what translations will be compared with later.
     _record_source_texts(content)
+    if result.rewritten is not None:
+        click.echo(
+            f"Indexed {result.documents} documents in {result.seconds:.1f} s ({result.rewritten} changed since the "
+            f"live build, written again on a copy of it) into {result.path}",
+            err=True,
+        )
+        return
     rate = result.documents / result.seconds if result.seconds else 0
     click.echo(
         f"Indexed {result.documents} documents in {result.seconds:.1f} s ({rate:.0f} documents/s) into {result.path}",

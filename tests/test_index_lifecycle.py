@@ -146,7 +146,9 @@ def test_a_killed_build_leaves_the_live_index_serving(content_dir, tmp_path):
                 print("halfway", flush=True)
                 time.sleep(600)
 
-        build_index(load_content({str(content_dir)!r}, {LANGUAGES!r}), {str(index_dir)!r}, progress=progress)
+        build_index(
+            load_content({str(content_dir)!r}, {LANGUAGES!r}), {str(index_dir)!r}, progress=progress, full=True
+        )
         """
     )
     build = subprocess.Popen([sys.executable, "-c", halfway], cwd=PROJECT_ROOT, stdout=subprocess.PIPE, text=True)

@@ -10,6 +10,7 @@ from conftest import article_file, write
 
 from app.content import load_content
 from app.search import Searcher, build_index, present
+from app.search.query import SNIPPET_WORDS, _snippet
 from app.search.spelling import allowed_edits
 from app.search.suggest import Suggester
 
@@ -117,6 +118,21 @@ def test_snippets_mark_the_matches_and_escape_the_rest(corpus):
     assert "<mark>landlord</mark>" in corpus[1].snippet(outcome, outcome.hits[0])
     content, searcher = corpus
     assert searcher.search("<script>", "en").hits == ()
+
+
+def test_a_snippet_is_the_window_around_the_first_match(corpus):
+    outcome = search(corpus, "landlord")
+    opened = corpus[1]._open
+    words = [f"word{n}" for n in range(200)]
+    words[100], words[110], words[150] = "landlord", "landlords", "landlord"
+    snippet = _snippet(" ".join(words), "en", opened, outcome.query_tokens)
+    shown = snippet.removeprefix("… ").removesuffix(" …").split()
+    assert snippet.startswith("… ") and snippet.endswith(" …")
+    assert len(shown) == SNIPPET_WORDS and shown[0] == f"word{100 - SNIPPET_WORDS // 3}"
+    assert shown.count("<mark>landlord</mark>") == 1 and "<mark>landlords</mark>" in shown  # 150 is past it
+    # Nothing matches: the text's first words, and no mark.
+    assert _snippet(" ".join(words[:40]), "en", opened, outcome.query_tokens).split()[0] == "word0"
+    assert _snippet("a short text", "en", opened, outcome.query_tokens) == "a short text"
 
 
 def test_cross_language_hit_is_shown_in_the_visitor_language(corpus):

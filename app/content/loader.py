@@ -20,13 +20,16 @@ from ..places import place_from_mapping
 from .frontmatter import FrontMatterError, split_front_matter
 from .model import Article, ArticleVersion, ContentSet, Problem, Topic, Translation
 from .recordings import AUDIO_TYPES, Recording, recording_problem
-from .render import html_to_text, render_markdown
+from .render import RenderedBodies
 from .yamlsafe import YamlProblem, parse_yaml
 
 MAX_FILE_BYTES = 256 * 1024
 # Fewer keywords than this and an article is hard to find by the words people really type.
 MIN_KEYWORDS = 3
 TOPICS_FILE = "topics.yaml"
+# Rendered article bodies of the latest load, per file revision: a load after a publication
+# renders only what changed (rendering was most of a load once YAML was read by libyaml).
+RENDERED = RenderedBodies()
 # Folders at the top of content/ that hold other kinds of files than articles.
 OTHER_FOLDERS = {"places", "events", "synonyms"}
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -49,9 +52,10 @@ def load_content(
 ) -> ContentSet:
     """Load topics and articles under ``root``; never raises on bad content."""
     root = Path(root)
-    reader = _Reader(root, set(languages), pictogram_exists)
+    reader = _Reader(root, set(languages), pictogram_exists, RENDERED.load())
     topics = reader.read_topics()
     articles = reader.read_articles({topic.id for topic in topics})
+    reader.bodies.finish()
     synonyms = reader.read_synonyms()
     places = reader.read_places({topic.id for topic in topics})
     events = reader.read_events({topic.id for topic in topics}, set(places))
@@ -136,8 +140,9 @@ def _file_kind(mode: int) -> str:
 
 
 class _Reader:
-    def __init__(self, root: Path, languages: set[str], pictogram_exists):
+    def __init__(self, root: Path, languages: set[str], pictogram_exists, bodies: RenderedBodies.Load):
         self.root = root
+        self.bodies = bodies
         self.languages = languages
         self.rtl_languages = {code for code in languages if _is_rtl(code)}
         self.pictogram_exists = pictogram_exists
@@ -509,7 +514,7 @@ class _Reader:
             # A translation with no text is a card (title, summary, keywords); an original needs a text.
             self.problem(path, closing_line, "no text under the front matter: the original needs one", fatal=False)
 
-        body_html = render_markdown(body, rtl=lang in self.rtl_languages)
+        body_html, body_text = self.bodies.render(body, rtl=lang in self.rtl_languages)
         return ArticleVersion(
             lang=lang,
             title=text_fields["title"],
@@ -518,7 +523,7 @@ class _Reader:
             source=source.strip() if source else None,
             updated=updated,
             body_html=body_html,
-            body_text=html_to_text(body_html),
+            body_text=body_text,
             path=path,
             revision=revision,
             translation=translation,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import html as html_lib
 import re
+import threading
 
 import nh3
 from markdown_it import MarkdownIt
@@ -92,3 +94,44 @@ def html_to_text(html: str) -> str:
     # Inline tags join the words around them ("O'<bdi>Brien</bdi>:"); block tags separate them.
     joined = _TAG.sub(lambda tag: "" if _INLINE_TAG.match(tag.group(0)) else " ", html)
     return re.sub(r"\s+", " ", html_lib.unescape(joined)).strip()
+
+
+class RenderedBodies:
+    """Rendered Markdown (HTML and its plain text) kept per file revision, so that loading the
+    content again after a publication renders only the files that changed.
+
+    Keyed by a hash of the Markdown itself (and the direction), not by path and time: a file
+    touched but unchanged costs nothing, and a rename keeps its rendering. Only what the latest
+    load used is kept, so the cache never holds more than one content folder's bodies.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._entries: dict[tuple[bytes, bool], tuple[str, str]] = {}
+        self.rendered = 0  # bodies rendered since this was made (for tests and profiles)
+
+    def load(self) -> RenderedBodies.Load:
+        return RenderedBodies.Load(self)
+
+    class Load:
+        """The bodies one content load asks for; ``finish`` drops every other entry."""
+
+        def __init__(self, cache: RenderedBodies):
+            self.cache = cache
+            self.used: dict[tuple[bytes, bool], tuple[str, str]] = {}
+
+        def render(self, markdown: str, rtl: bool) -> tuple[str, str]:
+            """(safe HTML, its plain text) of ``markdown``."""
+            key = (hashlib.blake2b(markdown.encode("utf-8", "surrogatepass"), digest_size=16).digest(), rtl)
+            found = self.used.get(key) or self.cache._entries.get(key)
+            if found is None:
+                html = render_markdown(markdown, rtl=rtl)
+                found = (html, html_to_text(html))
+                with self.cache._lock:
+                    self.cache.rendered += 1
+            self.used[key] = found
+            return found
+
+        def finish(self) -> None:
+            with self.cache._lock:
+                self.cache._entries = self.used

@@ -1,20 +1,17 @@
-"""A strict YAML reader for files written by hand: no aliases, no duplicate keys."""
+"""A strict YAML reader for files written by hand: no aliases, no duplicate keys.
+
+Two readers give the same answers: libyaml's C parser (when PyYAML was built with it) reads
+every file that is fine, ten times faster; the pure-Python one reads any file the C one refuses
+or that holds an alias, and so words every problem, with its line, the one way.
+"""
 
 from __future__ import annotations
 
 import yaml
 
 
-class StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases (alias bombs) and duplicate keys (silent overwrites)."""
-
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None, None, "aliases (*name) are not allowed in content files", event.start_mark
-            )
-        return super().compose_node(parent, index)
+class _StrictConstruction(yaml.constructor.SafeConstructor):
+    """Refuses duplicate keys (silent overwrites) and dates that are none."""
 
     def construct_mapping(self, node, deep=False):
         seen = set()
@@ -41,7 +38,81 @@ class StrictLoader(yaml.SafeLoader):
             ) from None
 
 
-StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", StrictLoader.construct_yaml_timestamp)
+_StrictConstruction.add_constructor("tag:yaml.org,2002:timestamp", _StrictConstruction.construct_yaml_timestamp)
+
+
+class StrictLoader(
+    yaml.reader.Reader,
+    yaml.scanner.Scanner,
+    yaml.parser.Parser,
+    yaml.composer.Composer,
+    _StrictConstruction,
+    yaml.resolver.Resolver,
+):
+    """SafeLoader (pure Python) that also refuses aliases (alias bombs)."""
+
+    def __init__(self, stream):
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        _StrictConstruction.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in content files", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _FastLoader(yaml.cyaml.CParser, _StrictConstruction, yaml.resolver.Resolver):
+        """libyaml's parser with the same construction and resolution as StrictLoader."""
+
+        def __init__(self, stream):
+            yaml.cyaml.CParser.__init__(self, stream)
+            _StrictConstruction.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+else:  # PyYAML built without libyaml: every file goes the pure-Python way
+    _FastLoader = None
+
+
+class _SlowPath(Exception):
+    """The fast reader leaves this text to the pure-Python one, which words the refusal."""
+
+
+def _fast_load(text: str):
+    loader = _FastLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if _has_alias(node):
+            raise _SlowPath
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _has_alias(root) -> bool:
+    """Whether a node is reached twice: libyaml composes an alias as the anchored node itself."""
+    seen, stack = set(), [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+    return False
 
 
 class YamlProblem(ValueError):
@@ -54,6 +125,11 @@ class YamlProblem(ValueError):
 def parse_yaml(text: str, first_line: int = 1):
     """Parse YAML text; raise YamlProblem with the 1-based line number in the whole file."""
     try:
+        if _FastLoader is not None:
+            try:
+                return _fast_load(text)
+            except Exception:  # noqa: BLE001 - any refusal is read again below, worded with its line
+                pass
         return yaml.load(text, Loader=StrictLoader)  # noqa: S506 - StrictLoader is a SafeLoader
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark

@@ -33,12 +33,15 @@ from whoosh import index as whoosh_index
 
 from ..content import ContentSet
 from .analysis import ROOTED, WORD_PATTERN, fold_word
-from .schema import build_schema
+from .schema import SCHEMA_VERSION, build_schema, head_value
 
 CURRENT = "current"
 BUILDS = "builds"
 BUILD_INFO = "build.json"
 KEEP_OLD_BUILDS = 1  # a previous build stays for readers that still have it open
+DOCUMENTS = "documents.json"  # a digest of each document of a build: what the next build compares
+# More documents changed than this share of them: a full build (as quick, no deleted documents).
+INCREMENTAL_SHARE = 0.3
 log = logging.getLogger(__name__)
 
 
@@ -56,6 +59,7 @@ class BuildResult:
     documents: int
     seconds: float
     fingerprint: str
+    rewritten: int | None = None  # documents written again on a copy of the live build; None: full build
 
 
 def current_build(index_dir: Path) -> Path | None:
@@ -84,7 +88,7 @@ def is_stale(index_dir: Path, fingerprint: str, verify: bool = True) -> bool:
     """True when there is no index, it was built from other content, or (``verify``) its files
     are not those it was built with."""
     info = build_info(index_dir)
-    if info is None or info.get("fingerprint") != fingerprint:
+    if info is None or info.get("fingerprint") != fingerprint or info.get("schema") != SCHEMA_VERSION:
         return True
     if verify:
         try:
@@ -166,8 +170,14 @@ def build_index(
     languages=None,
     processes: int = 1,
     on_wait: Callable[[], None] | None = None,
+    full: bool = False,
 ) -> BuildResult:
     """Index every article version of ``content`` in a new folder and make it the live one.
+
+    A build starts from a copy of the live one when it can: only the documents that changed
+    since are written again (a publication of one article takes a second, not a full build).
+    ``full`` (the nightly path) builds every document anew, as does a live build of another
+    schema or other languages, one that fails its checksums, or a change to most documents.
 
     ``languages``: the languages to make fields for (default: those the content has).
     ``processes``: Whoosh writer processes; more than one builds segments in parallel.
@@ -183,28 +193,30 @@ def build_index(
         try:
             versions = [(a, v) for a in content.articles.values() for v in a.versions.values()]
             languages = sorted(set(languages or ()) | {v.lang for _, v in versions})
-            index = whoosh_index.create_in(build, build_schema(languages))
-            if processes > 1:
-                writer = index.writer(procs=processes, limitmb=96, multisegment=True)
-            else:
-                writer = index.writer(limitmb=128)
+            documents = {}
             vocabulary: dict[str, Counter] = {lang: Counter() for lang in languages}
-            for done, (article, version) in enumerate(versions, start=1):
+            for article, version in versions:
                 document = article_document(content, article, version)
-                writer.add_document(**document)
-                vocabulary[version.lang].update(_words(document, version.lang))
-                if progress:
-                    progress(done, len(versions))
-            writer.commit()
+                documents[document["key"]] = document
+                vocabulary[version.lang].update(_words(_parts(content, article, version), version.lang))
+            digests = {key: _digest(document) for key, document in documents.items()}
+            rewritten = None if full else _update_from_live(index_dir, build, languages, documents, digests)
+            if rewritten is None:
+                _write_every_document(build, languages, documents, processes, progress)
+            elif progress:
+                progress(len(documents), len(documents))
             (build / "vocabulary.json").write_text(
                 json.dumps({lang: dict(words) for lang, words in vocabulary.items() if words}, ensure_ascii=False),
                 encoding="utf-8",
             )
+            (build / DOCUMENTS).write_text(json.dumps(digests), encoding="utf-8")
             info = {
                 "fingerprint": content.fingerprint,
+                "schema": SCHEMA_VERSION,
                 "documents": len(versions),
                 "built_at": time.time(),
                 "languages": languages,
+                "rewritten": rewritten,
                 "checksums": _checksums(build),
             }
             (build / BUILD_INFO).write_text(json.dumps(info), encoding="utf-8")
@@ -215,22 +227,86 @@ def build_index(
             raise
         _swap_current(index_dir, build)
         _remove_old_builds(builds, keep={build})
-    return BuildResult(build, len(versions), time.monotonic() - started, content.fingerprint)
+    return BuildResult(build, len(versions), time.monotonic() - started, content.fingerprint, rewritten)
+
+
+def _write_every_document(build: Path, languages, documents: dict[str, dict], processes: int, progress) -> None:
+    index = whoosh_index.create_in(build, build_schema(languages))
+    if processes > 1:
+        writer = index.writer(procs=processes, limitmb=96, multisegment=True)
+    else:
+        writer = index.writer(limitmb=128)
+    for done, document in enumerate(documents.values(), start=1):
+        writer.add_document(**document)
+        if progress:
+            progress(done, len(documents))
+    writer.commit()
+
+
+def _update_from_live(index_dir: Path, build: Path, languages, documents: dict[str, dict], digests) -> int | None:
+    """Copy the live build into ``build`` and write again the documents that differ from it:
+    the number of documents written or deleted, or None when a full build is needed."""
+    live = current_build(index_dir)
+    if live is None:
+        return None
+    try:
+        info = json.loads((live / BUILD_INFO).read_text("utf-8"))
+        if info.get("schema") != SCHEMA_VERSION or info.get("languages") != languages:
+            return None
+        before = json.loads((live / DOCUMENTS).read_text("utf-8"))
+        verify_build(live)  # never build on a copy of damaged files
+    except (OSError, ValueError, TypeError, IndexCorrupt):
+        return None
+    if not isinstance(before, dict):
+        return None
+    changed = [key for key, digest in digests.items() if before.get(key) != digest]
+    removed = [key for key in before if key not in digests]
+    if len(changed) + len(removed) > len(digests) * INCREMENTAL_SHARE:
+        return None  # most of the index changes: a new build is as quick and has no deleted documents
+    try:
+        for path in _data_files(live):
+            if path.name not in (DOCUMENTS, "vocabulary.json"):
+                shutil.copy2(path, build / path.name)
+        writer = whoosh_index.open_dir(str(build)).writer(limitmb=128)
+        for key in removed:
+            writer.delete_by_term("key", key)
+        for key in changed:
+            writer.update_document(**documents[key])  # "key" is unique: its old document goes
+        writer.commit()
+    except OSError:
+        raise  # a full disk is no reason to try a bigger build
+    except Exception as error:  # noqa: BLE001 - whatever Whoosh refuses, a full build follows
+        log.warning("index update from the live build failed (%s: %s); building anew", type(error).__name__, error)
+        for path in build.iterdir():
+            path.unlink()
+        return None
+    return len(changed) + len(removed)
+
+
+def _digest(document: dict) -> str:
+    """What a document is made of, in a few bytes: a changed article has another digest."""
+    return hashlib.sha256(json.dumps(document, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()[:32]
+
+
+def _parts(content: ContentSet, article, version) -> dict[str, str]:
+    """The texts of one article version, by part (title, keywords, topic, summary, body)."""
+    topic = content.topic(article.topic)
+    return {
+        "title": version.title,
+        "keywords": " ".join(version.keywords),
+        "topic": topic.titles.get(version.lang, "") if topic else "",
+        "summary": version.summary,
+        "body": version.body_text,
+    }
 
 
 def article_document(content: ContentSet, article, version) -> dict:
     """The Whoosh document of one article version: its text in its own language's fields."""
     lang = version.lang
-    topic = content.topic(article.topic)
-    fields = {
-        f"title_{lang}": version.title,
-        f"keywords_{lang}": " ".join(version.keywords),
-        f"topic_{lang}": topic.titles.get(lang, "") if topic else "",
-        f"summary_{lang}": version.summary,
-        f"body_{lang}": version.body_text,
-    }
+    parts = _parts(content, article, version)
+    fields = {f"head_{lang}": head_value(parts), f"body_{lang}": parts["body"]}
     if lang in ROOTED:
-        fields[f"roots_{lang}"] = " ".join(fields.values())
+        fields[f"roots_{lang}"] = " ".join(parts.values())
     return {
         "key": f"{article.key}/{lang}",
         "article": article.key,
@@ -244,12 +320,12 @@ def article_document(content: ContentSet, article, version) -> dict:
 _WORD = re.compile(WORD_PATTERN)
 
 
-def _words(document: dict, lang: str):
+def _words(parts: dict[str, str], lang: str):
     """Words as written (lower-cased, not folded or stemmed), for spelling correction: a correction
     is analysed like the visitor's words, and Turkish stems and Albanian lemmas need the letters
     as written (a folded "saglıgı" is not stemmed like "sağlığı")."""
-    for name in ("title", "keywords", "topic", "summary", "body"):
-        for word in _WORD.findall(document[f"{name}_{lang}"]):
+    for text in parts.values():
+        for word in _WORD.findall(text):
             folded = fold_word(word, lang)
             if len(folded) >= 3 and not folded.isdigit():
                 yield word.lower().replace("i\u0307", "i")  # Turkish İ lower-cased: i + a dot above

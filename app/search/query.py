@@ -8,6 +8,7 @@ then in every language; one hit per article.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import logging
@@ -17,7 +18,7 @@ import re
 import threading
 import time
 import weakref
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,10 +94,13 @@ class _OpenIndex:
         self._close_files = weakref.finalize(self, self.searcher.close)
         self.reader = self.searcher.reader()
         names = set(self.searcher.schema.names())
-        self.languages = sorted({name.split("_", 1)[1] for name in names if name.startswith("title_")})
+        if not any(name.startswith("head_") for name in names):
+            # A build of an older schema (title_fr, summary_fr…): built again, never searched.
+            raise IndexCorrupt(f"{build.name}: an index of an older schema")
+        self.languages = sorted({name.split("_", 1)[1] for name in names if name.startswith("body_")})
         vocabulary_path = build / "vocabulary.json"
         vocabulary = json.loads(vocabulary_path.read_text("utf-8")) if vocabulary_path.exists() else {}
-        self._analyzers = {lang: self.searcher.schema[f"title_{lang}"].analyzer for lang in self.languages}
+        self._analyzers = {lang: self.searcher.schema[f"body_{lang}"].analyzer for lang in self.languages}
         self._analyzers.update(
             {
                 f"roots_{lang}": self.searcher.schema[f"roots_{lang}"].analyzer
@@ -406,9 +410,7 @@ def _slots(words, corrections, synonym_groups, lang) -> list[_Slot]:
     folded = [fold_word(word, lang) for word in words]
     slots = [_Slot([(word,)] + ([(corrections[word],)] if word in corrections else [])) for word in words]
     corrected = [fold_word(corrections.get(word, word), lang) for word in words]
-    groups = [
-        [tuple(fold_word(w, lang) for w in _WORD.findall(member)) for member in group] for group in synonym_groups
-    ]
+    groups = _folded_groups(tuple(synonym_groups), lang)
     merged, position = [], 0
     while position < len(slots):
         match = _synonym_at(folded, corrected, position, groups)
@@ -434,6 +436,15 @@ def _meaningful(slots, langs) -> list[_Slot]:
     return [slot for slot in kept if slot.alternatives]
 
 
+@functools.lru_cache(maxsize=64)
+def _folded_groups(synonym_groups: tuple, lang: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """The synonym groups of a language, each member folded into its words: made once per
+    content load (they were folded again for every language of every search)."""
+    return tuple(
+        tuple(tuple(fold_word(w, lang) for w in _WORD.findall(member)) for member in group) for group in synonym_groups
+    )
+
+
 def _synonym_at(folded, corrected, position, groups):
     """(number of words, group) for the longest synonym phrase starting at ``position``."""
     best = None
@@ -449,30 +460,59 @@ def _synonym_at(folded, corrected, position, groups):
 
 
 def _snippet(text: str, lang: str, opened: _OpenIndex, query_tokens: dict[str, set[str]]) -> str:
-    """About SNIPPET_WORDS words around the first match, escaped, with matches in <mark>."""
+    """About SNIPPET_WORDS words around the first match, escaped, with matches in <mark>.
+
+    Read in one pass that stops at the end of the window: the words after it are never
+    analysed (analysing whole texts for one window was most of a search page's snippet cost).
+    """
     wanted = query_tokens.get(lang, set())
-    text = text[:4000]
-    spans = []
-    for match in _WORD.finditer(text):
-        tokens = opened.tokens(lang, match.group(0))
-        if tokens and (tokens[0] in wanted if lang in NGRAM_SIZES else wanted.intersection(tokens)):
-            spans.append((match.start(), match.end()))
-    words = list(_WORD.finditer(text))
-    if not words:
-        return ""
-    first = next((n for n, w in enumerate(words) if spans and w.start() >= spans[0][0]), 0)
-    start_word = max(0, first - SNIPPET_WORDS // 3)
-    end_word = min(len(words), start_word + SNIPPET_WORDS)
-    start, end = words[start_word].start(), words[end_word - 1].end()
-    pieces, cursor = [], start
-    for span_start, span_end in spans:
-        if span_start < start or span_end > end:
+    ngram = lang in NGRAM_SIZES
+    known: dict[str, bool] = {}  # a text repeats its words: each is analysed once here
+
+    def matches(word: str) -> bool:
+        found = known.get(word)
+        if found is None:
+            tokens = opened.tokens(lang, word)
+            found = bool(tokens) and (tokens[0] in wanted if ngram else not wanted.isdisjoint(tokens))
+            known[word] = found
+        return found
+
+    before = SNIPPET_WORDS // 3
+    head: list[re.Match] = []  # the first words, shown when nothing matches
+    window: deque[re.Match] = deque(maxlen=before + 1)  # until a match: the words before it and it
+    marked: list[re.Match] = []
+    skipped, matched, more = 0, False, False
+    for word in _WORD.finditer(text[:4000]):
+        if not matched:
+            if len(head) < SNIPPET_WORDS:
+                head.append(word)
+            if len(window) == window.maxlen:
+                skipped += 1
+            window.append(word)
+            if wanted and matches(word.group(0)):
+                matched = True
+                marked.append(word)
+                window = list(window)
             continue
-        pieces.append(html.escape(text[cursor:span_start]))
-        pieces.append(f"<mark>{html.escape(text[span_start:span_end])}</mark>")
-        cursor = span_end
+        if len(window) == SNIPPET_WORDS:
+            more = True
+            break
+        window.append(word)
+        if matches(word.group(0)):
+            marked.append(word)
+    if not matched:
+        more = skipped + len(window) > len(head)
+        window, skipped = head, 0
+    if not window:
+        return ""
+    start, end = window[0].start(), window[-1].end()
+    pieces, cursor = [], start
+    for word in marked:
+        pieces.append(html.escape(text[cursor : word.start()]))
+        pieces.append(f"<mark>{html.escape(word.group(0))}</mark>")
+        cursor = word.end()
     pieces.append(html.escape(text[cursor:end]))
-    return ("… " if start_word > 0 else "") + "".join(pieces) + (" …" if end_word < len(words) else "")
+    return ("… " if skipped else "") + "".join(pieces) + (" …" if more else "")
 
 
 def present(outcome: SearchOutcome, content: ContentSet, lang: str, fallbacks: tuple[str, ...]):
