@@ -269,18 +269,39 @@ staff_cli = AppGroup("staff", help="Staff accounts for the /staff pages.")
 
 @staff_cli.command("add-user")
 @click.argument("username")
-@click.password_option(help="At least 12 characters; asked twice when not given.")
-def staff_add_user(username: str, password: str):
-    """Create a staff account (the password is stored only as a slow salted hash)."""
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["admin", "editor", "translator"]),
+    help="admin: accounts and everything; editor: all content; translator: the languages given.",
+)
+@click.option("--languages", default="", metavar="CODES", help="A translator's languages, comma-separated: ar,prs.")
+def staff_add_user(username: str, role: str, languages: str):
+    """Create a staff account (the password is stored only as a slow salted hash).
+
+    The password is asked twice on a terminal; otherwise the first line of standard input is the
+    password, so the first admin can be scripted: `printf '%s\\n' "$PW" | flask staff add-user …`.
+    """
     from .extensions import db
     from .staff_accounts import AccountError, create_user
 
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
     try:
-        user = create_user(db.session, username, password)
+        user = create_user(
+            db.session,
+            username,
+            password,
+            role=role,
+            languages=languages.split(","),
+            offered=set(_kiosk().languages.codes),
+        )
         db.session.commit()
     except AccountError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Staff account {user.username!r} created; sign in at /staff/login")
+    click.echo(f"Staff account {user.username!r} ({user.role}) created; sign in at /staff/login")
 
 
 @staff_cli.command("remove-user")
