@@ -28,21 +28,45 @@ def _kiosk():
 
 
 @content_cli.command("check")
-def content_check():
-    """Validate every content file; print path:line: message per problem; exit 1 if any."""
+@click.option("--verbose", is_flag=True, help="List every warning, not one line per kind of warning.")
+def content_check(verbose: bool):
+    """Validate every content file; print path:line: message per problem; exit 1 if any.
+
+    Warnings (texts not in every language, entities left in text…) do not fail the check; they
+    are counted per kind, or listed one by one with --verbose."""
+    from .content.checks import check_content, summarise
+
     kiosk = _kiosk()
     content = kiosk.content_on_disk()
-    for problem in content.problems:
+    found = sorted([*content.problems, *check_content(content, kiosk.languages.codes)], key=_where)
+    problems = [problem for problem in found if not problem.warning]
+    warnings = [problem for problem in found if problem.warning]
+    for problem in problems:
         click.echo(problem.format(kiosk.config.content_dir))
+    # Warnings on standard error: standard output stays the list of what fails the check.
+    if verbose:
+        for warning in warnings:
+            click.echo(f"warning: {warning.format(kiosk.config.content_dir)}", err=True)
+    else:
+        for what, count, first in summarise(warnings):
+            example = first.format(kiosk.config.content_dir)
+            click.echo(f"warning: {count} × {what}, such as {example}", err=True)
+        if warnings:
+            click.echo("(--verbose lists every warning)", err=True)
     versions = sum(len(a.versions) for a in content.articles.values())
     summary = (
         f"{len(content.topics)} topics, {len(content.articles)} articles, {versions} files read, "
         f"{len(content.places)} places, {len(content.events)} events"
     )
-    if content.problems:
-        click.echo(f"{len(content.problems)} problem(s) found; {summary}", err=True)
+    summary += f"; {len(warnings)} warning(s)" if warnings else ""
+    if problems:
+        click.echo(f"{len(problems)} problem(s) found; {summary}", err=True)
         sys.exit(1)
     click.echo(f"No problems; {summary}", err=True)
+
+
+def _where(problem) -> tuple[str, int]:
+    return str(problem.path), problem.line
 
 
 @content_cli.command("status")

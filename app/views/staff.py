@@ -18,6 +18,7 @@ from wtforms.validators import DataRequired, Length
 
 from .. import reports
 from ..charts import line_chart
+from ..content.checks import check_content
 from ..extensions import db
 from ..models import StaffUser
 from ..records import utcnow
@@ -187,7 +188,8 @@ def _translations() -> dict:
 
 def _content_check() -> dict:
     content = kiosk().content_on_disk()  # staff want the state on disk now
-    return {"tables": [reports.content_problems(content)], "checked": content}
+    checked = check_content(content, kiosk().languages.codes)
+    return {"tables": [reports.content_problems(content, checked)], "checked": content}
 
 
 def _languages_choice(selected: str | None) -> str | None:
