@@ -53,6 +53,7 @@ class NewAccountForm(FlaskForm):
     )
     languages = CheckboxesField(_l("Languages (translators)"), choices=[])
     password = PasswordField(_l("Password (leave empty to make one)"), validators=[Optional(), Length(max=200)])
+    staff_language = SelectField(_l("Language of the staff pages"), choices=[])
 
 
 class ResetForm(FlaskForm):
@@ -77,9 +78,17 @@ def _offered_codes() -> set[str]:
     return set(kiosk().languages.codes)
 
 
+def _staff_language_choices() -> list[SelectChoice]:
+    staff_languages = [kiosk().languages[code] for code in STAFF_LANGUAGES if code in kiosk().languages]
+    return [SelectChoice("", _l("As the browser prefers"))] + [
+        SelectChoice(language.code, language.native_name) for language in staff_languages
+    ]
+
+
 def _new_account_form() -> NewAccountForm:
     form = NewAccountForm()
     form.languages.choices = [SelectChoice(language.code, language.native_name) for language in kiosk().languages]
+    form.staff_language.choices = _staff_language_choices()
     return form
 
 
@@ -121,6 +130,7 @@ def add_account():
             role=form.role.data,
             languages=form.languages.data,
             offered=_offered_codes(),
+            staff_language=form.staff_language.data or None,
         )
         db.session.commit()
     except AccountError as error:
@@ -168,10 +178,7 @@ def activate_account(username: str, action: str):
 
 def _own_language_form() -> OwnLanguageForm:
     form = OwnLanguageForm(staff_language=g.staff_user.staff_language or "")
-    staff_languages = [kiosk().languages[code] for code in STAFF_LANGUAGES if code in kiosk().languages]
-    form.staff_language.choices = [SelectChoice("", _l("As my browser prefers"))] + [
-        SelectChoice(language.code, language.native_name) for language in staff_languages
-    ]
+    form.staff_language.choices = _staff_language_choices()
     return form
 
 
