@@ -53,7 +53,7 @@ class NewAccountForm(FlaskForm):
     )
     languages = CheckboxesField(_l("Languages (translators)"), choices=[])
     password = PasswordField(_l("Password (leave empty to make one)"), validators=[Optional(), Length(max=200)])
-    staff_language = SelectField(_l("Language of the staff pages"), choices=[])
+    staff_language = SelectField(_l("Language of the staff pages"), choices=[], default="")
 
 
 class ResetForm(FlaskForm):
@@ -65,7 +65,7 @@ class ActiveForm(FlaskForm):
 
 
 class OwnLanguageForm(FlaskForm):
-    staff_language = SelectField(_l("Language of the staff pages"), choices=[])
+    staff_language = SelectField(_l("Language of the staff pages"), choices=[], default="")
 
 
 class OwnPasswordForm(FlaskForm):
