@@ -52,7 +52,13 @@ STAFF_LANGUAGES = ("en", "fr", "nl")
 
 
 class AccountError(ValueError):
-    """A username or password that cannot be accepted; the message says why."""
+    """A username or password that cannot be accepted; the message says why in English (the
+    command line), ``reason`` and ``details`` let the staff pages say it in the person's language."""
+
+    def __init__(self, message: str, reason: str, **details):
+        super().__init__(message)
+        self.reason = reason
+        self.details = details
 
 
 class Role(StrEnum):
@@ -89,19 +95,23 @@ def _checked_role(role: str, languages: list[str], offered: set[str] | None) -> 
     try:
         role = Role(role)
     except ValueError:
-        raise AccountError(f"a role is one of: {', '.join(r.value for r in Role)}") from None
+        roles = ", ".join(r.value for r in Role)
+        raise AccountError(f"a role is one of: {roles}", "role", roles=roles) from None
     languages = list(dict.fromkeys(code.strip() for code in languages if code.strip()))
     if role is Role.TRANSLATOR and not languages:
-        raise AccountError("a translator needs at least one language")
+        raise AccountError("a translator needs at least one language", "no_language")
     unknown = [code for code in languages if offered is not None and code not in offered]
     if unknown:
-        raise AccountError(f"not a language of this kiosk: {', '.join(unknown)}")
+        codes = ", ".join(unknown)
+        raise AccountError(f"not a language of this kiosk: {codes}", "unknown_language", codes=codes)
     return role, ",".join(languages) if role is Role.TRANSLATOR else ""
 
 
 def _checked_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+        raise AccountError(
+            f"a password needs at least {MIN_PASSWORD_LENGTH} characters", "short_password", count=MIN_PASSWORD_LENGTH
+        )
     return generate_password_hash(password)
 
 
@@ -142,11 +152,11 @@ def create_user(
     unknown role or a translator without languages (``offered``: the kiosk's language codes)."""
     username = normalise_username(username)
     if not USERNAME.match(username):
-        raise AccountError("a username is 2-64 characters: lower-case letters, digits, '.', '_' or '-'")
+        raise AccountError("a username is 2-64 characters: lower-case letters, digits, '.', '_' or '-'", "username")
     password_hash = _checked_password(password)
     role, stored_languages = _checked_role(role, list(languages), offered)
     if session.scalar(select(StaffUser).where(StaffUser.username == username)):
-        raise AccountError(f"there is already an account named {username!r}")
+        raise AccountError(f"there is already an account named {username!r}", "taken", name=username)
     user = StaffUser(
         username=username,
         password_hash=password_hash,
@@ -184,14 +194,6 @@ def set_password(session: Session, user: StaffUser, password: str) -> None:
     """A new password (set by an admin, or by the person): every open session of it ends."""
     user.password_hash = _checked_password(password)
     end_sessions(session, user.username)
-
-
-def change_own_password(session: Session, user: StaffUser, current: str, new: str) -> bool:
-    """The person's own change: False when ``current`` is not their password."""
-    if not check_password_hash(user.password_hash, current):
-        return False
-    set_password(session, user, new)
-    return True
 
 
 def set_staff_language(user: StaffUser, code: str | None) -> None:

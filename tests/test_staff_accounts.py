@@ -177,3 +177,29 @@ def test_cli_add_user_takes_a_role_languages_and_a_password_from_stdin(db_app):
         ).output
     )
     assert runner.invoke(args=["staff", "add-user", "omar"], input=f"{PASSWORD}\n").exit_code != 0  # no role
+
+
+def test_guessing_the_current_password_is_stopped_like_a_sign_in(people):
+    tara = people["translator"]
+    token = csrf_token(tara.get("/staff/account").get_data(as_text=True))
+    new = "my own new password"
+    answers = [
+        tara.post(
+            "/staff/account/password", data={"csrf_token": token, "current": f"guess {n}", "new": new, "again": new}
+        )
+        for n in range(6)
+    ]
+    assert [a.status_code for a in answers] == [400] * 5 + [429]
+    right = {"csrf_token": token, "current": PASSWORD, "new": new, "again": new}
+    assert tara.post("/staff/account/password", data=right).status_code == 429  # even the right one, for now
+
+
+def test_account_errors_are_said_in_the_admins_language(people):
+    admin = people["admin"]
+    token = csrf_token(admin.get("/staff/account").get_data(as_text=True))
+    assert admin.post("/staff/account/language", data={"csrf_token": token, "staff_language": "fr"}).status_code == 302
+    taken = admin.post("/staff/accounts", data={"csrf_token": token, "username": "eddie", "role": "editor"})
+    assert taken.status_code == 400 and "Il existe déjà un compte nommé eddie." in taken.get_data(as_text=True)
+    data = {"csrf_token": token, "password": "short"}
+    short = admin.post("/staff/accounts/eddie/password", data=data).get_data(as_text=True)
+    assert "Un mot de passe doit compter au moins 12 caractères." in short

@@ -6,7 +6,7 @@ never stored anywhere else: not in the session, a log or a redirect."""
 
 from __future__ import annotations
 
-from flask import abort, g, redirect, render_template, session, url_for
+from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField, SelectField, SelectMultipleField, StringField, widgets
@@ -18,9 +18,11 @@ from ..staff_accounts import (
     MIN_PASSWORD_LENGTH,
     STAFF_LANGUAGES,
     AccountError,
+    LoginResult,
     Role,
     all_users,
-    change_own_password,
+    check_login,
+    client_key,
     create_user,
     find_user,
     languages_of,
@@ -37,6 +39,20 @@ ROLE_NAMES = {
     Role.EDITOR.value: _l("Editor: all content"),
     Role.TRANSLATOR.value: _l("Translator: the languages chosen below"),
 }
+
+# AccountError.reason -> what the staff pages say, in the signed-in person's language.
+ACCOUNT_ERRORS = {
+    "username": _l("A username is 2-64 characters: lower-case letters, digits, '.', '_' or '-'."),
+    "short_password": _l("A password needs at least %(count)d characters."),
+    "taken": _l("There is already an account named %(name)s."),
+    "role": _l("A role is one of: %(roles)s."),
+    "no_language": _l("A translator needs at least one language."),
+    "unknown_language": _l("Not a language of this kiosk: %(codes)s."),
+}
+
+
+def _said(error: AccountError) -> str:
+    return str(ACCOUNT_ERRORS[error.reason]) % error.details if error.reason in ACCOUNT_ERRORS else str(error)
 
 
 class CheckboxesField(SelectMultipleField):
@@ -135,7 +151,7 @@ def add_account():
         db.session.commit()
     except AccountError as error:
         db.session.rollback()
-        return _accounts_page(form, error=str(error), status=400)
+        return _accounts_page(form, error=_said(error), status=400)
     # A password the admin typed is known to them already; only a made one is shown.
     handed_over = (user.username, None if form.password.data else password)
     return _accounts_page(handed_over=handed_over, status=201)
@@ -158,7 +174,7 @@ def reset_account(username: str):
         db.session.commit()
     except AccountError as error:
         db.session.rollback()
-        return _accounts_page(error=str(error), status=400)
+        return _accounts_page(error=_said(error), status=400)
     return _accounts_page(handed_over=(user.username, None if form.password.data else password))
 
 
@@ -224,13 +240,19 @@ def own_password():
     if form.new.data != form.again.data:
         return _own_account_page(error=_l("The two new passwords are not the same."), status=400)
     user = g.staff_user
+    # Checked like a sign-in, so the same limit stops someone guessing it from an open session.
+    client = client_key(request.remote_addr, current_app.secret_key)
+    outcome = check_login(db.session, user.username, form.current.data, client, trusted=True)
+    if outcome.result is not LoginResult.OK:
+        db.session.commit()  # the failure counts
+        locked = outcome.result is LoginResult.LOCKED
+        error = _l("Too many failed attempts for this account. Wait 15 minutes, then try again.") if locked else None
+        return _own_account_page(error=error or _l("The current password is wrong."), status=429 if locked else 400)
     try:
-        if not change_own_password(db.session, user, form.current.data, form.new.data):
-            return _own_account_page(error=_l("The current password is wrong."), status=400)
-    except AccountError:
+        set_password(db.session, user, form.new.data)
+    except AccountError as error:
         db.session.rollback()
-        error = _l("A password needs at least %(count)d characters.", count=MIN_PASSWORD_LENGTH)
-        return _own_account_page(error=error, status=400)
+        return _own_account_page(error=_said(error), status=400)
     db.session.commit()
     # Other browsers signed in as this person are signed out; this one stays signed in.
     session["generation"] = user.sign_in_generation
