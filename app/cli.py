@@ -28,21 +28,45 @@ def _kiosk():
 
 
 @content_cli.command("check")
-def content_check():
-    """Validate every content file; print path:line: message per problem; exit 1 if any."""
+@click.option("--verbose", is_flag=True, help="List every warning, not one line per kind of warning.")
+def content_check(verbose: bool):
+    """Validate every content file; print path:line: message per problem; exit 1 if any.
+
+    Warnings (texts not in every language, entities left in text…) do not fail the check; they
+    are counted per kind, or listed one by one with --verbose."""
+    from .content.checks import check_content, summarise
+
     kiosk = _kiosk()
     content = kiosk.content_on_disk()
-    for problem in content.problems:
+    found = sorted([*content.problems, *check_content(content, kiosk.languages.codes)], key=_where)
+    problems = [problem for problem in found if not problem.warning]
+    warnings = [problem for problem in found if problem.warning]
+    for problem in problems:
         click.echo(problem.format(kiosk.config.content_dir))
+    # Warnings on standard error: standard output stays the list of what fails the check.
+    if verbose:
+        for warning in warnings:
+            click.echo(f"warning: {warning.format(kiosk.config.content_dir)}", err=True)
+    else:
+        for what, count, first in summarise(warnings):
+            example = first.format(kiosk.config.content_dir)
+            click.echo(f"warning: {count} × {what}, such as {example}", err=True)
+        if warnings:
+            click.echo("(--verbose lists every warning)", err=True)
     versions = sum(len(a.versions) for a in content.articles.values())
     summary = (
         f"{len(content.topics)} topics, {len(content.articles)} articles, {versions} files read, "
         f"{len(content.places)} places, {len(content.events)} events"
     )
-    if content.problems:
-        click.echo(f"{len(content.problems)} problem(s) found; {summary}", err=True)
+    summary += f"; {len(warnings)} warning(s)" if warnings else ""
+    if problems:
+        click.echo(f"{len(problems)} problem(s) found; {summary}", err=True)
         sys.exit(1)
     click.echo(f"No problems; {summary}", err=True)
+
+
+def _where(problem) -> tuple[str, int]:
+    return str(problem.path), problem.line
 
 
 @content_cli.command("status")
@@ -282,18 +306,39 @@ staff_cli = AppGroup("staff", help="Staff accounts for the /staff pages.")
 
 @staff_cli.command("add-user")
 @click.argument("username")
-@click.password_option(help="At least 12 characters; asked twice when not given.")
-def staff_add_user(username: str, password: str):
-    """Create a staff account (the password is stored only as a slow salted hash)."""
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["admin", "editor", "translator"]),
+    help="admin: accounts and everything; editor: all content; translator: the languages given.",
+)
+@click.option("--languages", default="", metavar="CODES", help="A translator's languages, comma-separated: ar,prs.")
+def staff_add_user(username: str, role: str, languages: str):
+    """Create a staff account (the password is stored only as a slow salted hash).
+
+    The password is asked twice on a terminal; otherwise the first line of standard input is the
+    password, so the first admin can be scripted: `printf '%s\\n' "$PW" | flask staff add-user …`.
+    """
     from .extensions import db
     from .staff_accounts import AccountError, create_user
 
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
     try:
-        user = create_user(db.session, username, password)
+        user = create_user(
+            db.session,
+            username,
+            password,
+            role=role,
+            languages=languages.split(","),
+            offered=set(_kiosk().languages.codes),
+        )
         db.session.commit()
     except AccountError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Staff account {user.username!r} created; sign in at /staff/login")
+    click.echo(f"Staff account {user.username!r} ({user.role}) created; sign in at /staff/login")
 
 
 @staff_cli.command("remove-user")

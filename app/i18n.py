@@ -9,7 +9,8 @@ babel = Babel()
 
 
 def select_locale() -> str:
-    """The Babel locale of the language in the URL; the default language elsewhere."""
+    """The Babel locale of the staff pages' language (g.staff_lang, set by the staff pages), else
+    of the language in the URL; the default language elsewhere."""
     kiosk = current_app.extensions["kiosk"]
-    code = getattr(g, "lang", None) or kiosk.config.default_language
+    code = getattr(g, "staff_lang", None) or getattr(g, "lang", None) or kiosk.config.default_language
     return kiosk.languages[code].babel_locale

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, Integer, MetaData, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Named constraints, so migrations can alter them the same way on SQLite and PostgreSQL.
@@ -153,6 +153,13 @@ class StaffUser(Base):
     # Sessions carry the generation they were opened in; signing out moves it on, which ends
     # every session of the account, copies of the cookie included.
     sign_in_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # admin, editor or translator (staff_accounts.Role); a translator works in ``languages``.
+    role: Mapped[str] = mapped_column(String(16))
+    languages: Mapped[str] = mapped_column(String(200), default="", server_default="")  # "ar,prs"
+    # The language of the staff pages for this person; None: the browser's preference.
+    staff_language: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    # A deactivated account cannot sign in; it is kept so the audit trail keeps its name.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class LoginAttempt(Base):

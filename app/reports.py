@@ -171,7 +171,9 @@ def translation_report(session: Session, content: ContentSet, languages: tuple[s
 # -- content check -------------------------------------------------------------------------
 
 
-def content_problems(content: ContentSet) -> Table:
+def content_problems(content: ContentSet, checked: list | tuple = ()) -> Table:
+    """The loader's problems and those of ``checked`` (content.checks), in file order."""
+    found = sorted([*content.problems, *checked], key=lambda p: (str(p.path), p.line))
     rows = [
         (
             str(p.path.relative_to(content.root.parent)) if p.path.is_relative_to(content.root.parent) else str(p.path),
@@ -179,7 +181,7 @@ def content_problems(content: ContentSet) -> Table:
             "file skipped" if p.fatal else "warning",
             p.message,
         )
-        for p in content.problems
+        for p in found
     ]
     return Table("problems", "Content check", ("file", "line", "effect", "problem"), rows)
 

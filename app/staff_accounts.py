@@ -18,9 +18,10 @@ import hashlib
 import hmac
 import ipaddress
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import Enum
+from enum import Enum, StrEnum
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import delete, func, select, update
@@ -45,8 +46,79 @@ TRUSTED_DEVICE_SECONDS = 180 * 24 * 3600
 _DUMMY_HASH = generate_password_hash("not a password of anyone")
 
 
+# The staff pages are translated into these (translations/*/messages.po); another choice would
+# show them mostly in English.
+STAFF_LANGUAGES = ("en", "fr", "nl")
+
+
 class AccountError(ValueError):
-    """A username or password that cannot be accepted; the message says why."""
+    """A username or password that cannot be accepted; the message says why in English (the
+    command line), ``reason`` and ``details`` let the staff pages say it in the person's language."""
+
+    def __init__(self, message: str, reason: str, **details):
+        super().__init__(message)
+        self.reason = reason
+        self.details = details
+
+
+class Role(StrEnum):
+    """What an account may do. An admin does everything an editor does, and an editor everything
+    a translator does, in every language."""
+
+    ADMIN = "admin"
+    EDITOR = "editor"
+    TRANSLATOR = "translator"
+
+
+_RANK = {Role.TRANSLATOR: 0, Role.EDITOR: 1, Role.ADMIN: 2}
+
+
+def has_role(user: StaffUser, needed: Role) -> bool:
+    """Whether ``user`` may do what ``needed`` may (an admin may do what an editor may…)."""
+    try:
+        return user.active and _RANK[Role(user.role)] >= _RANK[needed]
+    except ValueError:  # a role this version does not know grants nothing
+        return False
+
+
+def may_translate(user: StaffUser, lang: str) -> bool:
+    """Translators work in their own languages; editors and admins in all of them."""
+    return has_role(user, Role.EDITOR) or (has_role(user, Role.TRANSLATOR) and lang in languages_of(user))
+
+
+def languages_of(user: StaffUser) -> list[str]:
+    return [code for code in user.languages.split(",") if code]
+
+
+def _checked_role(role: str, languages: list[str], offered: set[str] | None) -> tuple[Role, str]:
+    """The role and the stored languages, or AccountError: a translator needs offered languages."""
+    try:
+        role = Role(role)
+    except ValueError:
+        roles = ", ".join(r.value for r in Role)
+        raise AccountError(f"a role is one of: {roles}", "role", roles=roles) from None
+    languages = list(dict.fromkeys(code.strip() for code in languages if code.strip()))
+    if role is Role.TRANSLATOR and not languages:
+        raise AccountError("a translator needs at least one language", "no_language")
+    unknown = [code for code in languages if offered is not None and code not in offered]
+    if unknown:
+        codes = ", ".join(unknown)
+        raise AccountError(f"not a language of this kiosk: {codes}", "unknown_language", codes=codes)
+    return role, ",".join(languages) if role is Role.TRANSLATOR else ""
+
+
+def _checked_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(
+            f"a password needs at least {MIN_PASSWORD_LENGTH} characters", "short_password", count=MIN_PASSWORD_LENGTH
+        )
+    return generate_password_hash(password)
+
+
+def new_password() -> str:
+    """A password an admin hands over once: 16 characters without look-alikes (0/O, 1/l/I)."""
+    alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(16))
 
 
 class LoginResult(Enum):
@@ -65,18 +137,67 @@ def normalise_username(username: str) -> str:
     return username.strip().lower()
 
 
-def create_user(session: Session, username: str, password: str, now: datetime | None = None) -> StaffUser:
-    """Add a staff account; raises AccountError for a bad or taken name or a short password."""
+def create_user(
+    session: Session,
+    username: str,
+    password: str,
+    now: datetime | None = None,
+    *,
+    role: str = Role.ADMIN,
+    languages: list[str] = (),
+    offered: set[str] | None = None,
+    staff_language: str | None = None,
+) -> StaffUser:
+    """Add a staff account; raises AccountError for a bad or taken name, a short password, an
+    unknown role or a translator without languages (``offered``: the kiosk's language codes)."""
     username = normalise_username(username)
     if not USERNAME.match(username):
-        raise AccountError("a username is 2-64 characters: lower-case letters, digits, '.', '_' or '-'")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+        raise AccountError("a username is 2-64 characters: lower-case letters, digits, '.', '_' or '-'", "username")
+    password_hash = _checked_password(password)
+    role, stored_languages = _checked_role(role, list(languages), offered)
     if session.scalar(select(StaffUser).where(StaffUser.username == username)):
-        raise AccountError(f"there is already an account named {username!r}")
-    user = StaffUser(username=username, password_hash=generate_password_hash(password), created_at=now or utcnow())
+        raise AccountError(f"there is already an account named {username!r}", "taken", name=username)
+    user = StaffUser(
+        username=username,
+        password_hash=password_hash,
+        created_at=now or utcnow(),
+        role=role.value,
+        languages=stored_languages,
+        staff_language=staff_language if staff_language in STAFF_LANGUAGES else None,
+        active=True,
+    )
     session.add(user)
     return user
+
+
+def find_user(session: Session, username: str) -> StaffUser | None:
+    return session.scalar(select(StaffUser).where(StaffUser.username == normalise_username(username)))
+
+
+def all_users(session: Session) -> list[StaffUser]:
+    return list(session.scalars(select(StaffUser).order_by(StaffUser.username)))
+
+
+def change_role(user: StaffUser, role: str, languages: list[str], offered: set[str] | None = None) -> None:
+    role, user.languages = _checked_role(role, languages, offered)
+    user.role = role.value
+
+
+def set_active(session: Session, user: StaffUser, active: bool) -> None:
+    """Deactivating signs the person out everywhere; the account stays, so its name does too."""
+    user.active = active
+    if not active:
+        end_sessions(session, user.username)
+
+
+def set_password(session: Session, user: StaffUser, password: str) -> None:
+    """A new password (set by an admin, or by the person): every open session of it ends."""
+    user.password_hash = _checked_password(password)
+    end_sessions(session, user.username)
+
+
+def set_staff_language(user: StaffUser, code: str | None) -> None:
+    user.staff_language = code if code in STAFF_LANGUAGES else None
 
 
 def remove_user(session: Session, username: str) -> bool:
@@ -87,12 +208,20 @@ def remove_user(session: Session, username: str) -> bool:
 def end_sessions(session: Session, username: str) -> None:
     """Sign ``username`` out everywhere: every session opened before now stops working."""
     generation = StaffUser.sign_in_generation + 1
-    session.execute(update(StaffUser).where(StaffUser.username == username).values(sign_in_generation=generation))
+    session.execute(
+        update(StaffUser)
+        .where(StaffUser.username == username)
+        .values(sign_in_generation=generation)
+        .execution_options(synchronize_session="fetch")  # a loaded account sees its new generation
+    )
 
 
 def session_generation(session: Session, username: str) -> int | None:
-    """The generation a session of ``username`` must carry to be valid; None: no such account."""
-    return session.scalar(select(StaffUser.sign_in_generation).where(StaffUser.username == username))
+    """The generation a session of ``username`` must carry to be valid; None: no such account,
+    or a deactivated one."""
+    return session.scalar(
+        select(StaffUser.sign_in_generation).where(StaffUser.username == username, StaffUser.active.is_(True))
+    )
 
 
 def client_key(address: str | None, secret: str) -> str:
@@ -136,7 +265,9 @@ def check_login(
     if is_locked(session, username, client, trusted, now):
         return Login(LoginResult.LOCKED)
     user = session.scalar(select(StaffUser).where(StaffUser.username == username))
-    if not check_password_hash(user.password_hash if user else _DUMMY_HASH, password) or user is None:
+    # A deactivated account is answered like a wrong password: it tells nothing to whoever tries.
+    right = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
+    if not right or user is None or not user.active:
         session.add(LoginAttempt(username=username, client=client, attempted_at=now))
         return Login(LoginResult.WRONG)
     # This client's own mistakes are forgiven; what others tried on this name still counts.

@@ -79,3 +79,26 @@ def test_searches_that_found_nothing_move_into_daily_searches_and_back(empty_dat
         rows = connection.execute(text("SELECT query, count FROM zero_result_searches ORDER BY query"))
         assert [tuple(r) for r in rows] == [("huurwaarborg", 3), ("zzz", 1)]
     engine.dispose()
+
+
+def test_accounts_made_before_roles_are_kept_as_admins(empty_database):
+    """Whoever could sign in before roles existed could do everything: they stay admins, active."""
+    upgrade(empty_database, "d5f7b9c1e246")  # the schema before roles
+    engine = make_engine(empty_database)
+    with engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO staff_users (username, password_hash, created_at) VALUES ('alice', 'x', :t)"),
+            {"t": date(2026, 11, 30)},
+        )
+    upgrade(empty_database)
+    with engine.connect() as connection:
+        row = connection.execute(text("SELECT username, role, languages, staff_language, active FROM staff_users"))
+        assert [tuple(r) for r in row] == [("alice", "admin", "", None, True)]
+    with engine.begin() as connection:  # a new account must state its role: no default is left
+        with pytest.raises(Exception, match="(?i)not null|null value"):
+            with connection.begin_nested():
+                connection.execute(
+                    text("INSERT INTO staff_users (username, password_hash, created_at) VALUES ('bob', 'x', :t)"),
+                    {"t": date(2026, 11, 30)},
+                )
+    engine.dispose()

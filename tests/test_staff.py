@@ -23,8 +23,8 @@ def csrf_token(page: str) -> str:
     return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
 
 
-def add_user(app, name="alice", password=PASSWORD):
-    return app.test_cli_runner().invoke(args=["staff", "add-user", name], input=f"{password}\n{password}\n")
+def add_user(app, name="alice", password=PASSWORD, role="admin"):
+    return app.test_cli_runner().invoke(args=["staff", "add-user", name, "--role", role], input=f"{password}\n")
 
 
 def sign_in(client, name="alice", password=PASSWORD, next_path=""):

@@ -90,3 +90,43 @@ def test_feedback_and_missing_forms_in_the_browser(gunicorn_server, browser_page
     page.wait_for_url("**reported=1**")
     assert page.locator(".feedback-thanks").is_visible()
     assert page.context.cookies() == []
+
+
+def test_an_admin_makes_a_translator_account_whose_staff_pages_are_in_french(gunicorn_server, browser, tmp_path):
+    seed(gunicorn_server, tmp_path)
+    admin = browser.new_context(bypass_csp=True, locale="en-GB").new_page()
+    admin.goto(gunicorn_server + "/staff/login")
+    admin.get_by_label("Username").fill("alice")
+    admin.get_by_label("Password").fill(PASSWORD)
+    admin.get_by_role("button", name="Sign in").click()
+    admin.wait_for_url(gunicorn_server + "/staff/")
+    admin.get_by_role("link", name="Accounts").click()
+    admin.wait_for_url(gunicorn_server + "/staff/accounts")
+    assert axe_violations(admin) == []
+    admin.get_by_label("Username", exact=True).fill("farida")
+    admin.get_by_label("Translator: the languages chosen below").check()
+    admin.get_by_label("العربية").check()
+    admin.get_by_label("Language of the staff pages").select_option("fr")
+    admin.get_by_role("button", name="Create the account").click()
+    made = admin.locator("code.new-password").inner_text()  # shown once, to hand over in person
+    assert len(made) == 16
+    assert axe_violations(admin) == []
+    assert admin.get_by_role("row", name="farida").get_by_text("ar", exact=True).is_visible()
+    admin.context.close()
+
+    translator = browser.new_context(bypass_csp=True, locale="en-GB").new_page()
+    translator.goto(gunicorn_server + "/staff/login")
+    translator.get_by_label("Username").fill("farida")
+    translator.get_by_label("Password").fill(made)
+    translator.get_by_role("button", name="Sign in").click()
+    translator.wait_for_url(gunicorn_server + "/staff/")
+    assert translator.locator("html").get_attribute("lang") == "fr"
+    assert translator.locator("h1").inner_text() == "Pages du personnel"
+    assert translator.get_by_role("link", name="Comptes").count() == 0  # not an admin
+    translator.get_by_role("link", name="Mon compte").click()
+    translator.wait_for_url(gunicorn_server + "/staff/account")
+    assert translator.locator("h1").inner_text() == "Mon compte"
+    assert translator.get_by_role("button", name="Changer mon mot de passe").is_visible()
+    assert axe_violations(translator) == []
+    assert translator.goto(gunicorn_server + "/staff/accounts").status == 403
+    translator.context.close()

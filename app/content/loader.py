@@ -179,7 +179,13 @@ class _Reader:
             line = data[: error.start].count(b"\n") + 1
             self.problem(path, line, f"invalid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8")
             return None
-        return text.removeprefix("\ufeff").replace("\r\n", "\n")
+        text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+        marker = conflict_marker(text)
+        if marker is not None:
+            line, sign = marker
+            self.problem(path, line, f"a merge conflict marker ({sign}): keep one version and remove the markers")
+            return None  # never served: visitors would read both versions and the markers
+        return text
 
     # -- topics ------------------------------------------------------------------------
 
@@ -598,6 +604,20 @@ class _Reader:
                     f"the original's revision {original.revision}",
                     fatal=False,
                 )
+
+
+# The lines git writes around a merge conflict (|||||||: the common ancestor, in diff3 style).
+_CONFLICT_MARKER = re.compile(r"^(<{7}|\|{7}|={7}|>{7})(?: |$)", re.MULTILINE)
+
+
+def conflict_marker(text: str) -> tuple[int, str] | None:
+    """(line, marker) of the first merge conflict marker in ``text``, or None.
+
+    "=======" alone on a line is also a Markdown heading underline; a conflict is more likely
+    in a kiosk's files, and "# Heading" says the same, so it is reported too.
+    """
+    found = _CONFLICT_MARKER.search(text)
+    return None if found is None else (text.count("\n", 0, found.start()) + 1, found.group(1))
 
 
 def _is_rtl(code: str) -> bool:

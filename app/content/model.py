@@ -15,12 +15,16 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Problem:
-    """Something wrong in a content file. ``fatal`` problems make the file unusable."""
+    """Something wrong in a content file. ``fatal`` problems make the file unusable; a
+    ``warning`` is worth a look but does not fail `content check`. ``kind`` groups warnings of
+    one sort, so a long list of them reads as one line with a count."""
 
     path: Path
     line: int
     message: str
     fatal: bool = True
+    warning: bool = False
+    kind: str = ""
 
     def format(self, root: Path | None = None) -> str:
         shown = self.path

@@ -1,11 +1,15 @@
 """Staff pages under /staff: sign in, then translation status, content check, searches,
-feedback, use over time and counters, each table also as CSV."""
+feedback, use over time and counters, each table also as CSV. Accounts are in views/accounts.py.
+
+The pages are in the signed-in person's language (chosen on their account page), else in the
+browser's preferred one of the staff languages."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import wraps
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import SQLAlchemyError
@@ -14,16 +18,21 @@ from wtforms.validators import DataRequired, Length
 
 from .. import reports
 from ..charts import line_chart
+from ..content.checks import check_content
 from ..extensions import db
+from ..models import StaffUser
 from ..records import utcnow
 from ..staff_accounts import (
+    STAFF_LANGUAGES,
     TRUSTED_DEVICE_SECONDS,
     LoginResult,
+    Role,
     check_login,
     client_key,
     end_sessions,
+    find_user,
+    has_role,
     is_trusted_device,
-    session_generation,
     trusted_device_token,
 )
 from . import kiosk
@@ -46,26 +55,53 @@ class SignOutForm(FlaskForm):
     """Only a CSRF token: signing out is a POST, so another site cannot sign staff out."""
 
 
-def _signed_in_user() -> str | None:
+def _signed_in_user() -> StaffUser | None:
     username, since = session.get("staff"), session.get("since")
     if not username or not since or utcnow() - datetime.fromisoformat(since) > SESSION_MAX_AGE:
         return None
     # The session is a signed cookie: it is checked against the account on every page, so that
-    # signing out (which moves the generation on) or `flask staff remove-user` ends it
-    # everywhere, copies of the cookie included.
-    generation = session_generation(db.session, username)
-    return username if generation is not None and generation == session.get("generation") else None
+    # signing out (which moves the generation on), a new password, deactivation or
+    # `flask staff remove-user` ends it everywhere, copies of the cookie included.
+    user = find_user(db.session, username)
+    valid = user is not None and user.active and user.sign_in_generation == session.get("generation")
+    return user if valid else None
+
+
+def _staff_language(user: StaffUser | None) -> str:
+    """The account's choice, else the browser's preferred staff language, else the default."""
+    offered = [code for code in STAFF_LANGUAGES if code in kiosk().languages]
+    if user is not None and user.staff_language in offered:
+        return user.staff_language
+    return request.accept_languages.best_match(offered) or kiosk().config.default_language
 
 
 @bp.before_request
 def require_staff():
+    g.staff_user = None if request.endpoint == "staff.login" else _signed_in_user()
+    # Not g.lang: that is a visitor's language, and a page shown in one is counted as a view.
+    g.staff_lang = _staff_language(g.staff_user)
     if request.endpoint == "staff.login":
         return None
-    if _signed_in_user() is None:
+    if g.staff_user is None:
         session.clear()
         return redirect(url_for("staff.login", next=request.full_path if request.args else request.path))
     session.permanent = True  # renews the idle timeout
     return None
+
+
+def requires(role: Role):
+    """Only accounts with ``role`` (or a higher one) may use the view: others get 403."""
+
+    def decorate(view):
+        @wraps(view)
+        def checked(*args, **kwargs):
+            if not has_role(g.staff_user, role):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return checked
+
+    return decorate
 
 
 @bp.errorhandler(SQLAlchemyError)
@@ -83,7 +119,13 @@ def no_store(response):
 
 @bp.context_processor
 def staff_context():
-    return {"staff_user": session.get("staff"), "sign_out_form": SignOutForm()}
+    user = getattr(g, "staff_user", None)
+    return {
+        "page_language": kiosk().languages[getattr(g, "staff_lang", None) or kiosk().config.default_language],
+        "staff_user": user.username if user else None,
+        "staff_is_admin": user is not None and has_role(user, Role.ADMIN),
+        "sign_out_form": SignOutForm(),
+    }
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -146,7 +188,8 @@ def _translations() -> dict:
 
 def _content_check() -> dict:
     content = kiosk().content_on_disk()  # staff want the state on disk now
-    return {"tables": [reports.content_problems(content)], "checked": content}
+    checked = check_content(content, kiosk().languages.codes)
+    return {"tables": [reports.content_problems(content, checked)], "checked": content}
 
 
 def _languages_choice(selected: str | None) -> str | None:
@@ -225,3 +268,6 @@ def staff_csv_url(name: str, table: str) -> str:
     """The CSV export of one table, with the page's own filters (language, week…)."""
     args = {k: v for k, v in request.args.items() if k != "table"}
     return url_for("staff.report_csv", name=name, table=table, **args)
+
+
+from . import accounts  # noqa: E402, F401 - the account routes, on this blueprint
