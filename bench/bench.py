@@ -59,7 +59,6 @@ def wrk(url: str, script: Path | None = None) -> float:
 
 def uncached_search_paths(count: int = UNCACHED_QUERIES, seed: int = 19) -> list[str]:
     """Search page addresses, each a distinct pair of words from one title of the shipped content."""
-    from urllib.parse import quote
 
     rng = random.Random(seed)
     titles = {lang: [] for lang in UNCACHED_LANGUAGES}
@@ -238,7 +237,6 @@ def main() -> int:
                     break
                 except OSError:
                     time.sleep(0.5)
-            from urllib.parse import quote
 
             for text, lang, _ in make_queries(corpus, count=1000, seed=5):
                 urllib.request.urlopen(
