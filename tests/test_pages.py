@@ -222,3 +222,17 @@ def test_a_card_only_translation_is_listed_and_found_in_its_language(card_client
     assert [(r["article"], r["lang"], r["title"]) for r in results][:1] == [
         ("finding-a-doctor", "uk", "Знайти сімейного лікаря")
     ]
+
+
+def test_every_template_is_loaded_before_the_workers_start(indexed_config):
+    from pathlib import Path
+
+    from app import create_app
+    from app.views import load_every_template
+
+    app = create_app(indexed_config)
+    templates = Path(app.root_path) / "templates"
+    expected = len(list(templates.rglob("*.html")))
+    assert load_every_template(app) == expected > 30
+    # Loaded: Jinja's cache holds each one, so a worker forked now renders without compiling.
+    assert len(app.jinja_env.cache) >= expected
