@@ -88,7 +88,7 @@ class ContentDocument:
         elif not isinstance(self.fields, dict):
             raise FrontMatterError(parts.front_first_line, "the front matter must be a mapping of fields")
         self.body = parts.body
-        self._front = parts.front
+        self._front, self._body = parts.front, parts.body
 
     def _front_text(self) -> str:
         out = io.StringIO()
@@ -97,7 +97,7 @@ class ContentDocument:
 
     def text(self) -> str:
         front = self._front_text()
-        if front.rstrip("\n") == self._front.rstrip("\n") and self.body == split_front_matter(self.original).body:
+        if front.rstrip("\n") == self._front.rstrip("\n") and self.body == self._body:
             return self.original  # nothing changed: not even the delimiters' spacing
         return f"{DELIMITER}\n{front}{DELIMITER}\n{self.body}"
 
