@@ -187,6 +187,7 @@ def test_qr_endpoint(client):
     assert client.get("/qr.svg?path=//evil.example/").status_code == 400
 
 
+@pytest.mark.speech  # espeak-ng makes the audio
 def test_audio_endpoint(client):
     response = client.get("/fr/housing/rental-deposit/audio")
     assert response.status_code == 200 and response.mimetype == "audio/wav"

@@ -50,6 +50,7 @@ def test_pages_and_search_answer_when_nothing_listens(indexed_config):
     close_database(app)
 
 
+@pytest.mark.postgres  # its own PostgreSQL server, stopped and started again
 def test_counts_made_while_postgresql_is_down_are_written_when_it_is_back(indexed_config):
     server = PostgresServer(free_port()).start()
     try:
