@@ -1,0 +1,278 @@
+"""The content folder as a git repository: every save from the studio is a commit by its author.
+
+Content stays plain files; git records who changed what and when, lets staff go back to an
+earlier version, and is what other servers and counters follow (issue 16). We drive the ``git``
+program rather than a Python git library: it is on every machine that clones the project, it is
+what staff who prefer a terminal already use on the same folder, and its on-disk format is the one
+followers fetch over HTTP. No Flask here.
+
+Two people at once: an editor remembers the ``text_token`` of the file it opened; a save whose
+file has changed since is refused with who changed it and when (``EditConflict``), so nobody's
+work is silently overwritten. Saves are serialised by a lock file, so two gunicorn workers never
+commit over each other.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import subprocess
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path, PurePosixPath
+
+from .frontmatter import save_text
+
+# The committer of every studio commit; the author is the staff member.
+COMMITTER_NAME = "Kiosk studio"
+COMMITTER_EMAIL = "studio@kiosk.invalid"
+# Staff accounts have user names, not e-mail addresses: git wants one, so each gets a local one.
+AUTHOR_EMAIL_DOMAIN = "staff.kiosk.invalid"
+GIT_TIMEOUT_SECONDS = 60
+
+
+class HistoryError(RuntimeError):
+    """git failed or is missing; the message says what it printed."""
+
+
+@dataclass(frozen=True)
+class Author:
+    username: str
+    display_name: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def email(self) -> str:
+        return f"{self.username}@{AUTHOR_EMAIL_DOMAIN}"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One commit, as staff see it."""
+
+    revision: str
+    author: str  # the name recorded as author
+    username: str | None  # the staff account, when the studio made the commit
+    when: datetime  # aware, UTC
+    message: str
+    paths: tuple[str, ...] = ()
+
+    @property
+    def short(self) -> str:
+        return self.revision[:10]
+
+
+class EditConflict(Exception):
+    """The file changed since the editor opened it. ``change`` is the last commit to it, or None
+    when it was changed on disk outside the studio and not yet committed."""
+
+    def __init__(self, path: str, change: Change | None, current_text: str | None):
+        who = f"{change.author} at {change.when:%Y-%m-%d %H:%M} UTC" if change else "someone outside the studio"
+        super().__init__(f"{path} was changed by {who} after you opened it")
+        self.path = path
+        self.change = change
+        self.current_text = current_text
+
+
+def text_token(text: str | None) -> str:
+    """What an editor remembers of the file it opened: a hash of its text ("" for no file)."""
+    return "" if text is None else hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class ContentHistory:
+    """The git repository whose top level is the content folder."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    # -- git -----------------------------------------------------------------------------------
+    def _git(self, *args: str, check: bool = True, input_text: str | None = None, env: dict | None = None) -> str:
+        command = ["git", "-c", f"safe.directory={self.root}", "-c", "core.quotepath=off", *args]
+        environment = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})}
+        try:
+            result = subprocess.run(
+                command,
+                cwd=self.root,
+                capture_output=True,
+                text=True,
+                input=input_text,
+                env=environment,
+                timeout=GIT_TIMEOUT_SECONDS,
+                check=False,
+            )
+        except FileNotFoundError:
+            raise HistoryError("the git program is not installed (apt-get install git)") from None
+        except subprocess.TimeoutExpired:
+            raise HistoryError(f"git {args[0]} took longer than {GIT_TIMEOUT_SECONDS} s") from None
+        if check and result.returncode != 0:
+            raise HistoryError(f"git {' '.join(args[:2])}: {result.stderr.strip() or result.stdout.strip()}")
+        return result.stdout
+
+    def is_repository(self) -> bool:
+        """True when the content folder itself is the top of a git repository (not a subfolder of one)."""
+        if not (self.root / ".git").exists():
+            return False
+        top = self._git("rev-parse", "--show-toplevel", check=False).strip()
+        return bool(top) and Path(top).resolve() == self.root.resolve()
+
+    def ensure_repository(self) -> None:
+        """Make the content folder a repository of its own, with what is there as the first commit."""
+        with self._locked():
+            if self.is_repository():
+                return
+            self._git("init", "--quiet", "--initial-branch=main")
+            self._git("add", "--all", ".")
+            self._commit(Author("kiosk", "Kiosk"), "Content as it was when the studio started keeping its history")
+
+    def head(self) -> str | None:
+        out = self._git("rev-parse", "--verify", "--quiet", "HEAD", check=False).strip()
+        return out or None
+
+    # -- reading -------------------------------------------------------------------------------
+    def read(self, path: str) -> str | None:
+        """The file's text on disk now, or None."""
+        file = self._file(path)
+        return file.read_text("utf-8") if file.is_file() else None
+
+    def log(self, path: str | None = None, limit: int = 50) -> list[Change]:
+        """The newest ``limit`` commits (touching ``path``, following renames), newest first."""
+        if self.head() is None:
+            return []
+        fields = "%x1e%H%x1f%an%x1f%ae%x1f%at%x1f%s"
+        args = ["log", f"--max-count={limit}", f"--format={fields}", "--name-only"]
+        if path is not None:
+            args += ["--follow", "--", self._relative(path)]
+        return _parse_log(self._git(*args))
+
+    def last_change(self, path: str) -> Change | None:
+        changes = self.log(path, limit=1)
+        return changes[0] if changes else None
+
+    def text_at(self, path: str, revision: str) -> str | None:
+        """The file's text as it was at ``revision``, or None when it did not exist then."""
+        self._check_revision(revision)
+        out = subprocess.run(
+            ["git", "-c", f"safe.directory={self.root}", "show", f"{revision}:{self._relative(path)}"],
+            cwd=self.root,
+            capture_output=True,
+            timeout=GIT_TIMEOUT_SECONDS,
+            check=False,
+        )
+        return out.stdout.decode("utf-8") if out.returncode == 0 else None
+
+    def has_uncommitted(self, path: str | None = None) -> bool:
+        args = ["status", "--porcelain", "--untracked-files=all"]
+        if path is not None:
+            args += ["--", self._relative(path)]
+        return bool(self._git(*args).strip())
+
+    # -- writing -------------------------------------------------------------------------------
+    def save(
+        self,
+        files: dict[str, str | None],
+        author: Author,
+        message: str,
+        expected: dict[str, str] | None = None,
+    ) -> Change:
+        """Write (text) or delete (None) each file atomically, then commit them as one change.
+
+        ``expected`` maps a path to the ``text_token`` the editor saw; a file that differs now is
+        refused with ``EditConflict`` and nothing is written.
+        """
+        with self._locked():
+            for path, token in (expected or {}).items():
+                current = self.read(path)
+                if text_token(current) != token:
+                    change = self.last_change(path)
+                    if self.has_uncommitted(path):
+                        change = None
+                    raise EditConflict(path, change, current)
+            for path, text in files.items():
+                file = self._file(path)
+                if text is None:
+                    file.unlink(missing_ok=True)
+                else:
+                    file.parent.mkdir(parents=True, exist_ok=True)
+                    save_text(file, text)
+            relative = [self._relative(path) for path in files]
+            self._git("add", "--all", "--", *relative)
+            return self._commit(author, message, relative)
+
+    def move(self, old_folder: str, new_folder: str, author: Author, message: str) -> Change:
+        """Rename a folder (an article moved or renamed) as one commit."""
+        with self._locked():
+            source, target = self._file(old_folder), self._file(new_folder)
+            if not source.is_dir():
+                raise FileNotFoundError(old_folder)
+            if target.exists():
+                raise FileExistsError(new_folder)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._git("add", "--all", "--", self._relative(old_folder))
+            self._git("mv", self._relative(old_folder), self._relative(new_folder))
+            return self._commit(author, message, [self._relative(old_folder), self._relative(new_folder)])
+
+    def restore(self, path: str, revision: str, author: Author, expected: str | None = None) -> Change:
+        """Bring one file back as it was at ``revision``, as a new commit (history is never rewritten)."""
+        text = self.text_at(path, revision)
+        message = f"Restore {self._relative(path)} as of {revision[:10]}"
+        return self.save({path: text}, author, message, {path: expected} if expected is not None else None)
+
+    # -- helpers -------------------------------------------------------------------------------
+    def _commit(self, author: Author, message: str, paths: list[str] | None = None) -> Change:
+        env = {
+            "GIT_AUTHOR_NAME": author.name,
+            "GIT_AUTHOR_EMAIL": author.email,
+            "GIT_COMMITTER_NAME": COMMITTER_NAME,
+            "GIT_COMMITTER_EMAIL": COMMITTER_EMAIL,
+        }
+        args = ["commit", "--quiet", "--allow-empty", "--no-verify", "--file=-"]
+        if paths:
+            args += ["--", *paths]
+        self._git(*args, input_text=message, env=env)
+        return self.log(limit=1)[0]
+
+    def _relative(self, path: str) -> str:
+        relative = PurePosixPath(path)
+        if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+            raise ValueError(f"not a path inside the content folder: {path!r}")
+        return str(relative)
+
+    def _file(self, path: str) -> Path:
+        return self.root / self._relative(path)
+
+    def _check_revision(self, revision: str) -> None:
+        if not (4 <= len(revision) <= 64 and all(c in "0123456789abcdef" for c in revision)):
+            raise ValueError(f"not a revision: {revision!r}")
+
+    @contextmanager
+    def _locked(self):
+        """One writer at a time across processes (gunicorn workers, the CLI)."""
+        lock_path = self.root / ".git" / "kiosk-studio.lock" if (self.root / ".git").is_dir() else None
+        if lock_path is None:
+            lock_path = self.root.parent / f".{self.root.name}.studio.lock"
+        with open(lock_path, "a+") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _parse_log(out: str) -> list[Change]:
+    changes = []
+    for record in out.split("\x1e"):
+        record = record.strip("\n")
+        if not record.strip():
+            continue
+        header, _, names = record.partition("\n")
+        revision, author, email, timestamp, subject = header.split("\x1f")
+        username = email.removesuffix(f"@{AUTHOR_EMAIL_DOMAIN}") if email.endswith(AUTHOR_EMAIL_DOMAIN) else None
+        when = datetime.fromtimestamp(int(timestamp), tz=timezone.utc)
+        paths = tuple(line for line in names.splitlines() if line.strip())
+        changes.append(Change(revision, author, username, when, subject, paths))
+    return changes
