@@ -122,3 +122,15 @@ def test_the_server_starts_and_serves_without_reading_special_files(special_fold
         assert [r["article"] for r in results] == ["rental-deposit"]
     finally:
         server.stop()
+
+
+def test_the_content_repository_and_hidden_files_are_not_content(tmp_path):
+    """The studio keeps the content folder's git history in content/.git: a commit there, or an
+    editor's swap file, must not look like new content to publish."""
+    root = make_content(tmp_path / "content")
+    before = content_fingerprint(root)
+    write(root / ".git" / "objects" / "ab" / "cdef", "a git object")
+    write(root / "housing" / ".en.md.swp", "an editor's swap file")
+    assert content_fingerprint(root) == before
+    write(root / "housing" / "notes.txt", "a visible file")
+    assert content_fingerprint(root) != before

@@ -80,13 +80,23 @@ def content_fingerprint(root: Path) -> str:
     """
     root = Path(root)
     digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if not p.is_dir()):
+    for path in _visible_files(root):
         digest.update(str(path.relative_to(root)).encode("utf-8", "surrogateescape") + b"\0")
         try:
             digest.update(read_content_file(root, path))
         except (UnusableFile, OSError) as error:
             digest.update(b"\0unusable:" + str(error).encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
+
+
+def _visible_files(root: Path) -> list[Path]:
+    """Every file under ``root`` but hidden ones: the content's git repository (.git), the
+    studio's temporary files (.name.tmp) and editors' swap files are not content."""
+    found = []
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        found.extend(Path(folder) / name for name in files if not name.startswith("."))
+    return sorted(found)
 
 
 class UnusableFile(Exception):
