@@ -62,10 +62,11 @@ def _spreadsheet_safe(cell):
     return cell
 
 
-def to_csv(table: Table) -> str:
-    """RFC 4180 CSV; cells that a spreadsheet would run as a formula are quoted with a '."""
+def to_csv(table: Table, delimiter: str = ",") -> str:
+    """RFC 4180 CSV (or with ``;`` between cells, as spreadsheets set up for Belgium expect);
+    cells that a spreadsheet would run as a formula are quoted with a '."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(table.columns)
     for row in table.rows:
         writer.writerow([_spreadsheet_safe(cell) for cell in row])

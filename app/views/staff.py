@@ -33,6 +33,7 @@ from ..staff_accounts import (
     find_user,
     has_role,
     is_trusted_device,
+    may_translate,
     trusted_device_token,
 )
 from . import kiosk
@@ -256,18 +257,28 @@ def report_csv(name: str):
     wanted = request.args.get("table")
     table = next((t for t in REPORTS[name]()["tables"] if t.name == wanted), None) or abort(404)
     filename = f"kiosk-{name}-{table.name}-{date.today().isoformat()}.csv"
+    delimiter = ";" if request.args.get("separator") == "semicolon" else ","
     return Response(
-        "\ufeff" + reports.to_csv(table),  # the BOM makes spreadsheets read UTF-8 (Arabic, Tigrinya…)
+        "\ufeff" + reports.to_csv(table, delimiter),  # the BOM makes spreadsheets read UTF-8 (Arabic, Tigrinya…)
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 
 @bp.app_template_global()
-def staff_csv_url(name: str, table: str) -> str:
+def staff_csv_url(name: str, table: str, separator: str | None = None) -> str:
     """The CSV export of one table, with the page's own filters (language, week…)."""
-    args = {k: v for k, v in request.args.items() if k != "table"}
+    args = {k: v for k, v in request.args.items() if k not in ("table", "separator")}
+    if separator:
+        args["separator"] = separator
     return url_for("staff.report_csv", name=name, table=table, **args)
 
 
-from . import accounts  # noqa: E402, F401 - the account routes, on this blueprint
+@bp.app_template_global()
+def staff_may_translate(lang: str) -> bool:
+    """Whether the signed-in person may change texts in ``lang`` (a translator: their languages)."""
+    user = getattr(g, "staff_user", None)
+    return user is not None and may_translate(user, lang)
+
+
+from . import accounts, search_actions  # noqa: E402, F401 - more routes on this blueprint
