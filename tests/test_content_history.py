@@ -7,10 +7,9 @@ import subprocess
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from conftest import write
 
 from app.content.history import Author, ContentHistory, EditConflict, text_token
-
-from conftest import write
 
 AMINA = Author("amina", "Amina Benali")
 JEF = Author("jef")
@@ -59,11 +58,19 @@ def test_a_folder_inside_another_repository_gets_its_own(tmp_path):
 def test_a_save_is_a_commit_by_its_author(history):
     path = "administration/commune/en.md"
     opened = history.read(path)
-    change = history.save({path: opened.replace("population office", "civil affairs office")}, AMINA, "Fix office name", {path: text_token(opened)})
+    change = history.save(
+        {path: opened.replace("population office", "civil affairs office")},
+        AMINA,
+        "Fix office name",
+        {path: text_token(opened)},
+    )
     assert "civil affairs office" in (history.root / path).read_text("utf-8")
     assert (change.author, change.username, change.message) == ("Amina Benali", "amina", "Fix office name")
     assert change.paths == (path,)
-    assert _git(history, "log", "-1", "--format=%an <%ae>|%cn").strip() == "Amina Benali <amina@staff.kiosk.invalid>|Kiosk studio"
+    assert (
+        _git(history, "log", "-1", "--format=%an <%ae>|%cn").strip()
+        == "Amina Benali <amina@staff.kiosk.invalid>|Kiosk studio"
+    )
     assert [c.message for c in history.log(path)][0] == "Fix office name"
     assert history.text_at(path, history.log(path)[-1].revision) == ARTICLE
 

@@ -11,12 +11,12 @@ from collections import Counter
 from datetime import date
 
 import pytest
+from conftest import close_database
+from test_staff import PASSWORD, csrf_token, sign_in
 
 from app.content.synonyms import SynonymError, add_synonym, synonym_groups
 from app.extensions import db
 from app.records import add_searches
-from conftest import close_database
-from test_staff import PASSWORD, csrf_token, sign_in
 
 FRENCH = """\
 # Mots que les personnes emploient pour la même chose.
@@ -115,7 +115,13 @@ def test_add_as_synonym_from_the_searches_report_then_publish_finds_the_article(
     opened = form.split('name="opened" type="hidden" value="')[1].split('"')[0]
     saved = staff.post(
         "/staff/searches/synonym/fr",
-        data={"csrf_token": csrf_token(form), "word": "boulot", "group": "new", "meaning": "logement", "opened": opened},
+        data={
+            "csrf_token": csrf_token(form),
+            "word": "boulot",
+            "group": "new",
+            "meaning": "logement",
+            "opened": opened,
+        },
     )
     assert saved.status_code == 200, saved.get_data(as_text=True)
     assert "Publish to let visitors find it" in saved.get_data(as_text=True)

@@ -20,7 +20,7 @@ import os
 import subprocess
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from .frontmatter import save_text
@@ -272,7 +272,7 @@ def _parse_log(out: str) -> list[Change]:
         header, _, names = record.partition("\n")
         revision, author, email, timestamp, subject = header.split("\x1f")
         username = email.removesuffix(f"@{AUTHOR_EMAIL_DOMAIN}") if email.endswith(AUTHOR_EMAIL_DOMAIN) else None
-        when = datetime.fromtimestamp(int(timestamp), tz=timezone.utc)
+        when = datetime.fromtimestamp(int(timestamp), tz=UTC)
         paths = tuple(line for line in names.splitlines() if line.strip())
         changes.append(Change(revision, author, username, when, subject, paths))
     return changes

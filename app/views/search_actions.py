@@ -64,7 +64,9 @@ def add_search_synonym(lang: str):
             )
             history.ensure_repository()
             author = Author(g.staff_user.username)
-            history.save({path: new_text}, author, f"Synonym for {lang}: {form.word.data.strip()}", {path: form.opened.data})
+            history.save(
+                {path: new_text}, author, f"Synonym for {lang}: {form.word.data.strip()}", {path: form.opened.data}
+            )
             saved = form.word.data.strip()
         except (SynonymError, ValueError) as problem:
             error = str(problem)
