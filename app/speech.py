@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .content.model import Article, ArticleVersion
+from .languages import facts_of
 
 ESPEAK = "espeak-ng"
 # Well below gunicorn's 30 s worker timeout (gunicorn.conf.py): a synthesis that takes longer is
@@ -25,10 +26,6 @@ ESPEAK = "espeak-ng"
 SYNTHESIS_TIMEOUT_SECONDS = 20
 # The audio cache is bounded: the files least recently listened to are removed beyond this size.
 DEFAULT_CACHE_BYTES = 500 * 1024 * 1024
-
-# Kiosk codes whose espeak-ng voice has another name. Dari is written like Persian and espeak-ng
-# has no separate Dari voice: the Persian one reads it, with an Iranian accent.
-_VOICE_NAME = {"prs": "fa", "en": "en-gb", "fr": "fr-fr", "pt": "pt"}
 
 
 class NoVoice(LookupError):
@@ -51,7 +48,7 @@ def installed_voices(espeak: str = ESPEAK) -> frozenset[str]:
 def voice_for(lang: str, voices: frozenset[str] | None = None) -> str | None:
     """The espeak-ng voice that reads ``lang``, or None when there is none."""
     voices = installed_voices() if voices is None else voices
-    name = _VOICE_NAME.get(lang, lang)
+    name = facts_of(lang).voice or lang  # the language's record names the voice when it differs
     return name if name in voices else None
 
 

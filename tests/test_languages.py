@@ -38,3 +38,31 @@ def test_every_configured_language_is_known_and_ordered():
     assert languages.codes == config.languages
     assert "ar" in languages and "xx" not in languages
     assert languages["ar"].is_rtl
+
+
+# -- the registry: one record per language ---------------------------------------------------
+
+from app.config import load_config  # noqa: E402
+from app.keyboards import missing_own_layouts  # noqa: E402
+from app.languages import LANGUAGE_FACTS, facts_of  # noqa: E402
+from app.search.analysis import _base, analysis_kind, fold_word  # noqa: E402
+
+OFFERED = load_config(environ={}).languages
+
+
+def test_every_offered_language_has_its_record_and_keyboard():
+    assert [code for code in OFFERED if code not in LANGUAGE_FACTS] == []
+    assert missing_own_layouts(OFFERED) == []
+    assert facts_of("xx").keyboard == ("library", "english")  # unknown: the Latin keyboard, n-grams
+    assert analysis_kind("xx") == "ngram"
+
+
+@pytest.mark.parametrize(
+    "lang, word",
+    [("pl", "Łódź"), ("fr", "Élève"), ("de", "Straße"), ("ro", "Țară"), ("tr", "İstanbul"), ("ar", "مدرسةٌ"), ("uk", "Їжа")],
+)
+def test_a_word_folds_alike_for_spelling_and_for_the_index(lang, word):
+    """One folding rule: the spelling dictionary and suggestions (fold_word) and the index
+    (the analyzer before stemming) must agree, or a correction points at a word never indexed."""
+    indexed = [token.text for token in _base(lang)(word)]
+    assert indexed == [fold_word(word, lang)]

@@ -15,15 +15,11 @@ from statistics import median
 
 import pyphen
 
-# score = base - sentence_weight * (words per sentence) - syllable_weight * (syllables per word)
-_FLESCH = {
-    "en": (206.835, 1.015, 84.6),  # Flesch (1948)
-    "fr": (207.0, 1.015, 73.6),  # Kandel & Moles (1958)
-    "nl": (206.835, 0.93, 77.0),  # Douma (1960)
-    "de": (180.0, 1.0, 58.5),  # Amstad (1978)
-    "es": (206.84, 1.02, 60.0),  # Fernández Huerta (1959)
-    "it": (217.0, 1.3, 60.0),  # Franchina & Vacca (1986)
-}
+from ..languages import LANGUAGE_FACTS
+
+# score = base - sentence_weight * (words per sentence) - syllable_weight * (syllables per word);
+# each language's record (app/languages/facts.py) holds its calibrated weights, where one exists.
+_FLESCH = {code: facts.flesch for code, facts in LANGUAGE_FACTS.items() if facts.flesch}
 SCORED_LANGUAGES = tuple(_FLESCH)
 
 _BLOCK_END = re.compile(r"</(p|li|h[1-6]|td|th|blockquote)>|<br\s*/?>", re.I)

@@ -11,19 +11,16 @@ from datetime import date, datetime, time, timedelta
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
 
+from ..languages import facts_of
 from .hours import OpeningStatus, State, belgian_holidays
 from .model import BRUSSELS, in_language
 
 # -- words and numbers in the visitor's language --------------------------------------------
 
-# The ``holidays`` package names Belgian holidays in these languages; others get no name.
-_HOLIDAY_LANGUAGES = {"fr": "fr", "nl": "nl", "de": "de", "uk": "uk", "en": "en_US"}
-
-
 
 def holiday_name(day: date, lang: str) -> str | None:
     """The public holiday's name in ``lang`` when the holidays package has it, else None."""
-    language = _HOLIDAY_LANGUAGES.get(lang)
+    language = facts_of(lang).holiday_language  # the languages the holidays package names them in
     if language is None:
         return None
     return belgian_holidays(day.year, language).get(day)

@@ -13,72 +13,40 @@ state is plain data (stemmers and lemmatisers are created lazily and never pickl
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cache
 
 from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer
 from whoosh.lang.stopwords import stoplists as snowball_stoplists
 from whoosh.support.charset import accent_map
 
+from ..languages import LANGUAGE_FACTS, UnknownLanguage, describe_language, facts_of
 from . import isri
 
 # Letters, digits, combining marks (Arabic vowel signs are not \w) and the zero-width non-joiner
 # that Persian writes inside words (مدرسه‌ها).
 WORD_PATTERN = r"[\w\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u200c]+"
 
-SNOWBALL = {
-    "ar": "arabic",
-    "de": "german",
-    "en": "english",
-    "es": "spanish",
-    "fa": "persian",
-    "fr": "french",
-    "nl": "dutch",
-    "pl": "polish",
-    "prs": "persian",
-    "pt": "portuguese",
-    "ro": "romanian",
-    "ru": "russian",
-    "tr": "turkish",
-}
-LEMMATISED = {"uk": "uk", "bg": "bg", "sq": "sq"}
-NGRAM_SIZES = {"ps": (2, 3), "ckb": (2, 3), "ti": (2, 3), "so": (3, 4), "ku": (3, 4)}
-# Turkish suffixes follow vowel harmony (ı/i, ü/u): its stemmer needs the letters as written.
-STEM_BEFORE_FOLDING = {"tr"}
-ARABIC_SCRIPT = {"ar", "fa", "prs", "ps", "ckb"}
-CYRILLIC = {"uk", "ru", "bg"}
-ROOTED = {"ar"}  # Arabic: a second analysis by root, so broken plurals meet (مدرسة / مدارس)
+# Derived from the language registry (app/languages/facts.py), where each language's record says
+# how it is analysed; nothing here lists languages.
+SNOWBALL = {code: facts.snowball for code, facts in LANGUAGE_FACTS.items() if facts.snowball}
+LEMMATISED = {code: facts.lemmas for code, facts in LANGUAGE_FACTS.items() if facts.lemmas and not facts.snowball}
+ROOTED = frozenset(code for code, facts in LANGUAGE_FACTS.items() if facts.rooted)
 
-# Words that carry no meaning of their own (articles, prepositions, pronouns, "not"): a query
-# word among these never makes a match by itself. Snowball's lists, as Whoosh ships them (copied
-# from PostgreSQL's snowball/stopwords), where Snowball has the language; for the others, which no
-# installed library lists, short hand-made lists of the same kinds of word only (pronouns,
-# prepositions, conjunctions, particles, the copula), never a noun or a verb a visitor could mean.
-_SNOWBALL_STOP_WORDS = ("de", "en", "es", "fr", "nl", "pt", "ru", "tr")
-_OWN_STOP_WORDS = {
-    "uk": "і й та а але або чи не ні ж же б би в у на з із зі до від по за про для що як це я ти він"
-    " вона воно ми ви вони мене мені мій моя моє мої його її їх нам вам вас нас",
-    "bg": "и в на с със за от до по не да се е ли че как или а но това този тази тя той те ние вие аз ти ми ме ни ви",
-    "pl": "i w we z ze na do o od po za nie się że jak to jest lub czy a ale ja ty on ona my wy oni mnie mi"
-    " dla mój moja",
-    "ro": "și în la de pe cu din pentru nu sau că este sunt o un al a ce eu tu el ea noi voi ei mi mă meu mea",
-    "sq": "dhe në për me nga që nuk është jam unë ti ai ajo ne ju ata një i e të së ose se",
-    "ar": "في من الى إلى على عن مع هل ما لا لم لن أن إن هذا هذه ذلك التي الذي و يا أنا أنت هو هي نحن هم"
-    " كان قد ثم أو عند لي",
-    "fa": "و در به از که را با این آن است برای تا یا هم من تو او ما شما آنها نه نمی چه یک بر هر",
-    "prs": "و در به از که را با این آن است برای تا یا هم من تو او ما شما آنها نه نمی چه یک بر هر مرا",
-    "ps": "د په او ته نه چې کې سره له هم یا زه دا هغه زما ستا موږ مونږ تاسو دوی یې ده وي دی څه",
-    "ckb": "و لە بە بۆ کە ئەم ئەو من تۆ ئێمە ئێوە ئەوان نە نا یان یا لەگەڵ",
-    "ku": "û ji li bi di de ku ne na ez tu ew em hûn min te wî wê me we wan ev yan jî bo",
-    "so": "iyo oo ee ka ku u la waa in aan ma ah ay uu ayaa soo",
-    "ti": "ኣብ ካብ ናብ ምስ እዩ እያ እዮም እቲ እታ እቶም ኣነ ንስኻ ንስኺ ንሱ ንሳ ንሕና ንሳቶም ወይ ከም ግን ድማ ውን ን",
-}
+
+@cache
+def script_family(lang: str) -> str:
+    """The ISO 15924 script ``lang`` is written in (CLDR), "Latn" for a code CLDR does not know."""
+    try:
+        return describe_language(lang).script
+    except UnknownLanguage:
+        return "Latn"
 
 
 @cache
 def stop_words(lang: str) -> frozenset[str]:
     """``lang``'s words without meaning of their own, folded like the visitor's words (fold_word)."""
-    words = snowball_stoplists[lang] if lang in _SNOWBALL_STOP_WORDS else _OWN_STOP_WORDS.get(lang, "").split()
+    facts = facts_of(lang)
+    words = snowball_stoplists[lang] if facts.snowball_stop_words else facts.stop_words.split()
     return frozenset(fold_word(word, lang) for word in words)
 
 
@@ -209,11 +177,12 @@ class WordAndNgramFilter(Filter):
 
 def _base(lang: str, fold_accents: bool = True):
     analyzer = RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
-    if lang in ARABIC_SCRIPT:
+    script = script_family(lang)
+    if script == "Arab":
         analyzer = analyzer | ArabicScriptFilter(lang)
-    elif lang in CYRILLIC:
+    elif script == "Cyrl":
         analyzer = analyzer | CyrillicFilter()
-    elif lang != "ti" and fold_accents:
+    elif script != "Ethi" and fold_accents:
         analyzer = analyzer | CharsetFilter(accent_map)
     return analyzer
 
@@ -221,15 +190,15 @@ def _base(lang: str, fold_accents: bool = True):
 def language_analyzer(lang: str):
     """The analyzer for documents and queries in ``lang``."""
     if lang in SNOWBALL:
-        if lang in STEM_BEFORE_FOLDING:
+        if facts_of(lang).stem_before_folding:
             return _base(lang, fold_accents=False) | SnowballFilter(SNOWBALL[lang]) | CharsetFilter(accent_map)
         # Fold, then stem: "securite" and "sécurité" must give the same stem.
         return _base(lang) | SnowballFilter(SNOWBALL[lang])
     if lang in LEMMATISED:
         # Lemmatise, then fold: the lemma dictionary needs the accents ("njerëzit").
         analyzer = _base(lang, fold_accents=False) | LemmaFilter(LEMMATISED[lang])
-        return analyzer if lang in CYRILLIC else analyzer | CharsetFilter(accent_map)
-    minsize, maxsize = NGRAM_SIZES.get(lang, (3, 4))
+        return analyzer if script_family(lang) == "Cyrl" else analyzer | CharsetFilter(accent_map)
+    minsize, maxsize = facts_of(lang).ngram_sizes
     return _base(lang) | WordAndNgramFilter(minsize, maxsize)
 
 
@@ -260,13 +229,16 @@ def analysis_kind(lang: str) -> str:
 def fold_word(word: str, lang: str) -> str:
     """A word as typed, lower-cased and folded like the index but not stemmed (spelling, suggest)."""
     word = word.lower()
-    if lang in ARABIC_SCRIPT:
+    script = script_family(lang)
+    if script == "Arab":
         return normalise_arabic_script(word, lang)
-    if lang in CYRILLIC:
+    if script == "Cyrl":
         return word.replace("ё", "е")
-    if lang == "ti":
+    if script == "Ethi":
         return word
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    # The index folds with Whoosh's accent map (``_base``): the same table here, so that a word
+    # folds alike in both ("łódź" is "lodz" in each; Unicode decomposition alone keeps the "ł").
+    return word.translate(accent_map)
 
 
 def script_of(word: str) -> str | None:

@@ -28,7 +28,7 @@ from whoosh.query import And, Or, Term
 
 from ..content import ContentSet
 from ..languages import describe_language
-from .analysis import NGRAM_SIZES, WORD_PATTERN, fold_word, is_stop_word, script_of
+from .analysis import WORD_PATTERN, analysis_kind, fold_word, is_stop_word, script_of
 from .index import CURRENT, IndexCorrupt, IndexUpkeep, current_build, file_signature, verify_build
 from .schema import field_boost, text_fields
 from .spelling import Speller
@@ -124,7 +124,7 @@ class _OpenIndex:
     def stem(self, lang: str, word: str) -> str | None:
         """The stem or lemma the index makes of one word ("" for none); None in languages
         searched by n-grams. Not cached: the speller asks once per word of the vocabulary."""
-        if lang in NGRAM_SIZES or lang not in self._analyzers:
+        if analysis_kind(lang) == "ngram" or lang not in self._analyzers:
             return None
         return next((token.text for token in self._analyzers[lang](word)), "")
 
@@ -337,7 +337,7 @@ class Searcher:
         would let any word meet any text that shares a few letters with it.
         """
         fields = text_fields(lang)
-        ngram = lang in NGRAM_SIZES
+        ngram = analysis_kind(lang) == "ngram"
         script = opened.scripts[lang]
         slot_queries = []
         for slot in slots:
@@ -466,7 +466,7 @@ def _snippet(text: str, lang: str, opened: _OpenIndex, query_tokens: dict[str, s
     analysed (analysing whole texts for one window was most of a search page's snippet cost).
     """
     wanted = query_tokens.get(lang, set())
-    ngram = lang in NGRAM_SIZES
+    ngram = analysis_kind(lang) == "ngram"
     known: dict[str, bool] = {}  # a text repeats its words: each is analysed once here
 
     def matches(word: str) -> bool:

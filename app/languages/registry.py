@@ -1,4 +1,5 @@
-"""Everything the kiosk knows about a language, in one place, built on Babel's CLDR data."""
+"""The offered languages: CLDR (through Babel) for names, direction and script, and each
+language's own record (facts.py) for the rest."""
 
 from __future__ import annotations
 
@@ -7,24 +8,7 @@ from dataclasses import dataclass
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
-# The few codes we use that are not plain CLDR locale identifiers. Dari has the ISO 639-3 code
-# "prs" (what Afghan newcomers and translators expect) but CLDR files it as Persian of
-# Afghanistan; CLDR has no native name for it, so we give the one Dari speakers use.
-_BABEL_LOCALE = {"prs": "fa_AF"}
-_NATIVE_NAME = {"prs": "دری"}
-_ENGLISH_NAME = {"prs": "Dari", "ku": "Kurdish (Kurmanji)", "ckb": "Kurdish (Sorani)"}
-# Languages whose readers are better served by a close language than by the configured fallbacks
-# (English, French…): Farsi and Dari are one language written alike; Sorani and Kurmanji readers
-# often read each other; most Ukrainians and Russians read the other. Tried first, in this order,
-# when offered; ``language_fallbacks`` in the configuration replaces any of these chains.
-_CLOSE_LANGUAGES = {
-    "fa": ("prs",),
-    "prs": ("fa",),
-    "ckb": ("ku",),
-    "ku": ("ckb",),
-    "ru": ("uk",),
-    "uk": ("ru",),
-}
+from .facts import LanguageFacts, facts_of
 
 
 @dataclass(frozen=True)
@@ -36,6 +20,7 @@ class Language:
     direction: str  # "ltr" or "rtl"
     script: str  # ISO 15924: "Latn", "Arab", "Cyrl", "Ethi"
     close_languages: tuple[str, ...] = ()  # read by its speakers before any general fallback
+    facts: LanguageFacts | None = None  # everything else the kiosk knows about it (facts.py)
 
     @property
     def is_rtl(self) -> bool:
@@ -58,23 +43,25 @@ class UnknownLanguage(ValueError):
 
 
 def describe_language(code: str) -> Language:
-    """Return the Language for a code, from CLDR plus the few overrides above."""
-    locale_id = _BABEL_LOCALE.get(code, code)
+    """Return the Language for a code, from CLDR and the language's record."""
+    facts = facts_of(code)
+    locale_id = facts.babel_locale or code
     try:
         locale = Locale.parse(locale_id)
     except (ValueError, LookupError, UnknownLocaleError) as error:
         raise UnknownLanguage(f"{code!r} is not a language that Babel's CLDR data knows") from error
     likely = get_global("likely_subtags").get(locale.language, "")
     script = locale.script or (likely.split("_")[1] if likely.count("_") >= 2 else "Latn")
-    native = _NATIVE_NAME.get(code) or locale.get_language_name(locale) or code
+    native = facts.native_name or locale.get_language_name(locale) or code
     return Language(
         code=code,
         babel_locale=str(locale),
         native_name=native[:1].upper() + native[1:] if script in ("Latn", "Cyrl") else native,
-        english_name=_ENGLISH_NAME.get(code) or locale.get_language_name("en") or code,
+        english_name=facts.english_name or locale.get_language_name("en") or code,
         direction="rtl" if locale.text_direction == "rtl" else "ltr",
         script=script,
-        close_languages=_CLOSE_LANGUAGES.get(code, ()),
+        close_languages=facts.close_languages,
+        facts=facts,
     )
 
 
