@@ -280,8 +280,17 @@ def upcoming(
 # -- "add to my calendar" -------------------------------------------------------------------
 
 
-def to_ics(event: Event, lang: str, now: datetime, *, place: Place | None = None, url: str | None = None) -> bytes:
-    """The event as an iCalendar file in the visitor's language (with the series' rule)."""
+def to_ics(
+    event: Event,
+    lang: str,
+    now: datetime,
+    *,
+    fallbacks: tuple[str, ...] = (),
+    place: Place | None = None,
+    url: str | None = None,
+) -> bytes:
+    """The event as an iCalendar file in the visitor's language, else the first of ``fallbacks``
+    (the kiosk's configured chain for that language) that it is written in."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Newcomer information kiosk//EN")
     calendar.add("version", "2.0")
@@ -292,13 +301,13 @@ def to_ics(event: Event, lang: str, now: datetime, *, place: Place | None = None
     vevent.add("dtstamp", now.astimezone(BRUSSELS))
     vevent.add("dtstart", event.start)
     vevent.add("dtend", event.start + event.length)
-    vevent.add("summary", event.title(lang, ("en", "fr", "nl")))
-    description = event.description(lang, ("en", "fr", "nl"))
+    vevent.add("summary", event.title(lang, fallbacks))
+    description = event.description(lang, fallbacks)
     if description:
         vevent.add("description", description)
     if place is not None:
-        address = place.address(lang, ("fr", "nl", "en"))
-        vevent.add("location", ", ".join(filter(None, [place.name(lang, ("fr", "nl", "en")), address])))
+        address = place.address(lang, fallbacks)
+        vevent.add("location", ", ".join(filter(None, [place.name(lang, fallbacks), address])))
         if place.coordinates:
             vevent.add("geo", place.coordinates)
     if url or event.website:

@@ -106,3 +106,14 @@ def test_bad_event_fields_are_reported():
     assert event.repeat is None and event.place is None and event.length == timedelta(hours=1)
     none, issues = event_from_mapping("y", {"title": {"en": "Y"}, "start": "2027-03-16"}, LANGS, set(), set())
     assert none is None and any(i.fatal and i.field == "start" for i in issues)
+
+
+def test_ics_follows_the_given_fallback_chain():
+    """A Russian reader gets the Ukrainian title before the general fallbacks (the kiosk's chain
+    for the language, app/languages), not a fixed English-French-Dutch order."""
+    event = make("chain", start="2027-03-18 10:00", title={"en": "Information session", "uk": "Інформаційна зустріч"})
+    body = to_ics(event, "ru", at(2027, 1, 1), fallbacks=("uk", "en"))
+    (vevent,) = icalendar.Calendar.from_ical(body).walk("VEVENT")
+    assert str(vevent["SUMMARY"]) == "Інформаційна зустріч"
+    body = to_ics(event, "ru", at(2027, 1, 1), fallbacks=("en", "uk"))
+    assert str(icalendar.Calendar.from_ical(body).walk("VEVENT")[0]["SUMMARY"]) == "Information session"

@@ -44,8 +44,9 @@ class StatusWords:
     reason: str | None = None
 
 
-def status_words(status: OpeningStatus, lang: str, locale: str) -> StatusWords:
-    """Format a status's times and days in ``locale`` (a Babel locale such as "fr", "fa_AF")."""
+def status_words(status: OpeningStatus, lang: str, locale: str, fallbacks: tuple[str, ...] = ()) -> StatusWords:
+    """Format a status's times and days in ``locale`` (a Babel locale such as "fr", "fa_AF"); a
+    closure's reason in ``lang``, else in the first of ``fallbacks`` it is written in."""
     moment = status.closes_at if status.state == State.OPEN else status.opens_at
     time_text = day = kind = None
     if moment is not None:
@@ -61,7 +62,7 @@ def status_words(status: OpeningStatus, lang: str, locale: str) -> StatusWords:
         day_kind=kind,
         holiday=holiday_name(status.holiday, lang) if status.holiday else None,
         until=format_date(closure.last, "long", locale=locale) if closure and closure.last else None,
-        reason=in_language(closure.reasons, lang, ("en", "fr", "nl")) if closure else None,
+        reason=in_language(closure.reasons, lang, fallbacks) if closure else None,
     )
 
 

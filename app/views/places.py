@@ -54,7 +54,7 @@ def event_ics(event_id: str):
     event = content.events.get(event_id) or abort(404)
     place = content.places.get(event.place) if event.place else None
     page = public_address(kiosk().config.public_base_url, url_for("places.place", place_id=place.id)) if place else None
-    body = to_ics(event, g.lang, _now(), place=place, url=page)
+    body = to_ics(event, g.lang, _now(), fallbacks=kiosk().fallbacks_for(g.lang), place=place, url=page)
     return Response(
         body,
         mimetype="text/calendar",
@@ -67,7 +67,7 @@ def event_ics(event_id: str):
 
 def place_status(place):
     """The "open now" line's parts for the visitor's language, at this moment."""
-    return status_words(opening_status(place, _now()), g.lang, _locale())
+    return status_words(opening_status(place, _now()), g.lang, _locale(), kiosk().fallbacks_for(g.lang))
 
 
 def places_for_topic(topic_id: str):
