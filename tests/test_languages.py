@@ -42,7 +42,6 @@ def test_every_configured_language_is_known_and_ordered():
 
 # -- the registry: one record per language ---------------------------------------------------
 
-from app.config import load_config  # noqa: E402
 from app.keyboards import missing_own_layouts  # noqa: E402
 from app.languages import LANGUAGE_FACTS, facts_of  # noqa: E402
 from app.search.analysis import _base, analysis_kind, fold_word  # noqa: E402
@@ -59,7 +58,15 @@ def test_every_offered_language_has_its_record_and_keyboard():
 
 @pytest.mark.parametrize(
     "lang, word",
-    [("pl", "Łódź"), ("fr", "Élève"), ("de", "Straße"), ("ro", "Țară"), ("tr", "İstanbul"), ("ar", "مدرسةٌ"), ("uk", "Їжа")],
+    [
+        ("pl", "Łódź"),
+        ("fr", "Élève"),
+        ("de", "Straße"),
+        ("ro", "Țară"),
+        ("tr", "İstanbul"),
+        ("ar", "مدرسةٌ"),
+        ("uk", "Їжа"),
+    ],
 )
 def test_a_word_folds_alike_for_spelling_and_for_the_index(lang, word):
     """One folding rule: the spelling dictionary and suggestions (fold_word) and the index
