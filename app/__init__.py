@@ -4,16 +4,25 @@ from __future__ import annotations
 
 __version__ = "0.1.0"  # also in pyproject.toml; counters report it in their heartbeat
 
-from flask import Flask
+from typing import TYPE_CHECKING
 
-from .config import PROJECT_ROOT, KioskConfig, load_config
-from .extensions import init_storage
-from .i18n import babel, select_locale
-from .kiosk import Kiosk
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from .config import KioskConfig
 
 
 def create_app(config: KioskConfig | None = None) -> Flask:
     """Application factory: configuration, extensions, blueprints, commands."""
+    # Imported here, not at the top: importing any domain module (app.content, app.search…)
+    # runs this file first, and the domain must load without Flask (tests/test_architecture.py).
+    from flask import Flask
+
+    from .config import PROJECT_ROOT, load_config
+    from .extensions import init_storage
+    from .i18n import babel, select_locale
+    from .kiosk import Kiosk
+
     app = Flask(__name__)
     # Configuration is read and validated before anything else, so a bad value stops here.
     config = config or load_config()

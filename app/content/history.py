@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import os
 import subprocess
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -91,9 +90,10 @@ class ContentHistory:
         self.root = Path(root)
 
     # -- git -----------------------------------------------------------------------------------
-    def _git(self, *args: str, check: bool = True, input_text: str | None = None, env: dict | None = None) -> str:
-        command = ["git", "-c", f"safe.directory={self.root}", "-c", "core.quotepath=off", *args]
-        environment = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})}
+    def _git(self, *args: str, check: bool = True, input_text: str | None = None) -> str:
+        # The committer is the studio whoever runs it (no global git identity is needed).
+        identity = ["-c", f"user.name={COMMITTER_NAME}", "-c", f"user.email={COMMITTER_EMAIL}"]
+        command = ["git", "-c", f"safe.directory={self.root}", "-c", "core.quotepath=off", *identity, *args]
         try:
             result = subprocess.run(
                 command,
@@ -101,7 +101,6 @@ class ContentHistory:
                 capture_output=True,
                 text=True,
                 input=input_text,
-                env=environment,
                 timeout=GIT_TIMEOUT_SECONDS,
                 check=False,
             )
@@ -224,16 +223,11 @@ class ContentHistory:
 
     # -- helpers -------------------------------------------------------------------------------
     def _commit(self, author: Author, message: str, paths: list[str] | None = None) -> Change:
-        env = {
-            "GIT_AUTHOR_NAME": author.name,
-            "GIT_AUTHOR_EMAIL": author.email,
-            "GIT_COMMITTER_NAME": COMMITTER_NAME,
-            "GIT_COMMITTER_EMAIL": COMMITTER_EMAIL,
-        }
-        args = ["commit", "--quiet", "--allow-empty", "--no-verify", "--file=-"]
+        name = " ".join(author.name.replace("<", " ").replace(">", " ").split()) or author.username
+        args = ["commit", "--quiet", "--allow-empty", "--no-verify", "--file=-", f"--author={name} <{author.email}>"]
         if paths:
             args += ["--", *paths]
-        self._git(*args, input_text=message, env=env)
+        self._git(*args, input_text=message)
         return self.log(limit=1)[0]
 
     def _relative(self, path: str) -> str:
