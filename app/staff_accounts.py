@@ -48,7 +48,7 @@ _DUMMY_HASH = generate_password_hash("not a password of anyone")
 
 # The staff pages are translated into these (translations/*/messages.po); another choice would
 # show them mostly in English.
-STAFF_LANGUAGES = ("en", "fr", "nl")
+STAFF_LANGUAGES = ("en", "fr", "nl", "ar")
 
 
 class AccountError(ValueError):

@@ -156,6 +156,15 @@ def test_staff_pages_in_the_accounts_language_else_the_browsers(people, db_app):
     assert "Aanmelden voor medewerkers" in login.get_data(as_text=True)
 
 
+def test_staff_pages_in_arabic_run_right_to_left(people):
+    tara = people["translator"]
+    token = csrf_token(tara.get("/staff/account").get_data(as_text=True))
+    assert tara.post("/staff/account/language", data={"csrf_token": token, "staff_language": "ar"}).status_code == 302
+    page = tara.get("/staff/account").get_data(as_text=True)
+    assert 'lang="ar" dir="rtl"' in page
+    assert "حسابي" in page and "تغيير كلمة المرور" in page and "My account" not in page
+
+
 def test_cli_add_user_takes_a_role_languages_and_a_password_from_stdin(db_app):
     runner = db_app.test_cli_runner()
     result = runner.invoke(
