@@ -161,3 +161,21 @@ def test_the_language_choice_draws_every_name_with_the_names_font(browser, real_
         family = page.locator(f'a[hreflang="{language.code}"]').evaluate("el => getComputedStyle(el).fontFamily")
         assert family.startswith('"Kiosk Language Names"'), family
     page.close()
+
+
+@pytest.mark.parametrize("script", sorted(STACKS))
+def test_the_fonts_a_page_preloads_exist_and_wait_as_designed(script):
+    """A page asks first for the files of its own script (app/fonts.py); Latin and Cyrillic text
+    never re-flows when its font is late, Arabic and Ethiopic text waits for its font."""
+    from app.fonts import fonts_to_preload
+
+    files = fonts_to_preload(script)
+    assert files and all((PROJECT_ROOT / "app" / "static" / file).is_file() for file in files), files
+    css = (FONTS / "fonts.css").read_text("utf-8")
+    display = dict(re.findall(r"font-family: '([^']+)';\s+font-style: normal;\s+font-display: (\w+);", css))
+    assert display == {
+        "Noto Sans": "optional",
+        "Noto Sans Arabic": "block",
+        "Noto Sans Ethiopic": "block",
+        "Kiosk Language Names": "swap",
+    }

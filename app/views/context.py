@@ -6,6 +6,7 @@ from flask import Flask, g
 from flask_babel import force_locale, get_locale, gettext
 
 from .. import __version__
+from ..fonts import fonts_to_preload
 from . import kiosk
 
 
@@ -44,9 +45,11 @@ def register(app: Flask) -> None:
     def kiosk_context():
         state = kiosk()
         language = visitor_language()
+        page_language = language or state.languages[state.config.default_language]
         return {
             "lang": language,
-            "page_language": language or state.languages[state.config.default_language],
+            "page_language": page_language,
+            "preload_fonts": fonts_to_preload(page_language.script),
             "languages": state.languages,
             "icon": state.pictograms.svg,
             "fallbacks": state.fallbacks_for(language.code if language else None),
