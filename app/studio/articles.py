@@ -15,7 +15,7 @@ from ..content.checks import check_article_version
 from ..content.frontmatter import ContentDocument, DataDocument, FrontMatterError, split_front_matter
 from ..content.history import Author, Change, ContentHistory, text_token
 from ..content.loader import REDIRECTS_FILE, read_article_text
-from ..content.model import ContentSet
+from ..content.model import Article, ContentSet
 
 # The fields of the editor, in the order of the form; "body" is the Markdown under the front matter.
 EDITED_FIELDS = ("title", "summary", "keywords", "source", "draft", "publish_on", "expires_on", "body")
@@ -140,7 +140,7 @@ def open_file(history: ContentHistory, address: ArticleAddress, lang: str) -> Op
 
 def new_file_text(today: date) -> str:
     """What a new article's file starts from: the fields every original has, in the usual order."""
-    return f'---\ntitle: ""\nsummary: ""\nkeywords: []\nsource: ""\nupdated: {today.isoformat()}\nrevision: 1\n---\n'
+    return f"---\ntitle:\nsummary:\nkeywords: []\nsource:\nupdated: {today.isoformat()}\nrevision: 1\n---\n"
 
 
 def with_fields(text: str | None, edited: EditorFields, today: date) -> str:
@@ -174,8 +174,8 @@ def _put_keywords(front, keywords: list[str]) -> None:
     from ruamel.yaml.comments import CommentedSeq
 
     seq = CommentedSeq(keywords)
-    if old is None or (isinstance(old, list) and old.fa.flow_style()):
-        seq.fa.set_flow_style()  # the usual keywords: [a, b, c]
+    if not (isinstance(old, list) and old and old.fa.flow_style() is False):
+        seq.fa.set_flow_style()  # the usual keywords: [a, b, c]; a list written one a line stays so
     front["keywords"] = seq
 
 
@@ -333,3 +333,25 @@ def _drop_archived(data, key: str) -> None:
     archived = data.get("archived")
     if archived and key in archived:
         archived.remove(key)
+
+
+def article_with_text(
+    root: Path, languages: Collection[str], content: ContentSet, address: ArticleAddress, lang: str, text: str
+) -> Article | None:
+    """The article as visitors would get it with ``text`` saved in ``lang`` (a preview), or None
+    when the text cannot be read as an article file at all."""
+    path = Path(root) / address.file(lang)
+    version, _ = read_article_text(root, path, text, languages)
+    if version is None:
+        return None
+    saved = content.article(address.topic, address.slug)
+    versions = dict(saved.versions) if saved else {}
+    versions[lang] = version
+    return Article(address.topic, address.slug, versions, dict(saved.recordings) if saved else {})
+
+
+def is_translation(content: ContentSet, address: ArticleAddress, lang: str) -> bool:
+    """Whether the file in ``lang`` is a translation (translators edit those, not originals)."""
+    article = content.article(address.topic, address.slug)
+    version = article.versions.get(lang) if article else None
+    return version is not None and version.translation is not None
