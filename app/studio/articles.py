@@ -159,7 +159,7 @@ def with_fields(text: str | None, edited: EditorFields, today: date) -> str:
         typed = getattr(edited, key).strip()
         if _as_text(front.get(key)) != typed:
             _put_or_drop(front, key, _date_or_text(typed))
-    body = edited.body
+    body = _typed(edited.body)
     if body.strip() and not body.endswith("\n"):
         body += "\n"  # as an editor saves a file
     if body != document.body:
