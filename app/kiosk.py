@@ -14,6 +14,7 @@ import threading
 import time
 import weakref
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from .config import PROJECT_ROOT, ConfigError, KioskConfig
 from .content import ContentSet, content_fingerprint, load_content
@@ -45,6 +46,8 @@ class Kiosk:
     _loaded: Loaded | None = None
     _on_disk: ContentSet | None = None  # files edited since the last publication (staff pages)
     _on_disk_fingerprint: str = ""
+    # What visitors see today (drafts and dates applied): (day, the load it came from, content, suggester).
+    _today: tuple | None = None
     _watcher_pid: int | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -138,9 +141,19 @@ class Kiosk:
 
     @property
     def content(self) -> ContentSet:
-        """The published content, as last loaded (never loaded inside a request)."""
+        """The published content that visitors see today, as last loaded (never loaded inside a
+        request): without drafts, articles before their publication date or after their expiry."""
         self._watch_publications()
-        return self._loaded.content
+        return self._shown_today()[0]
+
+    def _shown_today(self) -> tuple[ContentSet, Suggester]:
+        loaded, today, known = self._loaded, date.today(), self._today
+        if known is not None and known[0] == today and known[1] is loaded:
+            return known[2], known[3]
+        shown = loaded.content.shown_on(today)
+        suggester = loaded.suggester if shown is loaded.content else Suggester(shown)
+        self._today = (today, loaded, shown, suggester)
+        return shown, suggester
 
     def content_as_loaded(self) -> ContentSet:
         """The content loaded at start, without starting a watcher thread (for gunicorn's master,
@@ -149,7 +162,8 @@ class Kiosk:
 
     @property
     def suggester(self) -> Suggester:
-        return self._loaded.suggester
+        """Search suggestions from what visitors see today (no draft's title is ever suggested)."""
+        return self._shown_today()[1]
 
     def content_on_disk(self) -> ContentSet:
         """The files as they are now, for staff: loaded again only when a file changed."""

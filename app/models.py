@@ -173,3 +173,18 @@ class LoginAttempt(Base):
     # A keyed hash of the client's address (staff_accounts.client_key), never the address.
     client: Mapped[str] = mapped_column(String(32), index=True, default="", server_default="")
     attempted_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
+class AuditEntry(Base):
+    """What a staff account did to a content file in the studio, and the commit it made. About
+    staff only: no visitor data. A deactivated account keeps its entries (accounts are never
+    deleted from the studio)."""
+
+    __tablename__ = "audit_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)  # UTC, naive
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    action: Mapped[str] = mapped_column(String(16))  # studio.audit.ACTIONS
+    path: Mapped[str] = mapped_column(String(300), index=True)  # in the content folder
+    revision: Mapped[str] = mapped_column(String(64), default="", server_default="")  # the git commit

@@ -46,10 +46,11 @@ def check_content(content: ContentSet, languages: Collection[str]) -> list[Probl
     return sorted(problems, key=lambda p: (str(p.path), p.line))
 
 
-def _line_of(path: Path, needle: str) -> int:
-    """The first line of ``path`` holding ``needle``; 1 when it cannot be found or read."""
+def _line_of(path: Path, needle: str, text: str | None = None) -> int:
+    """The first line of ``path`` (or of its ``text``) holding ``needle``; 1 when it cannot be
+    found or read."""
     try:
-        text = path.read_text("utf-8")
+        text = path.read_text("utf-8") if text is None else text
     except (OSError, UnicodeDecodeError):
         return 1
     position = text.find(needle)
@@ -57,6 +58,13 @@ def _line_of(path: Path, needle: str) -> int:
 
 
 # -- links ---------------------------------------------------------------------------------
+
+
+def check_article_version(
+    content: ContentSet, languages: Collection[str], key: str, version: ArticleVersion, text: str
+) -> list[Problem]:
+    """What this module finds in one article file whose ``text`` is not saved yet (the studio)."""
+    return [*_links_in(content, set(languages), key, version, text), *_entities_in_version(version, text)]
 
 
 def _broken_links(content: ContentSet, languages: set[str]) -> list[Problem]:
@@ -67,13 +75,19 @@ def _broken_links(content: ContentSet, languages: set[str]) -> list[Problem]:
                 text = version.path.read_text("utf-8")
             except (OSError, UnicodeDecodeError):
                 continue  # the loader reported it already
-            here = f"/{version.lang}/{article.topic}/{article.slug}"
-            for found in _MARKDOWN_LINK.finditer(text):
-                target = found.group(1)
-                reason = _missing_page(content, languages, urljoin(here, target), target)
-                if reason:
-                    line = text.count("\n", 0, found.start()) + 1
-                    problems.append(Problem(version.path, line, f"link to {target}: {reason}", False, kind=LINK))
+            problems += _links_in(content, languages, article.key, version, text)
+    return problems
+
+
+def _links_in(content: ContentSet, languages: set[str], key: str, version: ArticleVersion, text: str) -> list[Problem]:
+    problems = []
+    here = f"/{version.lang}/{key}"
+    for found in _MARKDOWN_LINK.finditer(text):
+        target = found.group(1)
+        reason = _missing_page(content, languages, urljoin(here, target), target)
+        if reason:
+            line = text.count("\n", 0, found.start()) + 1
+            problems.append(Problem(version.path, line, f"link to {target}: {reason}", False, kind=LINK))
     return problems
 
 
@@ -98,7 +112,7 @@ def _missing_page(content: ContentSet, languages: set[str], address: str, writte
         return None  # calendar files, made from events that the loader checks
     if content.topic(rest[0]) is None:
         return f"no topic {rest[0]!r} in topics.yaml"
-    if len(rest) > 1 and content.article(rest[0], rest[1]) is None:
+    if len(rest) > 1 and content.article(rest[0], rest[1]) is None and not content.new_address("/".join(rest[:2])):
         return f"no article {rest[0]}/{rest[1]}"
     return None
 
@@ -159,7 +173,7 @@ def _entities(content: ContentSet) -> list[Problem]:
     return problems
 
 
-def _entities_in_version(version: ArticleVersion) -> list[Problem]:
+def _entities_in_version(version: ArticleVersion, file_text: str | None = None) -> list[Problem]:
     fields = {"title": version.title, "summary": version.summary, "keywords": " ".join(version.keywords)}
     fields["text"] = version.body_text
     problems = []
@@ -167,9 +181,9 @@ def _entities_in_version(version: ArticleVersion) -> list[Problem]:
         found = _ENTITY.search(text)
         if found:
             entity = found.group(0)
-            line = _line_of(version.path, entity)
+            line = _line_of(version.path, entity, file_text)
             if line == 1 and field == "text":  # the file has it escaped once more: &amp;nbsp;
-                line = _line_of(version.path, "&amp;" + entity[1:])
+                line = _line_of(version.path, "&amp;" + entity[1:], file_text)
             message = f"HTML entity {entity} in the {field}: write the character itself"
             problems.append(Problem(version.path, line, message, False, True, ENTITY))
     return problems

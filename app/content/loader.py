@@ -10,7 +10,7 @@ import os
 import re
 import stat
 from collections.abc import Callable, Collection
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -42,7 +42,12 @@ _KNOWN_FIELDS = {
     "revision",
     "translation",
     "places",
+    "draft",
+    "publish_on",
+    "expires_on",
 }
+# Old addresses of renamed, moved and archived articles (written by the staff studio).
+REDIRECTS_FILE = "redirects.yaml"
 
 
 def load_content(
@@ -60,6 +65,7 @@ def load_content(
     places = reader.read_places({topic.id for topic in topics})
     events = reader.read_events({topic.id for topic in topics}, set(places))
     reader.check_article_places(articles, places)
+    moved, archived = reader.read_redirects(articles)
     return ContentSet(
         topics=topics,
         articles=articles,
@@ -69,7 +75,24 @@ def load_content(
         problems=sorted(reader.problems, key=lambda p: (str(p.path), p.line)),
         root=root,
         fingerprint=reader.fingerprint.hexdigest(),
+        moved=moved,
+        archived=archived,
     )
+
+
+def read_article_text(
+    root: Path, path: Path, text: str, languages: Collection[str], others: Article | None = None
+) -> tuple[ArticleVersion | None, list[Problem]]:
+    """Check the text of one article file as `content check` would, without writing it: the
+    file's own problems, and (with ``others``, the article's other files) its original and
+    translations seen together. For the studio, before a save."""
+    reader = _Reader(Path(root), set(languages), None, RENDERED.load())
+    lang = Path(path).stem
+    version = reader.version_from_text(Path(path), lang, text.replace("\r\n", "\n"))
+    if version is not None and others is not None:
+        article = Article(others.topic, others.slug, {**others.versions, lang: version})
+        reader.check_originals(article, only=lang)
+    return version, reader.problems
 
 
 def content_fingerprint(root: Path) -> str:
@@ -189,6 +212,10 @@ class _Reader:
             line = data[: error.start].count(b"\n") + 1
             self.problem(path, line, f"invalid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8")
             return None
+        return self.checked_text(path, text)
+
+    def checked_text(self, path: Path, text: str) -> str | None:
+        """The text ready to read, or None after reporting a merge conflict in it."""
         text = text.removeprefix("\ufeff").replace("\r\n", "\n")
         marker = conflict_marker(text)
         if marker is not None:
@@ -347,6 +374,42 @@ class _Reader:
                 events[event_id] = event
         return events
 
+    def read_redirects(self, articles: dict[str, Article]) -> tuple[dict[str, str], frozenset[str]]:
+        """redirects.yaml: ``moved`` (old address: new address) and ``archived`` (addresses)."""
+        path = self.root / REDIRECTS_FILE
+        if not os.path.lexists(path):
+            return {}, frozenset()
+        text = self.read_text(path)
+        try:
+            data = parse_yaml(text) if text is not None else None
+        except YamlProblem as error:
+            self.problem(path, error.line, error.message)
+            return {}, frozenset()
+        usage = "redirects.yaml has 'moved' (old-topic/old-article: topic/article) and 'archived' (a list)"
+        if data is None:
+            return {}, frozenset()
+        if not isinstance(data, dict) or set(data) - {"moved", "archived"}:
+            self.problem(path, 1, usage)
+            return {}, frozenset()
+        lines = _field_lines(text, first_line=1)
+        moved, archived = data.get("moved") or {}, data.get("archived") or []
+        if not isinstance(moved, dict) or not isinstance(archived, list):
+            self.problem(path, 1, usage)
+            return {}, frozenset()
+        good_moves = {}
+        for old, new in moved.items():
+            line = _line_holding(text, f"{old}:")
+            if not (_is_address(old) and _is_address(new)):
+                self.problem(path, line, f"{old!r}: {new!r} is not topic/article: topic/article")
+            elif new not in articles and new not in moved and new not in archived:
+                self.problem(path, line, f"{old} moved to {new}, which is no article", fatal=False)
+            else:
+                good_moves[old] = new
+        good_archived = {key for key in archived if _is_address(key)}
+        if len(good_archived) != len(archived):
+            self.problem(path, lines.get("archived", 1), "each archived address is topic/article")
+        return good_moves, frozenset(good_archived)
+
     def check_article_places(self, articles: dict[str, Article], places) -> None:
         """Every place an article names must have a file, or its card would be missing."""
         for article in articles.values():
@@ -367,7 +430,7 @@ class _Reader:
             relative = path.relative_to(self.root)
             if any(part.startswith(".") for part in relative.parts) or path.is_dir():
                 continue
-            if relative.parts[0] in OTHER_FOLDERS or relative.as_posix() in (TOPICS_FILE, "README.md"):
+            if relative.parts[0] in OTHER_FOLDERS or relative.as_posix() in (TOPICS_FILE, REDIRECTS_FILE, "README.md"):
                 continue
             if len(relative.parts) == 3 and path.suffix.lower() in AUDIO_TYPES:
                 recordings.append(path)
@@ -381,7 +444,7 @@ class _Reader:
                 article = articles.setdefault(f"{topic}/{slug}", Article(topic, slug))
                 article.versions[lang] = version
         for article in articles.values():
-            self._check_originals(article)
+            self.check_originals(article)
         for path in recordings:
             self._attach_recording(path, articles)
         return articles
@@ -427,8 +490,14 @@ class _Reader:
 
     def _read_version(self, path: Path, lang: str) -> ArticleVersion | None:
         text = self.read_text(path)
-        if text is None:
-            return None
+        return None if text is None else self.version_from_text(path, lang, text, checked=True)
+
+    def version_from_text(self, path: Path, lang: str, text: str, checked: bool = False) -> ArticleVersion | None:
+        """The version a file's text makes, or None after reporting why it is unusable."""
+        if not checked:
+            text = self.checked_text(path, text)
+            if text is None:
+                return None
         try:
             parts = split_front_matter(text)
         except FrontMatterError as error:
@@ -507,6 +576,17 @@ class _Reader:
             self.problem(path, line_of("places"), "'places' must be a list of place ids", fatal=False)
             places = []
 
+        draft = front.get("draft", False)
+        if not isinstance(draft, bool):
+            self.problem(path, line_of("draft"), "'draft' must be true or false")
+            draft = True  # unclear: kept from visitors until staff say
+        publish_on = self._date(path, line_of("publish_on"), "publish_on", front.get("publish_on"))
+        expires_on = self._date(path, line_of("expires_on"), "expires_on", front.get("expires_on"))
+        if publish_on is False or expires_on is False:
+            draft, publish_on, expires_on = True, None, None  # an unreadable date shows nothing early
+        elif publish_on and expires_on and expires_on <= publish_on:
+            self.problem(path, line_of("expires_on"), "'expires_on' must come after 'publish_on'")
+
         revision, translation = front.get("revision"), front.get("translation")
         if translation is None:
             if revision is None:
@@ -544,7 +624,24 @@ class _Reader:
             revision=revision,
             translation=translation,
             places=tuple(places),
+            draft=draft,
+            publish_on=publish_on,
+            expires_on=expires_on,
         )
+
+    def _date(self, path: Path, line: int, key: str, value) -> date | None | bool:
+        """A date field: the date, None when absent, False (reported) when it cannot be read."""
+        if value is None:
+            return None
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        elif isinstance(value, date) and not isinstance(value, datetime):
+            return value
+        self.problem(path, line, f"'{key}' must be a date written YYYY-MM-DD")
+        return False
 
     def _translation(self, path, line, lang, data) -> Translation | None:
         usage = "translation needs from: <language code>, revision: <number>, machine: true|false"
@@ -572,8 +669,16 @@ class _Reader:
             self.problem(path, line, f"unknown translation field(s): {', '.join(map(str, unknown))}", fatal=False)
         return Translation(source_lang=source_lang, source_revision=revision, machine=machine)
 
-    def _check_originals(self, article: Article) -> None:
-        """Report an article without exactly one original; it is served all the same."""
+    def check_originals(self, article: Article, only: str | None = None) -> None:
+        """Report an article without exactly one original; it is served all the same.
+        ``only``: report only what concerns that language's file (the studio checking one)."""
+        if only is not None:
+            before = len(self.problems)
+            self.check_originals(article)
+            mine = article.versions[only].path
+            kept = [p for p in self.problems[before:] if p.path == mine or p.path == mine.parent]
+            self.problems[before:] = kept
+            return
         originals = [v for v in article.versions.values() if v.translation is None]
         some_file = next(iter(article.versions.values())).path
         if not originals:
@@ -654,6 +759,16 @@ def _places_line(path: Path) -> int:
     except (OSError, UnusableFile, UnicodeDecodeError):
         return 1
     return next((n for n, line in enumerate(lines, start=1) if line.startswith("places:")), 1)
+
+
+def _is_address(value) -> bool:
+    parts = value.split("/") if isinstance(value, str) else []
+    return len(parts) == 2 and all(_SLUG.match(part) for part in parts)
+
+
+def _line_holding(text: str, needle: str) -> int:
+    position = text.find(needle)
+    return 1 if position < 0 else text.count("\n", 0, position) + 1
 
 
 def _key_lines(text: str, key: str) -> list[int]:

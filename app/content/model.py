@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -74,6 +75,28 @@ class ArticleVersion:
     revision: int | None = None  # set on the original only
     translation: Translation | None = None  # set on translations only
     places: tuple[str, ...] = ()
+    # Staff decide when visitors see a file: a draft never; otherwise from ``publish_on`` (that
+    # day included) until ``expires_on`` (from that day on it is gone).
+    draft: bool = False
+    publish_on: date | None = None
+    expires_on: date | None = None
+
+    def shown_on(self, day: date) -> bool:
+        """Whether visitors see this file on ``day``."""
+        if self.draft:
+            return False
+        if self.publish_on is not None and day < self.publish_on:
+            return False
+        return self.expires_on is None or day < self.expires_on
+
+    def shown_on_or_after(self, day: date) -> bool:
+        """Whether visitors see this file on ``day`` or later without anyone editing it."""
+        return not self.draft and (self.expires_on is None or day < self.expires_on)
+
+    @property
+    def scheduled(self) -> bool:
+        """A draft or a file with dates: what a visitor sees of it depends on the day."""
+        return self.draft or self.publish_on is not None or self.expires_on is not None
 
     @property
     def card_only(self) -> bool:
@@ -149,6 +172,10 @@ class ContentSet:
     # Offices and services (places/<id>.yaml) and what happens there (events/<id>.yaml).
     places: dict[str, Place] = field(default_factory=dict)
     events: dict[str, Event] = field(default_factory=dict)
+    # Old article addresses ("topic/slug") and where the article went (redirects.yaml, written
+    # by the studio on a rename or move); articles archived by staff, whose address says "gone".
+    moved: dict[str, str] = field(default_factory=dict)
+    archived: frozenset[str] = frozenset()
 
     def topic(self, topic_id: str) -> Topic | None:
         return next((t for t in self.topics if t.id == topic_id), None)
@@ -161,3 +188,47 @@ class ContentSet:
 
     def places_serving(self, topic_id: str) -> list[Place]:
         return [place for place in self.places.values() if topic_id in place.topics]
+
+    def _followed(self, key: str) -> tuple[str, bool]:
+        """The last address of a chain of moves from ``key``, and whether it moved at all."""
+        seen = [key]
+        while key in self.moved and key not in self.articles:
+            key = self.moved[key]
+            if key in seen:
+                break  # a loop in redirects.yaml (the loader reports it)
+            seen.append(key)
+        return key, len(seen) > 1
+
+    def new_address(self, key: str) -> str | None:
+        """Where the article that was at ``key`` ("topic/slug") is now, following moves one after
+        another; None when it did not move, or moved to nothing that exists."""
+        last, moved = self._followed(key)
+        return last if moved and last in self.articles else None
+
+    def was_archived(self, key: str) -> bool:
+        """Whether the article at ``key`` (or where it moved) was archived by staff."""
+        last, _ = self._followed(key)
+        return last in self.archived and last not in self.articles
+
+    def shown_on(self, day: date) -> ContentSet:
+        """The content visitors see on ``day``: no drafts, nothing before its publication date or
+        from its expiry date on. An article goes with its original; a translation that is not
+        shown leaves its language to the fallbacks. Returns ``self`` when nothing is hidden."""
+        hidden: list[str] = []
+        articles: dict[str, Article] = {}
+        for key, article in self.articles.items():
+            if not any(version.scheduled for version in article.versions.values()):
+                articles[key] = article
+                continue
+            shown = {lang: v for lang, v in article.versions.items() if v.shown_on(day)}
+            original = article.original
+            if not shown or (original is not None and original.lang not in shown):
+                hidden.append(key)
+                continue
+            hidden += [f"{key}/{lang}" for lang in article.versions if lang not in shown]
+            articles[key] = article if len(shown) == len(article.versions) else replace(article, versions=shown)
+        if not hidden:
+            return self
+        digest = hashlib.blake2b("\0".join(hidden).encode("utf-8"), digest_size=8).hexdigest()
+        # The fingerprint names what visitors see: cached pages change when an article appears.
+        return replace(self, articles=articles, fingerprint=f"{self.fingerprint}+{digest}")

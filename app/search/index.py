@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -191,7 +192,7 @@ def build_index(
         build = builds / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
         build.mkdir()
         try:
-            versions = [(a, v) for a in content.articles.values() for v in a.versions.values()]
+            versions = _indexed_versions(content, date.today())
             languages = sorted(set(languages or ()) | {v.lang for _, v in versions})
             documents = {}
             vocabulary: dict[str, Counter] = {lang: Counter() for lang in languages}
@@ -228,6 +229,19 @@ def build_index(
         _swap_current(index_dir, build)
         _remove_old_builds(builds, keep={build})
     return BuildResult(build, len(versions), time.monotonic() - started, content.fingerprint, rewritten)
+
+
+def _indexed_versions(content: ContentSet, today: date) -> list:
+    """(article, version) of every file visitors may find: no draft and nothing expired (their words
+    would reach spelling suggestions). Files published later are indexed now; a search shows
+    them from their day on (query.present only shows what the day's content has)."""
+    found = []
+    for article in content.articles.values():
+        original = article.original
+        if original is not None and not original.shown_on_or_after(today):
+            continue
+        found += [(article, v) for v in article.versions.values() if v.shown_on_or_after(today)]
+    return found
 
 
 def _write_every_document(build: Path, languages, documents: dict[str, dict], processes: int, progress) -> None:

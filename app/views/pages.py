@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, g, render_template
+from flask import abort, g, redirect, render_template, url_for
 
 from . import kiosk, language_blueprint
 
@@ -32,8 +32,10 @@ def topic(topic_id: str):
 def article(topic_id: str, slug: str):
     state = kiosk()
     content = state.content
+    article = content.article(topic_id, slug)
+    if article is None:
+        return _moved_or_gone(content, f"{topic_id}/{slug}")
     topic = content.topic(topic_id) or abort(404)
-    article = content.article(topic.id, slug) or abort(404)
     fallbacks = state.fallbacks_for(g.lang)
     # The card (title, summary) in the visitor's language where there is one; the text may fall back.
     card, version = article.best_version(g.lang, fallbacks), article.readable_version(g.lang, fallbacks)
@@ -42,3 +44,17 @@ def article(topic_id: str, slug: str):
     return render_template(
         "article.html", topic=topic, article=article, card=card, version=version, available=available
     )
+
+
+def _moved_or_gone(content, key: str):
+    """An address staff renamed or moved: to the new one, for good (printed QR codes and links
+    elsewhere keep working). Archived: 410 with the way to its topic, so a visitor who followed an
+    old link learns the page was taken down on purpose, not that the kiosk is broken."""
+    new = content.new_address(key)
+    if new is not None:
+        topic_id, slug = new.split("/")
+        return redirect(url_for("pages.article", topic_id=topic_id, slug=slug), 301)
+    if content.was_archived(key):
+        topic = content.topic(key.split("/")[0])
+        return render_template("error.html", code=410, topic=topic), 410
+    abort(404)
