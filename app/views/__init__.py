@@ -73,6 +73,7 @@ def register(app: Flask) -> None:
         static_files,
         system,
         takeaway,
+        translate,
     )
 
     # Only configured language codes match /<lang>/: anything else is not found at once,
@@ -94,6 +95,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(csrf.exempt(feedback.bp))
     app.register_blueprint(csrf.exempt(counters.api))
     app.register_blueprint(staff.bp)
+    app.register_blueprint(translate.bp)
     recording.register(app)
     feedback.register(app)
     context.register(app)
