@@ -78,7 +78,9 @@ def stamped_translation_text(
         translation["machine"] = False
         if reviewed_by:
             translation["reviewed_by"] = reviewed_by
-            translation["reviewed_on"] = today or date.today()
+            day = today or date.today()
+            # A date object of its own: one shared with "updated" would be written as a YAML alias.
+            translation["reviewed_on"] = date(day.year, day.month, day.day)
     _date_updated(document, today)
     return document.text()
 
