@@ -43,7 +43,9 @@ class EngineStandIn:
             target = body["target_lang"]
             if target.lower() in self.fail_for:
                 return 400, {"message": f"Value for 'target_lang' not supported: {target}"}
-            return 200, {"translations": [{"detected_source_language": "EN", "text": f"[{target}] {t}"} for t in body["text"]]}
+            return 200, {
+                "translations": [{"detected_source_language": "EN", "text": f"[{target}] {t}"} for t in body["text"]]
+            }
         if path != "/translate":
             return 404, {"error": "Not Found"}
         if self.key and body.get("api_key") != self.key:

@@ -10,14 +10,13 @@ import subprocess
 from dataclasses import replace
 
 import pytest
+from conftest import close_database
 from engine_standin import EngineStandIn
 from test_staff import PASSWORD, csrf_token, sign_in
 
 from app import create_app
 from app.content.history import ContentHistory
 from app.database import upgrade
-
-from conftest import close_database
 
 RENTAL = "/staff/translate/housing/rental-deposit"
 
@@ -171,7 +170,10 @@ def test_the_workspace_shows_changes_word_by_word_and_saves_and_approves(studio,
     assert "revision: 2" in arabic and "machine: false" in arabic and "reviewed_by: tara" in arabic
     assert "reviewed_on: " in arabic and "updated: 2026-11-20" not in arabic
     assert arabic.rstrip().endswith("فقرة جديدة")
-    assert git_log(content_dir, "-1", "--format=%an|%s") == "tara|Approve housing/rental-deposit in ar (from en, revision 2)\n"
+    assert (
+        git_log(content_dir, "-1", "--format=%an|%s")
+        == "tara|Approve housing/rental-deposit in ar (from en, revision 2)\n"
+    )
     page = tara.get(RENTAL + "/ar?done=approved").get_data(as_text=True)
     assert "Saved and approved" in page and "<del>" not in page
 
@@ -211,7 +213,7 @@ def test_machine_drafts_in_every_missing_language_are_one_commit(studio, people,
     assert "ti is not supported" in text  # the engine refused Tigrinya: said, and nothing written
     assert not (content_dir / "housing/rental-deposit/ti.md").exists()
     dutch = (content_dir / "housing/rental-deposit/nl.md").read_text("utf-8")
-    assert "title: '[nl] Rental deposit'" in dutch or "title: \"[nl] Rental deposit\"" in dutch
+    assert "title: '[nl] Rental deposit'" in dutch or 'title: "[nl] Rental deposit"' in dutch
     assert "translation: {from: en, revision: 2, machine: true}" in dutch
     assert "[nl] More: [official page](https://logement.brussels/)" in dutch  # the link and its address kept
     assert git_log(content_dir, "-1", "--format=%an|%s") == "eddie|Machine drafts of housing/rental-deposit in nl, ps\n"
@@ -247,7 +249,11 @@ def test_xliff_export_then_import_is_one_commit(studio, people, content_dir):
     page = tara.get("/staff/translate/xliff").get_data(as_text=True)
     answer = tara.post(
         "/staff/translate/xliff",
-        data={"csrf_token": csrf_token(page), "lang": "ar", "file": (__import__("io").BytesIO(filled.encode()), "ar.xlf")},
+        data={
+            "csrf_token": csrf_token(page),
+            "lang": "ar",
+            "file": (__import__("io").BytesIO(filled.encode()), "ar.xlf"),
+        },
     )
     assert answer.status_code == 200, answer.get_data(as_text=True)
     arabic = (content_dir / "housing/rental-deposit/ar.md").read_text("utf-8")
@@ -256,7 +262,11 @@ def test_xliff_export_then_import_is_one_commit(studio, people, content_dir):
     # Into another language than chosen: refused, nothing written.
     wrong = tara.post(
         "/staff/translate/xliff",
-        data={"csrf_token": csrf_token(page), "lang": "ps", "file": (__import__("io").BytesIO(filled.encode()), "ar.xlf")},
+        data={
+            "csrf_token": csrf_token(page),
+            "lang": "ps",
+            "file": (__import__("io").BytesIO(filled.encode()), "ar.xlf"),
+        },
     )
     assert wrong.status_code == 400 and "is into &#39;ar&#39;, not &#39;ps&#39;" in wrong.get_data(as_text=True)
     assert not (content_dir / "housing/rental-deposit/ps.md").exists()
@@ -278,7 +288,9 @@ def test_replacing_a_fact_everywhere_previews_then_writes_one_commit(studio, peo
     ids = re.findall(r'name="change" value="([^"]+)"', page)
     tokens = re.findall(r'name="token" value="([^"]+)"', page)
     chosen = [i for i in ids if not i.startswith("health/")]
-    applied = post(eddie, "/staff/replace", {**data, "action": "apply", "change": chosen, "token": tokens}, "/staff/replace")
+    applied = post(
+        eddie, "/staff/replace", {**data, "action": "apply", "change": chosen, "token": tokens}, "/staff/replace"
+    )
     assert applied.status_code == 200 and "4 change(s) in 4 file(s)" in applied.get_data(as_text=True)
     assert git_log(content_dir, "-1", "--format=%an", "--name-only").split() == [
         "eddie",
@@ -303,7 +315,9 @@ def test_visitors_are_told_when_a_translation_is_behind_until_it_is_approved(stu
     visitor = studio.test_client()
     page = visitor.get("/ar/housing/rental-deposit").get_data(as_text=True)
     assert "notice-outdated" in page
-    assert 'href="/en/housing/rental-deposit"' in re.search(r'<aside class="notice notice-outdated".*?</aside>', page, re.S).group(0)
+    assert 'href="/en/housing/rental-deposit"' in re.search(
+        r'<aside class="notice notice-outdated".*?</aside>', page, re.S
+    ).group(0)
     assert "notice-outdated" not in visitor.get("/fr/housing/rental-deposit").get_data(as_text=True)  # current
     assert "notice-outdated" not in visitor.get("/en/housing/rental-deposit").get_data(as_text=True)  # the original
 

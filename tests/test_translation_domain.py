@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from conftest import article_file, write
 from engine_standin import EngineStandIn
 
 from app.content.frontmatter import ContentDocument
@@ -33,8 +34,6 @@ from app.translation import (
     word_diff,
 )
 from app.translation.workspace import align_translation, split_blocks
-
-from conftest import article_file, write
 
 ORIGINAL = article_file(
     "Rental deposit",
@@ -71,6 +70,7 @@ def test_the_word_diff_marks_words_and_escapes():
     )
     assert word_diff("same", "same") == "same"
     assert word_diff("", "<b>") == "<ins>&lt;b&gt;</ins>"
+    assert word_diff("<b>", "") == "<del>&lt;b&gt;</del>"
 
 
 def test_the_workspace_shows_what_changed_since_the_translation_block_by_block():
@@ -120,7 +120,9 @@ def test_new_and_updated_translation_files_and_approval():
     edited = updated_translation_text(text, replace(fields, body="Autre texte."), date(2027, 1, 1))
     assert "updated: 2027-01-01" in edited and edited.endswith("---\nAutre texte.\n")
     approved = stamped_translation_text(edited, 3, True, reviewed_by="farida", today=date(2027, 1, 2))
-    assert "translation: {from: en, revision: 3, machine: false, reviewed_by: farida, reviewed_on: 2027-01-02}" in approved
+    assert (
+        "translation: {from: en, revision: 3, machine: false, reviewed_by: farida, reviewed_on: 2027-01-02}" in approved
+    )
     assert "updated: 2027-01-02" in approved
 
 
@@ -172,7 +174,9 @@ def test_xliff_export_has_units_per_field_and_paragraph_with_existing_targets():
     assert '<unit id="title">' in document and '<unit id="b3">' in document
     assert "<target>Garantie locative</target>" in document
     # The French extra paragraph goes with the block before it.
-    assert "<target>Plus : [page officielle](https://logement.brussels/).\n\nUn paragraphe de plus.</target>" in document
+    assert (
+        "<target>Plus : [page officielle](https://logement.brussels/).\n\nUn paragraphe de plus.</target>" in document
+    )
 
 
 def test_xliff_round_trip_and_an_omegat_style_file():
@@ -190,7 +194,8 @@ def test_xliff_round_trip_and_an_omegat_style_file():
         '<unit id="title"><segment state="translated"><source>Rental deposit</source>'
         "<target>Garantie de loyer</target></segment></unit>"
         '<unit id="b1"><segment><source>## Steps</source><target>## Étapes</target></segment></unit>'
-        '<unit id="b2"><segment><source>1. …</source><target>1. Ouvrez.\n2. Jamais en liquide.</target></segment></unit>'
+        '<unit id="b2"><segment><source>1. …</source>'
+        "<target>1. Ouvrez.\n2. Jamais en liquide.</target></segment></unit>"
         "</file></xliff>"
     ).replace('srcLang="en-US"', 'srcLang="en"')
     article = read_xliff(omegat.encode(), "fr", known).articles[0]
@@ -220,14 +225,21 @@ def test_xliff_import_refuses_what_it_cannot_trust(change, message):
         read_xliff(change(_xliff()).encode(), "fr", {"housing/rental-deposit": ("en", 2)})
 
 
+OFFICE = (
+    '# The office\nname: Office\nphone: "02 800 00 00"\nabout:\n  en: Call 02 800 00 00 first.\nupdated: 2026-01-01\n'
+)
+
+
 def test_replace_preview_and_apply_in_articles_places_and_events(tmp_path):
     root = tmp_path / "content"
     write(root / "housing/rental-deposit/en.md", ORIGINAL)
-    write(root / "housing/rental-deposit/fr.md", FRENCH.replace("Un paragraphe", "Appelez le 02 800 00 00. Un paragraphe"))
+    write(
+        root / "housing/rental-deposit/fr.md", FRENCH.replace("Un paragraphe", "Appelez le 02 800 00 00. Un paragraphe")
+    )
     write(root / "health/doctor/en.md", article_file("Doctor", "Call 02 800 00 00", "No number here."))
     write(
         root / "places/office.yaml",
-        '# The office\nname: Office\nphone: "02 800 00 00"\nabout:\n  en: Call 02 800 00 00 first.\nupdated: 2026-01-01\n',
+        OFFICE,
     )
     write(root / "events/session.yaml", "title:\n  en: Info session (02 800 00 00)\n")
     preview = preview_replacement(root, "02 800 00 00", "02 899 00 00")
@@ -247,12 +259,15 @@ def test_replace_preview_and_apply_in_articles_places_and_events(tmp_path):
 
     chosen = {o.id for o in preview.occurrences if o.path != "health/doctor/en.md"}
     texts = apply_replacement(root, preview, chosen, date(2027, 3, 4))
-    assert set(texts) == {"housing/rental-deposit/en.md", "housing/rental-deposit/fr.md", "places/office.yaml", "events/session.yaml"}
+    assert set(texts) == {
+        "housing/rental-deposit/en.md",
+        "housing/rental-deposit/fr.md",
+        "places/office.yaml",
+        "events/session.yaml",
+    }
     english = texts["housing/rental-deposit/en.md"]
     assert "**02 899 00 00**" in english and "revision: 2" in english and "updated: 2027-03-04" in english
-    assert texts["places/office.yaml"] == (
-        '# The office\nname: Office\nphone: "02 899 00 00"\nabout:\n  en: Call 02 899 00 00 first.\nupdated: 2026-01-01\n'
-    )
+    assert texts["places/office.yaml"] == (OFFICE.replace("800", "899"))
     assert "  revision: 2" in texts["housing/rental-deposit/fr.md"]  # translations stay as current as they were
 
     # All of it in one commit; a file changed since the preview refuses the whole change.
