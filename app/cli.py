@@ -128,9 +128,10 @@ def content_stamp(article_key: str, languages: tuple[str, ...], reviewed: bool, 
     if sum((bool(languages), minor, major)) != 1:
         raise click.ClickException("give either languages to stamp, or --minor, or --major")
     original = article.original
+    today = datetime.now(BRUSSELS).date()  # a stamp is the day visitors read as "Last updated"
     try:
         if major:
-            revision = bump_revision(original.path)
+            revision = bump_revision(original.path, today=today)
             click.echo(
                 f"{article.key}: the original ({original.lang}) is now at revision {revision}; "
                 "its translations are outdated"
@@ -146,7 +147,7 @@ def content_stamp(article_key: str, languages: tuple[str, ...], reviewed: bool, 
             version = article.versions.get(code)
             if version is None or version.translation is None:
                 raise click.ClickException(f"{article.key} has no translation in {code!r}")
-            stamp_translation(version.path, original.revision, reviewed=reviewed)
+            stamp_translation(version.path, original.revision, reviewed=reviewed, today=today)
             click.echo(
                 f"{article.key} {code}: current (translated from revision {original.revision})"
                 + (", reviewed" if reviewed else "")

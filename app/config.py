@@ -46,6 +46,9 @@ class KioskConfig:
     counter_key: str = field(repr=False)
     search_min_occasions: int
     search_days_kept: int
+    translation_engine: str
+    translation_engine_url: str
+    translation_engine_key: str = field(repr=False)
     trusted_proxies: int
     secret_key: str = field(repr=False)
     secure_cookies: bool
@@ -143,6 +146,11 @@ def config_from_mapping(
     counter_key = values["counter_key"]
     if counter_key and len(counter_key) < 16:
         raise fail("'counter_key' (KIOSK_COUNTER_KEY) must be a secret of at least 16 characters")
+    engine, engine_url = values["translation_engine"], values["translation_engine_url"]
+    if engine not in ("", "libretranslate", "deepl"):
+        raise fail(f"'translation_engine' is libretranslate, deepl or empty, not {engine!r}")
+    if engine and urlsplit(engine_url).scheme not in ("http", "https"):
+        raise fail("'translation_engine_url' must be the engine's http(s) address when 'translation_engine' is set")
     if values["workers"] == 0:
         values["workers"] = min(4, (os.cpu_count() or 1) * 2)
     return KioskConfig(**values, source_path=source_path)

@@ -95,6 +95,22 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("search_days_kept", "whole", 90, "search statistics are deleted after this many days",
             minimum=1, unit="days"),
+    # Staff studio
+    Setting(
+        "translation_engine", "text", "",
+        "`libretranslate` or `deepl`: the machine translation API that drafts translations in the studio (empty: none)",
+        env="KIOSK_TRANSLATION_ENGINE",
+    ),
+    Setting(
+        "translation_engine_url", "text", "",
+        "its address, e.g. `http://127.0.0.1:5000` (LibreTranslate on this machine) or `https://api-free.deepl.com`",
+        env="KIOSK_TRANSLATION_ENGINE_URL",
+    ),
+    Setting(
+        "translation_engine_key", "secret", "",
+        "its API key (DeepL's; LibreTranslate's `api_key` when it asks for one)",
+        env="KIOSK_TRANSLATION_ENGINE_KEY",
+    ),
     # Deployment
     Setting(
         "trusted_proxies", "whole", 0,

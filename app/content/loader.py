@@ -664,7 +664,8 @@ class _Reader:
                 fatal=False,
             )
             machine = True
-        unknown = set(data) - {"from", "revision", "machine"}
+        # reviewed_by / reviewed_on: who approved the translation in the studio, and when.
+        unknown = set(data) - {"from", "revision", "machine", "reviewed_by", "reviewed_on"}
         if unknown:
             self.problem(path, line, f"unknown translation field(s): {', '.join(map(str, unknown))}", fatal=False)
         return Translation(source_lang=source_lang, source_revision=revision, machine=machine)

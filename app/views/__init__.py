@@ -74,6 +74,7 @@ def register(app: Flask) -> None:
         studio,
         system,
         takeaway,
+        translate,
     )
 
     # Only configured language codes match /<lang>/: anything else is not found at once,
@@ -96,6 +97,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(csrf.exempt(counters.api))
     app.register_blueprint(staff.bp)
     app.register_blueprint(studio.bp)
+    app.register_blueprint(translate.bp)
     recording.register(app)
     feedback.register(app)
     context.register(app)
