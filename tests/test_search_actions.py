@@ -177,3 +177,27 @@ def test_csv_with_semicolons(searched):
     text = answer.get_data(as_text=True).lstrip("\ufeff")
     assert text.splitlines()[0] == "language;search (normalised);times"
     assert list(csv.reader(io.StringIO(text), delimiter=";"))[1] == ["fr", "boulot", "3"]
+
+
+def test_write_an_article_for_a_search_that_found_nothing(searched):
+    app = searched
+    _add_user(app, "editor", "editor")
+    _add_user(app, "nadia", "translator", "fr")
+    staff = _signed_in(app, "editor")
+    report = staff.get("/staff/searches?lang=fr").get_data(as_text=True)
+    assert "/staff/articles/new?lang=fr&amp;keywords=boulot" in report
+    assert "/staff/articles/new" not in _signed_in(app, "nadia").get("/staff/searches?lang=fr").get_data(as_text=True)
+
+    form = staff.get("/staff/articles/new?lang=fr&keywords=boulot").get_data(as_text=True)
+    assert 'name="keywords" value="boulot"' in form
+    chosen = {
+        "csrf_token": csrf_token(form),
+        "topic": "housing",
+        "slug": "find-work",
+        "lang": "fr",
+        "keywords": "boulot",
+    }
+    to_editor = staff.post("/staff/articles/new", data=chosen)
+    assert to_editor.status_code == 302 and "keywords=boulot" in to_editor.headers["Location"]
+    editor = staff.get(to_editor.headers["Location"]).get_data(as_text=True)
+    assert 'value="boulot"' in editor

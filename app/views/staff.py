@@ -125,6 +125,7 @@ def staff_context():
         "page_language": kiosk().languages[getattr(g, "staff_lang", None) or kiosk().config.default_language],
         "staff_user": user.username if user else None,
         "staff_is_admin": user is not None and has_role(user, Role.ADMIN),
+        "staff_is_editor": user is not None and has_role(user, Role.EDITOR),
         "sign_out_form": SignOutForm(),
     }
 

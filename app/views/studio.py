@@ -7,6 +7,8 @@ languages, never an original (its words are what every translation follows)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from datetime import date
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
@@ -146,14 +148,17 @@ def new_article():
     _require_editor()
     form, error = CsrfForm(), None
     content = kiosk().content_on_disk()
-    chosen = {key: request.form.get(key, "") for key in ("topic", "slug", "lang")}
+    # From the searches report: "write an article" for what visitors searched for and did not find.
+    source = request.form if request.method == "POST" else request.args
+    chosen = {key: source.get(key, "") for key in ("topic", "slug", "lang", "keywords")}
     if form.validate_on_submit():
         try:
             address = ArticleAddress.checked(chosen["topic"], chosen["slug"].strip())
             if chosen["lang"] not in kiosk().languages:
                 abort(400)
             check_new_address(kiosk().config.content_dir, content, address)
-            return redirect(url_for(".editor", topic=address.topic, slug=address.slug, lang=chosen["lang"]))
+            keywords = {"keywords": chosen["keywords"][:200]} if chosen["keywords"] else {}
+            return redirect(url_for(".editor", topic=address.topic, slug=address.slug, lang=chosen["lang"], **keywords))
         except StudioError as failure:
             error = _said(failure)
     elif request.method == "POST":
@@ -197,9 +202,12 @@ def editor(topic: str, slug: str, lang: str):
     except StudioError as failure:
         page = render_template("staff/studio/unreadable.html", address=address, language=language, error=_said(failure))
         return page, 409
+    fields = opened.fields
     if not opened.exists:
         _new_file_allowed(address)
-    return _editor_page(address, language, opened, opened.fields, done=request.args.get("done"))
+        # A new article written for a search that found nothing starts with those words as keywords.
+        fields = replace(fields, keywords=request.args.get("keywords", "")[:200])
+    return _editor_page(address, language, opened, fields, done=request.args.get("done"))
 
 
 def _new_file_allowed(address: ArticleAddress) -> None:
