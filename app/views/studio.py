@@ -8,7 +8,6 @@ languages, never an original (its words are what every translation follows)."""
 from __future__ import annotations
 
 from dataclasses import replace
-
 from datetime import date
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
