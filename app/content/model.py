@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..events import Event
+    from ..notices import Notice
     from ..places import Place
     from .recordings import Recording
 
@@ -149,6 +150,8 @@ class ContentSet:
     # Offices and services (places/<id>.yaml) and what happens there (events/<id>.yaml).
     places: dict[str, Place] = field(default_factory=dict)
     events: dict[str, Event] = field(default_factory=dict)
+    # Short texts pinned to the topics page and the counters between two dates (notices/<id>.yaml).
+    notices: dict[str, Notice] = field(default_factory=dict)
 
     def topic(self, topic_id: str) -> Topic | None:
         return next((t for t in self.topics if t.id == topic_id), None)

@@ -20,7 +20,6 @@ from .model import BRUSSELS, in_language
 _HOLIDAY_LANGUAGES = {"fr": "fr", "nl": "nl", "de": "de", "uk": "uk", "en": "en_US"}
 
 
-
 def holiday_name(day: date, lang: str) -> str | None:
     """The public holiday's name in ``lang`` when the holidays package has it, else None."""
     language = _HOLIDAY_LANGUAGES.get(lang)
@@ -93,3 +92,27 @@ def language_name(code: str, locale: str) -> str:
         return Locale.parse(code).get_display_name(locale) or code
     except (ValueError, UnknownLocaleError):
         return code
+
+
+def weekly_hours_in_words(week, locale: str) -> list[tuple[str, str]]:
+    """Each row of a WeeklyHours (places.weekly) as (days, periods) in ``locale``'s words from CLDR:
+    ("Monday, Tuesday and Friday", "9:00 – 12:00 and 13:00 – 16:00")."""
+    from babel.dates import get_day_names
+    from babel.lists import format_list
+
+    from .weekly import DAYS
+
+    names = get_day_names("wide", locale=locale)
+    rows = []
+    for row in week.rows:
+        days = format_list([names[DAYS.index(day)] for day in DAYS if day in row.days], locale=locale)
+        periods = [
+            format_period(
+                datetime.combine(date(2000, 1, 3), start, BRUSSELS),
+                datetime.combine(date(2000, 1, 3 if end > start else 4), end, BRUSSELS),
+                locale,
+            )
+            for start, end in sorted(row.periods)
+        ]
+        rows.append((days, format_list(periods, locale=locale)))
+    return rows

@@ -71,6 +71,7 @@ def register(app: Flask) -> None:
         security,
         staff,
         static_files,
+        studio_forms,
         system,
         takeaway,
     )
@@ -94,6 +95,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(csrf.exempt(feedback.bp))
     app.register_blueprint(csrf.exempt(counters.api))
     app.register_blueprint(staff.bp)
+    studio_forms.register(app)
     recording.register(app)
     feedback.register(app)
     context.register(app)
