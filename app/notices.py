@@ -83,6 +83,8 @@ def notice_from_mapping(notice_id: str, data, languages) -> tuple[Notice | None,
     if not isinstance(where, list) or not where or not all(w in PLACES for w in where):
         issues.append(Issue("where", f"'where' is a list of one or both of: {', '.join(PLACES)}", fatal=True))
         where = []
+    # Without both dates a notice cannot be shown: a date that cannot be read is fatal here.
+    issues = [Issue(i.field, i.message, True) if i.field in ("start", "end") else i for i in issues]
     if not texts or first is None or last is None or last < first or not where:
         if not any(issue.fatal for issue in issues):
             issues.append(Issue(None, "the notice is not shown until this is fixed", fatal=True))

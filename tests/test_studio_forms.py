@@ -10,11 +10,10 @@ from datetime import date, timedelta
 
 import pytest
 import yaml
+from conftest import write
+from test_staff import PASSWORD, csrf_token, sign_in
 
 from app.content.history import ContentHistory
-
-from conftest import write
-from test_staff import PASSWORD, add_user, csrf_token, sign_in
 
 PLACE = """\
 # The welcome office. Hours checked on its website (source).
@@ -76,6 +75,11 @@ def client_of(app, name):
 def git(app, *args) -> str:
     root = app.extensions["kiosk"].config.content_dir
     return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True).stdout
+
+
+def file_token(page: str) -> str:
+    """The token of the file as the form opened it (a save over a changed file is refused)."""
+    return re.search(r'name="token" type="hidden" value="([^"]*)"', page).group(1)
 
 
 def content_file(app, path) -> str:
@@ -411,7 +415,7 @@ def test_a_pinned_notice_is_shown_between_its_dates_with_fallback(studio_app):
     # A translator adds the Arabic text, and nothing else changes.
     translator = client_of(studio_app, "tarek")
     page = translator.get("/staff/notices/office-closed").get_data(as_text=True)
-    token = re.search(r'name="token" type="hidden" value="([^"]+)"', page).group(1)
+    token = file_token(page)
     sent = {"csrf_token": csrf_token(page), "token": token, "texts-ar": "المكتب مغلق يوم 24 ديسمبر.", "texts-en": "X"}
     assert translator.post("/staff/notices/office-closed", data=sent | {"action": "save"}).status_code == 303
     stored = yaml.safe_load(content_file(studio_app, "notices/office-closed.yaml"))
