@@ -19,9 +19,22 @@ import icalendar
 from dateutil.rrule import rrule, rrulestr
 
 from .places import BRUSSELS, Issue, Place
-from .places.schema import parse_day, per_language, web_address
+from .places.schema import parse_day, per_language, spoken_languages, web_address
 
-_KNOWN_FIELDS = {"title", "about", "place", "topics", "start", "end", "repeat", "dates", "except", "website", "source"}
+_KNOWN_FIELDS = {
+    "title",
+    "about",
+    "place",
+    "topics",
+    "languages",
+    "start",
+    "end",
+    "repeat",
+    "dates",
+    "except",
+    "website",
+    "source",
+}
 DEFAULT_LENGTH = timedelta(hours=1)
 # Never expand more than this many occurrences of one rule (a rule without end is legal).
 _MAX_OCCURRENCES = 500
@@ -51,6 +64,7 @@ class Event:
     about: dict[str, str] = field(default_factory=dict)
     place: str | None = None
     topics: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()  # spoken at the event, language codes
     repeat: str | None = None  # RRULE value, already validated
     dates: tuple[datetime, ...] = ()  # extra occurrences (RDATE)
     exceptions: tuple[date, ...] = ()  # days the series skips (EXDATE)
@@ -151,6 +165,7 @@ def event_from_mapping(event_id: str, data, languages, topic_ids, place_ids) -> 
         about=per_language(data.get("about"), "about", languages, issues),
         place=place,
         topics=tuple(t for t in topics if t in topic_ids),
+        languages=spoken_languages(data.get("languages"), issues),
         repeat=repeat,
         dates=extra,
         exceptions=skipped,

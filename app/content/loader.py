@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from ..events import event_from_mapping
 from ..languages import UnknownLanguage, describe_language
+from ..notices import notice_from_mapping
 from ..places import place_from_mapping
 from .frontmatter import FrontMatterError, split_front_matter
 from .model import Article, ArticleVersion, ContentSet, Problem, Topic, Translation
@@ -31,7 +32,7 @@ TOPICS_FILE = "topics.yaml"
 # renders only what changed (rendering was most of a load once YAML was read by libyaml).
 RENDERED = RenderedBodies()
 # Folders at the top of content/ that hold other kinds of files than articles.
-OTHER_FOLDERS = {"places", "events", "synonyms"}
+OTHER_FOLDERS = {"places", "events", "synonyms", "notices"}
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _KNOWN_FIELDS = {
     "title",
@@ -66,12 +67,14 @@ def load_content(
     events = reader.read_events({topic.id for topic in topics}, set(places))
     reader.check_article_places(articles, places)
     moved, archived = reader.read_redirects(articles)
+    notices = reader.read_notices()
     return ContentSet(
         topics=topics,
         articles=articles,
         synonyms=synonyms,
         places=places,
         events=events,
+        notices=notices,
         problems=sorted(reader.problems, key=lambda p: (str(p.path), p.line)),
         root=root,
         fingerprint=reader.fingerprint.hexdigest(),
@@ -93,6 +96,14 @@ def read_article_text(
         article = Article(others.topic, others.slug, {**others.versions, lang: version})
         reader.check_originals(article, only=lang)
     return version, reader.problems
+def check_topics_text(
+    root: Path, text: str, languages: Collection[str], pictogram_exists: Callable[[str], bool] | None = None
+) -> tuple[list[Topic], list[Problem]]:
+    """The topics of a topics.yaml text and its problems, as `content check` finds them (the
+    studio checks a new topic list before writing it)."""
+    reader = _Reader(Path(root), set(languages), pictogram_exists, RENDERED.load())
+    topics = reader.topics_from_text(Path(root) / TOPICS_FILE, text)
+    return topics or [], reader.problems
 
 
 def content_fingerprint(root: Path) -> str:
@@ -250,6 +261,9 @@ class _Reader:
         text = self.read_text(path)
         if text is None:
             return None
+        return self.topics_from_text(path, text)
+
+    def topics_from_text(self, path: Path, text: str) -> list[Topic] | None:
         try:
             data = parse_yaml(text)
         except YamlProblem as error:
@@ -409,6 +423,15 @@ class _Reader:
         if len(good_archived) != len(archived):
             self.problem(path, lines.get("archived", 1), "each archived address is topic/article")
         return good_moves, frozenset(good_archived)
+    def read_notices(self):
+        """notices/<id>.yaml: texts pinned to the topics page and the counters for some days."""
+        notices = {}
+        for notice_id, path, data, lines in self._read_mappings("notices"):
+            notice, issues = notice_from_mapping(notice_id, data, self.languages)
+            self._report(path, lines, issues)
+            if notice is not None:
+                notices[notice_id] = notice
+        return notices
 
     def check_article_places(self, articles: dict[str, Article], places) -> None:
         """Every place an article names must have a file, or its card would be missing."""

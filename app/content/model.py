@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..events import Event
+    from ..notices import Notice
     from ..places import Place
     from .recordings import Recording
 
@@ -176,6 +177,8 @@ class ContentSet:
     # by the studio on a rename or move); articles archived by staff, whose address says "gone".
     moved: dict[str, str] = field(default_factory=dict)
     archived: frozenset[str] = frozenset()
+    # Short texts pinned to the topics page and the counters between two dates (notices/<id>.yaml).
+    notices: dict[str, Notice] = field(default_factory=dict)
 
     def topic(self, topic_id: str) -> Topic | None:
         return next((t for t in self.topics if t.id == topic_id), None)

@@ -37,7 +37,6 @@ _KNOWN_FIELDS = {
 }
 
 
-
 # -- reading a place file ----------------------------------------------------------------
 
 
@@ -85,7 +84,7 @@ def place_from_mapping(place_id: str, data, languages, topic_ids) -> tuple[Place
         appointment_only=_flag(data.get("appointment_only"), "appointment_only", issues),
         booking=web_address(data.get("booking"), "booking", issues),
         closures=_closures(data.get("closed"), languages, issues),
-        languages=_spoken_languages(data.get("languages"), issues),
+        languages=spoken_languages(data.get("languages"), issues),
         wheelchair=_wheelchair(data.get("wheelchair"), issues),
         topics=_topics(data.get("topics"), topic_ids, issues),
         about=per_language(data.get("about"), "about", languages, issues),
@@ -215,7 +214,7 @@ def _closures(value, languages, issues) -> tuple[Closure, ...]:
     return tuple(sorted(closures, key=lambda c: c.first))
 
 
-def _spoken_languages(value, issues) -> tuple[str, ...]:
+def spoken_languages(value, issues) -> tuple[str, ...]:
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(code, str) for code in value):

@@ -91,3 +91,27 @@ def language_name(code: str, locale: str) -> str:
         return Locale.parse(code).get_display_name(locale) or code
     except (ValueError, UnknownLocaleError):
         return code
+
+
+def weekly_hours_in_words(week, locale: str) -> list[tuple[str, str]]:
+    """Each row of a WeeklyHours (places.weekly) as (days, periods) in ``locale``'s words from CLDR:
+    ("Monday, Tuesday and Friday", "9:00 – 12:00 and 13:00 – 16:00")."""
+    from babel.dates import get_day_names
+    from babel.lists import format_list
+
+    from .weekly import DAYS
+
+    names = get_day_names("wide", locale=locale)
+    rows = []
+    for row in week.rows:
+        days = format_list([names[DAYS.index(day)] for day in DAYS if day in row.days], locale=locale)
+        periods = [
+            format_period(
+                datetime.combine(date(2000, 1, 3), start, BRUSSELS),
+                datetime.combine(date(2000, 1, 3 if end > start else 4), end, BRUSSELS),
+                locale,
+            )
+            for start, end in sorted(row.periods)
+        ]
+        rows.append((days, format_list(periods, locale=locale)))
+    return rows

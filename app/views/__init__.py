@@ -72,6 +72,7 @@ def register(app: Flask) -> None:
         staff,
         static_files,
         studio,
+        studio_forms,
         system,
         takeaway,
         translate,
@@ -98,6 +99,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(staff.bp)
     app.register_blueprint(studio.bp)
     app.register_blueprint(translate.bp)
+    studio_forms.register(app)
     recording.register(app)
     feedback.register(app)
     context.register(app)
