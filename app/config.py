@@ -53,6 +53,14 @@ class KioskConfig:
     trust_counter_header: bool
     bind: str
     workers: int
+    publishing_key_file: Path
+    publications_dir: Path
+    publishing_public_key: str
+    sync_from: str
+    sync_seconds: int
+    sync_dir: Path
+    sync_name: str
+    sync_key: str = field(repr=False)
     source_path: Path | None = None
 
     @property
@@ -143,6 +151,10 @@ def config_from_mapping(
     counter_key = values["counter_key"]
     if counter_key and len(counter_key) < 16:
         raise fail("'counter_key' (KIOSK_COUNTER_KEY) must be a secret of at least 16 characters")
+    if values["sync_from"] and urlsplit(values["sync_from"]).scheme not in ("http", "https"):
+        raise fail(f"'sync_from' (KIOSK_SYNC_FROM) must be an http(s) address, not {values['sync_from']!r}")
+    values["sync_from"] = values["sync_from"].rstrip("/")
+    values["sync_name"] = values["sync_name"] or values["counter_id"]
     if values["workers"] == 0:
         values["workers"] = min(4, (os.cpu_count() or 1) * 2)
     return KioskConfig(**values, source_path=source_path)
