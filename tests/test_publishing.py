@@ -12,9 +12,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from conftest import LANGUAGES, article_file, make_content, write
 
 from app.content import load_content
-from app.content.history import Author, ContentHistory, run_git
+from app.content.history import Author, run_git
 from app.publishing import (
     Follower,
     NeedsConfirmation,
@@ -29,8 +30,6 @@ from app.publishing import (
 )
 from app.publishing.signing import ensure_signing_key
 from app.search import build_info
-
-from conftest import LANGUAGES, article_file, make_content, write
 
 AMINA = Author("amina", "Amina Benali")
 
@@ -93,8 +92,12 @@ def test_a_publication_is_a_signed_commit_that_only_its_key_verifies(publisher, 
     # The served repository holds publications only: no staff commit, no staff name.
     log = run_git(served, "log", "--all", "--format=%an %ae %cn|%s")
     assert log.strip() == "Kiosk publishing publishing@kiosk.invalid Kiosk publishing|Publication 1"
-    assert "amina" not in subprocess.run(["git", "cat-file", "--batch-all-objects", "--batch-check"], cwd=served,
-                                         capture_output=True, text=True).stdout
+    assert (
+        "amina"
+        not in subprocess.run(
+            ["git", "cat-file", "--batch-all-objects", "--batch-check"], cwd=served, capture_output=True, text=True
+        ).stdout
+    )
     assert (served / "info" / "refs").read_text().endswith("\trefs/heads/published\n")
 
 
@@ -115,8 +118,13 @@ def test_pages_visitors_would_lose_are_named_and_need_confirmation(publisher):
     before = _load(publisher.content_dir)
     publisher.publish(AMINA)
     publisher.history.save(
-        {"housing/rental-deposit/fr.md": None, "health/finding-a-doctor/fr.md": None,
-         "health/finding-a-doctor/nl.md": None}, AMINA, "Remove"
+        {
+            "housing/rental-deposit/fr.md": None,
+            "health/finding-a-doctor/fr.md": None,
+            "health/finding-a-doctor/nl.md": None,
+        },
+        AMINA,
+        "Remove",
     )
     risks = pages_at_risk(before, _load(publisher.content_dir))
     assert {risk.describe() for risk in risks} == {
@@ -168,9 +176,22 @@ def test_an_unsigned_or_foreign_publication_is_refused_and_the_last_good_one_sta
     message = run_git(served, "log", "-1", "--format=%B", latest).replace("Publication 1", "Publication 2")
     message = message.replace("Kiosk-Publication: 1", "Kiosk-Publication: 2")
     tree = run_git(served, "rev-parse", f"{latest}^{{tree}}").strip()
-    forged = run_git(served, "commit-tree", tree, "-p", latest, "-F", "-", input_text=message,
-                     env={"GIT_AUTHOR_NAME": "x", "GIT_AUTHOR_EMAIL": "x@x", "GIT_COMMITTER_NAME": "x",
-                          "GIT_COMMITTER_EMAIL": "x@x"}).strip()
+    forged = run_git(
+        served,
+        "commit-tree",
+        tree,
+        "-p",
+        latest,
+        "-F",
+        "-",
+        input_text=message,
+        env={
+            "GIT_AUTHOR_NAME": "x",
+            "GIT_AUTHOR_EMAIL": "x@x",
+            "GIT_COMMITTER_NAME": "x",
+            "GIT_COMMITTER_EMAIL": "x@x",
+        },
+    ).strip()
     run_git(served, "update-ref", "refs/heads/published", forged)
     outcome = follower.sync(str(served))
     assert not outcome.ok and "is not signed" in outcome.state.problem
@@ -178,10 +199,27 @@ def test_an_unsigned_or_foreign_publication_is_refused_and_the_last_good_one_sta
     assert _title(follower.content_dir, "housing/rental-deposit") == "Rental deposit"
 
     stranger = ensure_signing_key(tmp_path / "stranger" / "key")
-    signed = run_git(served, "-c", "gpg.format=ssh", "-c", f"user.signingkey={tmp_path / 'stranger' / 'key'}",
-                     "commit-tree", "-S", tree, "-p", latest, "-F", "-", input_text=message,
-                     env={"GIT_AUTHOR_NAME": "x", "GIT_AUTHOR_EMAIL": "x@x", "GIT_COMMITTER_NAME": "x",
-                          "GIT_COMMITTER_EMAIL": "x@x"}).strip()
+    signed = run_git(
+        served,
+        "-c",
+        "gpg.format=ssh",
+        "-c",
+        f"user.signingkey={tmp_path / 'stranger' / 'key'}",
+        "commit-tree",
+        "-S",
+        tree,
+        "-p",
+        latest,
+        "-F",
+        "-",
+        input_text=message,
+        env={
+            "GIT_AUTHOR_NAME": "x",
+            "GIT_AUTHOR_EMAIL": "x@x",
+            "GIT_COMMITTER_NAME": "x",
+            "GIT_COMMITTER_EMAIL": "x@x",
+        },
+    ).strip()
     run_git(served, "update-ref", "refs/heads/published", signed)
     outcome = follower.sync(str(served))
     assert "not signed by the publishing server's key" in outcome.state.problem

@@ -149,6 +149,18 @@ class Publisher:
     languages: tuple[str, ...]
     load: LoadContent
 
+    @classmethod
+    def from_config(cls, config, load: LoadContent) -> Publisher:
+        """The publishing server as configured (app/settings.py)."""
+        return cls(
+            config.content_dir,
+            config.publications_dir,
+            config.publishing_key_file,
+            config.index_dir,
+            tuple(config.languages),
+            load,
+        )
+
     @property
     def history(self) -> ContentHistory:
         return ContentHistory(self.content_dir)

@@ -125,6 +125,23 @@ class Follower:
     load: Callable[[Path], ContentSet]
     public_key: str
 
+    @classmethod
+    def from_config(cls, config, load: Callable[[Path], ContentSet]) -> Follower:
+        """A follower as configured (app/settings.py); SigningError without a public key."""
+        if not config.publishing_public_key:
+            raise SigningError(
+                "no publishing_public_key (KIOSK_PUBLISHING_PUBLIC_KEY) is set: copy it from /staff/publish "
+                "on the publishing server; without it nothing can be taken"
+            )
+        return cls(
+            config.sync_dir,
+            config.content_dir,
+            config.index_dir,
+            tuple(config.languages),
+            load,
+            config.publishing_public_key,
+        )
+
     @property
     def mirror(self) -> Path:
         return Path(self.sync_dir) / MIRROR

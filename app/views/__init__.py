@@ -66,6 +66,7 @@ def register(app: Flask) -> None:
         limits,
         pages,
         places,
+        publishing,
         recording,
         search,
         security,
@@ -94,6 +95,8 @@ def register(app: Flask) -> None:
     app.register_blueprint(csrf.exempt(feedback.bp))
     app.register_blueprint(csrf.exempt(counters.api))
     app.register_blueprint(staff.bp)
+    app.register_blueprint(publishing.bp)
+    app.register_blueprint(publishing.repository)
     recording.register(app)
     feedback.register(app)
     context.register(app)

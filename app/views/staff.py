@@ -124,6 +124,7 @@ def staff_context():
         "page_language": kiosk().languages[getattr(g, "staff_lang", None) or kiosk().config.default_language],
         "staff_user": user.username if user else None,
         "staff_is_admin": user is not None and has_role(user, Role.ADMIN),
+        "staff_can_publish": user is not None and has_role(user, Role.EDITOR),
         "sign_out_form": SignOutForm(),
     }
 
@@ -228,7 +229,9 @@ def _usage() -> dict:
 def _counters() -> dict:
     table = reports.counters_table(db.session, utcnow())
     online = sum(1 for row in table.rows if row[1] == "online")
-    return {"tables": [table], "online": online, "offline": len(table.rows) - online}
+    from .counters import content_served  # what each one serves (app/publishing)
+
+    return {"tables": [table], "online": online, "offline": len(table.rows) - online, **content_served()}
 
 
 REPORTS = {
