@@ -202,7 +202,9 @@ def _read(setting: Setting, raw: dict, environ: dict, base_dir: Path, fail) -> o
     elif setting.kind == "path":
         if not isinstance(value, str) or not value:
             raise fail(f"{label} must be a folder path")
-        return (base_dir / value).resolve()
+        # Absolute, but links are not followed: a follower's content_dir is a link the sync
+        # points at each new publication (app/publishing/sync.py), and must be read anew each time.
+        return Path(os.path.abspath(base_dir / value))
     elif setting.kind == "url":
         parts = urlsplit(value) if isinstance(value, str) else None
         if not parts or parts.scheme not in ("http", "https") or not parts.netloc:

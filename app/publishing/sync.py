@@ -244,16 +244,13 @@ class Follower:
         try:
             run_git(
                 self.mirror,
-                "-c",
-                "http.lowSpeedLimit=1000",
-                "-c",
-                f"http.lowSpeedTime={STALL_SECONDS}",
                 "fetch",
                 "--quiet",
                 "--no-tags",
                 url,
                 f"+{PUBLISHED_REF}:{PUBLISHED_REF}",
                 timeout=FETCH_TIMEOUT_SECONDS,
+                env={"GIT_HTTP_LOW_SPEED_LIMIT": "1000", "GIT_HTTP_LOW_SPEED_TIME": str(STALL_SECONDS)},
             )
         except HistoryError as error:
             raise HistoryError(f"the publications at {url} could not be fetched: {error}") from None
