@@ -31,7 +31,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     DATABASE_URL=sqlite:////var/lib/kiosk/kiosk.sqlite3
 WORKDIR /srv/kiosk
 # espeak-ng makes the read-aloud audio on the server.
-RUN apt-get update && apt-get install -y --no-install-recommends espeak-ng \
+# git and ssh-keygen: the content's history, signed publications and `content sync` (app/publishing).
+RUN apt-get update && apt-get install -y --no-install-recommends espeak-ng git openssh-client \
     && rm -rf /var/lib/apt/lists/*
 COPY requirements.lock ./
 RUN pip install --no-cache-dir --require-hashes -r requirements.lock

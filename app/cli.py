@@ -399,6 +399,8 @@ def counters_list():
 
 
 def register_commands(app: Flask) -> None:
+    from . import cli_publishing  # noqa: F401 - content publish, rollback and sync, on content_cli
+
     app.cli.add_command(content_cli)
     app.cli.add_command(index_cli)
     app.cli.add_command(staff_cli)

@@ -56,6 +56,14 @@ class KioskConfig:
     trust_counter_header: bool
     bind: str
     workers: int
+    publishing_key_file: Path
+    publications_dir: Path
+    publishing_public_key: str
+    sync_from: str
+    sync_seconds: int
+    sync_dir: Path
+    sync_name: str
+    sync_key: str = field(repr=False)
     source_path: Path | None = None
 
     @property
@@ -151,6 +159,10 @@ def config_from_mapping(
         raise fail(f"'translation_engine' is libretranslate, deepl or empty, not {engine!r}")
     if engine and urlsplit(engine_url).scheme not in ("http", "https"):
         raise fail("'translation_engine_url' must be the engine's http(s) address when 'translation_engine' is set")
+    if values["sync_from"] and urlsplit(values["sync_from"]).scheme not in ("http", "https"):
+        raise fail(f"'sync_from' (KIOSK_SYNC_FROM) must be an http(s) address, not {values['sync_from']!r}")
+    values["sync_from"] = values["sync_from"].rstrip("/")
+    values["sync_name"] = values["sync_name"] or values["counter_id"]
     if values["workers"] == 0:
         values["workers"] = min(4, (os.cpu_count() or 1) * 2)
     return KioskConfig(**values, source_path=source_path)
@@ -198,7 +210,9 @@ def _read(setting: Setting, raw: dict, environ: dict, base_dir: Path, fail) -> o
     elif setting.kind == "path":
         if not isinstance(value, str) or not value:
             raise fail(f"{label} must be a folder path")
-        return (base_dir / value).resolve()
+        # Absolute, but links are not followed: a follower's content_dir is a link the sync
+        # points at each new publication (app/publishing/sync.py), and must be read anew each time.
+        return Path(os.path.abspath(base_dir / value))
     elif setting.kind == "url":
         parts = urlsplit(value) if isinstance(value, str) else None
         if not parts or parts.scheme not in ("http", "https") or not parts.netloc:
@@ -209,3 +223,9 @@ def _read(setting: Setting, raw: dict, environ: dict, base_dir: Path, fail) -> o
         if not isinstance(value, str):
             raise fail(f"{label} must be text, not {value!r}")
     return value
+
+
+def child_environment(extra: dict[str, str]) -> dict[str, str]:
+    """The environment for a program the kiosk runs (git), with ``extra`` set. Besides
+    load_config, the one place that reads os.environ: a child needs PATH, HOME and the locale."""
+    return {**os.environ, **extra}

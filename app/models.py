@@ -121,6 +121,25 @@ class CounterHeartbeat(Base):
     last_seen: Mapped[datetime] = mapped_column(DateTime, index=True)  # UTC, naive
     software_version: Mapped[str] = mapped_column(String(64), default="")
     content_revision: Mapped[str] = mapped_column(String(80), default="")
+    # Sent by a follower's `content sync` (a counter's own server, another server of the region);
+    # a counter's browser sends none of these and leaves them as they are.
+    publication: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)  # UTC, naive
+    sync_problem: Mapped[str] = mapped_column(String(500), default="", server_default="")
+
+
+class PublicationRecord(Base):
+    """A publication made on the publishing server (the signed record is in git, app/publishing):
+    kept here so that every server's Counters page can tell who is behind, and since when."""
+
+    __tablename__ = "publications"
+
+    number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    revision: Mapped[str] = mapped_column(String(64))  # the signed publication commit
+    source: Mapped[str] = mapped_column(String(64))  # the content commit it was made from
+    published_at: Mapped[datetime] = mapped_column(DateTime)  # UTC, naive
+    published_by: Mapped[str] = mapped_column(String(64), default="", server_default="")  # staff username
+    restores: Mapped[int | None] = mapped_column(Integer, nullable=True)  # a rollback: the one brought back
 
 
 class SourceText(Base):

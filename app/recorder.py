@@ -123,13 +123,16 @@ class Recorder:
             self._start()  # the writer thread retries the spool at its next flush
             return kept
 
-    def note_heartbeat(self, counter: str, software_version: str, content_revision: str) -> None:
-        """A provisioned counter's sign of life, written with the next flush (the latest one wins)."""
+    def note_heartbeat(
+        self, counter: str, software_version: str, content_revision: str, status: dict | None = None
+    ) -> None:
+        """A provisioned counter's sign of life, written with the next flush (the latest one wins).
+        ``status``: what a follower's sync reported (records.record_heartbeat)."""
         with self._lock:
             if counter not in self._heartbeats and self._pending() >= self.max_pending:
                 self._drop()
                 return
-            self._heartbeats[counter] = (software_version, content_revision, records.utcnow())
+            self._heartbeats[counter] = (software_version, content_revision, records.utcnow(), status)
         self._start()
 
     def note_content(self, content) -> None:

@@ -25,6 +25,7 @@ from .models import (
     Feedback,
     MissingReport,
     ProvisionedCounter,
+    PublicationRecord,
     SourceText,
     UsedFormToken,
 )
@@ -121,24 +122,76 @@ def purge(session: Session, today: date, search_days_kept: int = 90) -> None:
 
 
 def record_heartbeat(
-    session: Session, counter: str, software_version: str, content_revision: str, now: datetime | None = None
+    session: Session,
+    counter: str,
+    software_version: str,
+    content_revision: str,
+    now: datetime | None = None,
+    status: Mapping | None = None,
 ) -> None:
-    """Note that ``counter`` is alive now, with what it runs."""
+    """Note that ``counter`` is alive now, with what it runs; ``status`` (a follower's sync:
+    publication, published_at, sync_problem) only when it sent one, so a counter's browser,
+    which sends none, leaves what its own server's sync reported."""
     now = now or utcnow()
     values = {"last_seen": now, "software_version": software_version[:64], "content_revision": content_revision[:80]}
+    if status is not None:
+        values |= {
+            "publication": status.get("publication"),
+            "published_at": status.get("published_at"),
+            "sync_problem": (status.get("sync_problem") or "")[:500],
+        }
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(CounterHeartbeat).values(counter=counter, first_seen=now, **values)
     session.execute(statement.on_conflict_do_update(index_elements=["counter"], set_=values))
 
 
-Heartbeat = tuple[str, str, datetime]  # software version, content revision, when (UTC)
+Heartbeat = tuple[str, str, datetime, Mapping | None]  # software version, content revision, when (UTC), status
 
 
 def record_heartbeats(session: Session, beats: Mapping[str, Heartbeat]) -> None:
     """The latest heartbeat of each counter, as the recorder collected them."""
-    for counter, (software_version, content_revision, when) in beats.items():
-        record_heartbeat(session, counter, software_version, content_revision, when)
+    for counter, (software_version, content_revision, when, status) in beats.items():
+        record_heartbeat(session, counter, software_version, content_revision, when, status)
+
+
+def replace_counter_totals(session: Session, counter: str, views: Iterable[tuple], searches: Iterable[tuple]) -> int:
+    """A counter's own daily totals, as it counted them: each replaces the row for (counter, day,
+    key), never adds to it, so totals sent twice count once. ``views``: (day, lang, topic,
+    article, count); ``searches``: (day, lang, query, count, nothing_found). Returns rows stored."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stored = 0
+    for model, keys, counting, rows in (
+        (DailyPageView, ("day", "lang", "topic", "article"), ("count",), list(views)),
+        (DailySearch, ("day", "lang", "query"), ("count", "nothing_found"), list(searches)),
+    ):
+        if not rows:
+            continue
+        values = [dict(zip((*keys, *counting), row, strict=True), counter=counter) for row in rows]
+        statement = insert(model)
+        statement = statement.on_conflict_do_update(
+            index_elements=[*keys, "counter"], set_={name: statement.excluded[name] for name in counting}
+        )
+        session.execute(statement, values)
+        stored += len(rows)
+    return stored
+
+
+def record_publication(session: Session, publication, published_by: str = "") -> None:
+    """Keep a publication (app/publishing.Publication) for the Counters page; once per number."""
+    if session.get(PublicationRecord, publication.number) is not None:
+        return
+    session.add(
+        PublicationRecord(
+            number=publication.number,
+            revision=publication.revision,
+            source=publication.source,
+            published_at=publication.published_at.astimezone(UTC).replace(tzinfo=None),
+            published_by=published_by[:64],
+            restores=publication.restores,
+        )
+    )
 
 
 def source_text(version) -> str:

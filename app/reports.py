@@ -28,6 +28,7 @@ from .models import (
     Feedback,
     MissingReport,
     ProvisionedCounter,
+    PublicationRecord,
 )
 from .records import source_text, stored_source_texts
 
@@ -369,3 +370,49 @@ def counters_table(session: Session, now: datetime, online_seconds: int = ONLINE
         ("counter", "status", "last heartbeat", "silent for", "software version", "content revision"),
         rows,
     )
+
+
+@dataclass(frozen=True)
+class ContentServed:
+    """What one counter or server serves, as its last heartbeat said (app/publishing)."""
+
+    name: str
+    publication: int | None  # None: it has not reported one (a counter's browser, or never synced)
+    published_at: datetime | None  # of the publication it serves (UTC, naive)
+    behind_since: datetime | None  # when the first publication it has not taken was published
+    last_seen: datetime | None
+    software_version: str
+    problem: str
+
+
+def content_served(session: Session) -> tuple[PublicationRecord | None, list[ContentServed]]:
+    """The newest publication, and for every provisioned counter or server what it serves."""
+    publications = list(session.scalars(select(PublicationRecord).order_by(PublicationRecord.number)))
+    newest = publications[-1] if publications else None
+    rows = []
+    provisioned = (
+        select(ProvisionedCounter.name, CounterHeartbeat)
+        .outerjoin(CounterHeartbeat, CounterHeartbeat.counter == ProvisionedCounter.name)
+        .order_by(ProvisionedCounter.name)
+    )
+    for name, beat in session.execute(provisioned):
+        served = beat.publication if beat is not None else None
+        behind = None
+        if served is not None:
+            behind = next((p.published_at for p in publications if p.number > served), None)
+        rows.append(
+            ContentServed(
+                name,
+                served,
+                beat.published_at if beat is not None else None,
+                behind,
+                beat.last_seen if beat is not None else None,
+                beat.software_version if beat is not None else "",
+                beat.sync_problem if beat is not None else "",
+            )
+        )
+    # Behind (longest first) and with problems first: they need someone.
+    rows.sort(
+        key=lambda row: (row.behind_since is None and not row.problem, row.behind_since or datetime.max, row.name)
+    )
+    return newest, rows

@@ -111,6 +111,44 @@ SETTINGS: tuple[Setting, ...] = (
         "its API key (DeepL's; LibreTranslate's `api_key` when it asks for one)",
         env="KIOSK_TRANSLATION_ENGINE_KEY",
     ),
+    # Publishing across a region (docs/deploy.md, app/publishing)
+    Setting(
+        "publishing_key_file", "path", "var/publishing/signing_key",
+        "on the publishing server: the Ed25519 key that signs publications (made on the first publication, mode 600)",
+        env="KIOSK_PUBLISHING_KEY_FILE",
+    ),
+    Setting(
+        "publications_dir", "path", "var/publications.git",
+        "on the publishing server: the git repository of publications only, served to followers at `/content.git/`",
+        env="KIOSK_PUBLICATIONS_DIR",
+    ),
+    Setting(
+        "publishing_public_key", "text", "",
+        "on followers: the publishing server's public key (`ssh-ed25519 AAAA…`, shown on /staff/publish); "
+        "a publication it did not sign is refused",
+        env="KIOSK_PUBLISHING_PUBLIC_KEY",
+    ),
+    Setting(
+        "sync_from", "text", "", "on followers: the address of the server to follow (`content sync` without `--from`)",
+        env="KIOSK_SYNC_FROM",
+    ),
+    Setting(
+        "sync_seconds", "whole", 60, "how often `content sync --repeat` looks for a new publication",
+        env="KIOSK_SYNC_SECONDS", minimum=1, unit="seconds",
+    ),
+    Setting(
+        "sync_dir", "path", "var/sync", "on followers: the fetched publications, their checkouts and the sync's state",
+        env="KIOSK_SYNC_DIR",
+    ),
+    Setting(
+        "sync_name", "text", "",
+        "on followers: the name it reports under on the Counters page (provisioned with `counters add NAME`)",
+        env="KIOSK_SYNC_NAME", in_file=False, default_doc="`counter_id`",
+    ),
+    Setting(
+        "sync_key", "secret", "", "on followers: the key `counters add NAME` printed for that name",
+        env="KIOSK_SYNC_KEY", in_file=False,
+    ),
     # Deployment
     Setting(
         "trusted_proxies", "whole", 0,

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
+from ..config import child_environment
 from .frontmatter import save_text
 
 # The committer of every studio commit; the author is the staff member.
@@ -83,6 +84,39 @@ def text_token(text: str | None) -> str:
     return "" if text is None else hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def run_git(
+    directory: Path,
+    *args: str,
+    check: bool = True,
+    input_text: str | None = None,
+    env: dict | None = None,
+    timeout: float = GIT_TIMEOUT_SECONDS,
+) -> str:
+    """Run the git program in ``directory`` (a work tree or a bare repository) and return what it
+    printed; HistoryError with git's own words when it fails. app/publishing uses it too."""
+    command = ["git", "-c", f"safe.directory={directory}", "-c", "core.quotepath=off", *args]
+    # Never ask on a terminal (a sync runs unattended); git's messages in English, for the log.
+    environment = child_environment({"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})})
+    try:
+        result = subprocess.run(
+            command,
+            cwd=directory,
+            capture_output=True,
+            text=True,
+            input=input_text,
+            env=environment,
+            timeout=timeout,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise HistoryError("the git program is not installed (apt-get install git)") from None
+    except subprocess.TimeoutExpired:
+        raise HistoryError(f"git {args[0]} took longer than {timeout:.0f} s") from None
+    if check and result.returncode != 0:
+        raise HistoryError(f"git {' '.join(args[:2])}: {result.stderr.strip() or result.stdout.strip()}")
+    return result.stdout
+
+
 class ContentHistory:
     """The git repository whose top level is the content folder."""
 
@@ -90,27 +124,10 @@ class ContentHistory:
         self.root = Path(root)
 
     # -- git -----------------------------------------------------------------------------------
-    def _git(self, *args: str, check: bool = True, input_text: str | None = None) -> str:
+    def _git(self, *args: str, check: bool = True, input_text: str | None = None, env: dict | None = None) -> str:
         # The committer is the studio whoever runs it (no global git identity is needed).
-        identity = ["-c", f"user.name={COMMITTER_NAME}", "-c", f"user.email={COMMITTER_EMAIL}"]
-        command = ["git", "-c", f"safe.directory={self.root}", "-c", "core.quotepath=off", *identity, *args]
-        try:
-            result = subprocess.run(
-                command,
-                cwd=self.root,
-                capture_output=True,
-                text=True,
-                input=input_text,
-                timeout=GIT_TIMEOUT_SECONDS,
-                check=False,
-            )
-        except FileNotFoundError:
-            raise HistoryError("the git program is not installed (apt-get install git)") from None
-        except subprocess.TimeoutExpired:
-            raise HistoryError(f"git {args[0]} took longer than {GIT_TIMEOUT_SECONDS} s") from None
-        if check and result.returncode != 0:
-            raise HistoryError(f"git {' '.join(args[:2])}: {result.stderr.strip() or result.stdout.strip()}")
-        return result.stdout
+        identity = ("-c", f"user.name={COMMITTER_NAME}", "-c", f"user.email={COMMITTER_EMAIL}")
+        return run_git(self.root, *identity, *args, check=check, input_text=input_text, env=env)
 
     def is_repository(self) -> bool:
         """True when the content folder itself is the top of a git repository (not a subfolder of one)."""
@@ -214,6 +231,28 @@ class ContentHistory:
             self._git("add", "--all", "--", self._relative(old_folder))
             self._git("mv", self._relative(old_folder), self._relative(new_folder))
             return self._commit(author, message, [self._relative(old_folder), self._relative(new_folder)])
+
+    def commit_all(self, author: Author, message: str) -> Change | None:
+        """Commit whatever changed on disk outside the studio (an editor, a copy); None if nothing did."""
+        with self._locked():
+            if not self.has_uncommitted():
+                return None
+            self._git("add", "--all", ".")
+            return self._commit(author, message)
+
+    def restore_tree(self, tree: str, author: Author, message: str) -> Change:
+        """Make the whole folder as it was in ``tree`` (a revision or tree id), as one new commit.
+        What was not committed is committed first, so nothing is lost: it stays in the history."""
+        self._check_revision(tree)
+        self.commit_all(author, "Edits kept before going back to an earlier version")
+        with self._locked():
+            # --reset -u: index and files become the tree's, files added since are removed.
+            self._git("read-tree", "--reset", "-u", tree)
+            return self._commit(author, message)
+
+    def tree_of(self, revision: str = "HEAD") -> str:
+        """The id of the tree (the folder's content) of a revision."""
+        return self._git("rev-parse", f"{revision}^{{tree}}").strip()
 
     def restore(self, path: str, revision: str, author: Author, expected: str | None = None) -> Change:
         """Bring one file back as it was at ``revision``, as a new commit (history is never rewritten)."""

@@ -66,6 +66,7 @@ def register(app: Flask) -> None:
         limits,
         pages,
         places,
+        publishing,
         recording,
         search,
         security,
@@ -100,6 +101,8 @@ def register(app: Flask) -> None:
     app.register_blueprint(studio.bp)
     app.register_blueprint(translate.bp)
     studio_forms.register(app)
+    app.register_blueprint(publishing.bp)
+    app.register_blueprint(publishing.repository)
     recording.register(app)
     feedback.register(app)
     context.register(app)

@@ -4,6 +4,7 @@ minute; and the address that gives a counter's browser its key."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, date, datetime
 
 from flask import Blueprint, abort, redirect, request, url_for
 from sqlalchemy.exc import SQLAlchemyError
@@ -11,6 +12,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..counter import counter_id_sent
 from ..counter_keys import is_counter_key
 from ..extensions import db
+from ..models import QUERY_LENGTH
+from ..records import replace_counter_totals
 from . import kiosk
 from .recording import recorder
 
@@ -47,10 +50,79 @@ def heartbeat():
     # The key: in the counter browser's cookie, or in the JSON of a script.
     if not _is_key(counter, data.get("key") or request.cookies.get(KEY_COOKIE)):
         return {"recorded": False, "error": "not a provisioned counter, or a wrong key (docs/counter-setup.md)"}, 403
+    status = _sync_status(data)
+    if status is False:
+        return {"error": "publication is a number, published_at an ISO time, sync_problem a text"}, 400
+    answer = {"recorded": True, "content_revision": kiosk().content.fingerprint[:12]}
+    if "counts" in data:
+        # A counter's own daily totals: stored before the answer, so "stored" is true; a total
+        # replaces the one sent before (records.replace_counter_totals): sending twice counts once.
+        totals = _counter_totals(data["counts"])
+        if totals is None:
+            return {"error": "counts are [kind, day, …] rows (app/publishing/reporting.py)"}, 400
+        try:
+            answer["counts_stored"] = replace_counter_totals(db.session, counter, *totals)
+            db.session.commit()
+        except SQLAlchemyError:
+            db.session.rollback()
+            return {"recorded": False, "error": "the database cannot take the counts now; send them again"}, 503
+        finally:
+            db.session.close()
     # Written by the recorder's thread with the next counts, never inside the request.
-    recorder().note_heartbeat(counter, version, revision)
+    recorder().note_heartbeat(counter, version, revision, status)
     # The content this server serves, so a counter can tell it is showing an older version.
-    return {"recorded": True, "content_revision": kiosk().content.fingerprint[:12]}
+    return answer
+
+
+def _sync_status(data: dict) -> dict | None | bool:
+    """What a follower's sync reported; None for a heartbeat without it (a counter's browser,
+    an older follower); False when it is malformed."""
+    if not any(name in data for name in ("publication", "published_at", "sync_problem")):
+        return None
+    publication, published_at, problem = data.get("publication"), data.get("published_at"), data.get("sync_problem")
+    if publication is not None and (not isinstance(publication, int) or isinstance(publication, bool)):
+        return False
+    if problem is not None and not isinstance(problem, str):
+        return False
+    try:
+        when = datetime.fromisoformat(published_at) if published_at else None
+    except (TypeError, ValueError):
+        return False
+    if when is not None:
+        when = when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo else when
+    return {"publication": publication, "published_at": when, "sync_problem": problem or ""}
+
+
+_TOTAL_SHAPES = {"view": (str, str, str, str, int), "search": (str, str, str, int, int)}
+MAX_TOTALS = 1000
+
+
+def _counter_totals(rows: object) -> tuple[list, list] | None:
+    """Views (day, lang, topic, article, count) and searches (day, lang, query, count, nothing
+    found) from a follower's heartbeat; None when anything is not in that shape."""
+    if not isinstance(rows, list) or len(rows) > MAX_TOTALS:
+        return None
+    views, searches = [], []
+    for row in rows:
+        if not isinstance(row, list) or not row or row[0] not in _TOTAL_SHAPES:
+            return None
+        shape, values = _TOTAL_SHAPES[row[0]], row[1:]
+        if len(values) != len(shape) or not all(
+            isinstance(v, t) and not isinstance(v, bool) for v, t in zip(values, shape, strict=True)
+        ):
+            return None
+        try:
+            day = date.fromisoformat(values[0])
+        except ValueError:
+            return None
+        if (
+            len(values[1]) > 16
+            or any(isinstance(v, int) and v < 0 for v in values)
+            or any(isinstance(v, str) and len(v) > QUERY_LENGTH for v in values)
+        ):
+            return None
+        (views if row[0] == "view" else searches).append((day, *values[1:]))
+    return views, searches
 
 
 @api.get("/counters/enrol")
@@ -76,3 +148,27 @@ def enrol():
     )
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def content_served() -> dict:
+    """The Counters page's "content served" table, with times in words in the staff member's language."""
+    from flask_babel import format_datetime, format_timedelta
+
+    from ..records import utcnow
+    from ..reports import content_served as served
+
+    newest, rows = served(db.session)
+    now = utcnow()
+    shown = [
+        {
+            "name": row.name,
+            "publication": row.publication,
+            "published_at": format_datetime(row.published_at, "short") if row.published_at else "",
+            "behind": format_timedelta(now - row.behind_since) if row.behind_since else "",
+            "last_seen": format_timedelta(row.last_seen - now, add_direction=True) if row.last_seen else "",
+            "software_version": row.software_version,
+            "problem": row.problem,
+        }
+        for row in rows
+    ]
+    return {"newest_publication": newest, "served": shown}

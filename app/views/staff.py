@@ -126,6 +126,7 @@ def staff_context():
         "staff_user": user.username if user else None,
         "staff_is_admin": user is not None and has_role(user, Role.ADMIN),
         "staff_is_editor": user is not None and has_role(user, Role.EDITOR),
+        "staff_can_publish": user is not None and has_role(user, Role.EDITOR),
         "sign_out_form": SignOutForm(),
     }
 
@@ -230,7 +231,9 @@ def _usage() -> dict:
 def _counters() -> dict:
     table = reports.counters_table(db.session, utcnow())
     online = sum(1 for row in table.rows if row[1] == "online")
-    return {"tables": [table], "online": online, "offline": len(table.rows) - online}
+    from .counters import content_served  # what each one serves (app/publishing)
+
+    return {"tables": [table], "online": online, "offline": len(table.rows) - online, **content_served()}
 
 
 REPORTS = {
