@@ -78,7 +78,7 @@ def test_card_only_translations_are_reported_apart(content_dir):
 
 
 def test_readability_leaves_out_card_only_translations(content_dir):
-    from app.cli import readability_table
+    from app.cli.content import readability_table
 
     card = article_file("Einen Hausarzt finden", "Der Hausarzt.", "", translation=("fr", 1, True))
     write(content_dir / "health" / "finding-a-doctor" / "de.md", card)

@@ -2,7 +2,7 @@
 
 ``flask content stamp`` uses these after a review: a translation is marked as made from the
 original's current revision, or an original gets a new revision (its translations become
-outdated). A minor edit of an original keeps its revision; see app/cli.py. The studio's
+outdated). A minor edit of an original keeps its revision; see app/cli/content.py. The studio's
 translation workspace approves a translation with the same functions, on text, then saves it
 through the content history. The files are edited through the one content writer
 (app/content/frontmatter.py): comments, key order and the layout of the rest of the file stay as

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField
 
-from ..cli_publishing import publisher_of, record_publication
+from ..cli.publishing import publisher_of, record_publication
 from ..content.history import Author, HistoryError
 from ..publishing import NeedsConfirmation, NothingToRollBack, PublishRefused, SigningError
 from ..staff_accounts import Role

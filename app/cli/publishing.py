@@ -10,11 +10,10 @@ from datetime import date
 
 import click
 
-from . import __version__
-from .cli import _kiosk, content_cli
-from .content import load_content
-from .content.history import Author, HistoryError
-from .publishing import (
+from .. import __version__
+from ..content import load_content
+from ..content.history import Author, HistoryError
+from ..publishing import (
     Follower,
     NeedsConfirmation,
     NothingToRollBack,
@@ -26,6 +25,8 @@ from .publishing import (
     local_counts,
     report,
 )
+from .common import running_kiosk as _kiosk
+from .content import content_cli
 
 log = logging.getLogger(__name__)
 COMMAND_LINE = Author("command-line", "Command line")
@@ -42,8 +43,8 @@ def publisher_of(kiosk) -> Publisher:
 
 def record_publication(publication, published_by: str) -> None:
     """Keep it in the database for the Counters page; the database may be down (it is in git)."""
-    from .extensions import db
-    from .records import record_publication as record
+    from ..extensions import db
+    from ..records import record_publication as record
 
     try:
         record(db.session, publication, published_by)
@@ -139,7 +140,7 @@ def _send_heartbeat(config, follower: Follower, server: str, state) -> None:
         return
     counts = None
     if config.counter_id:
-        from .extensions import db
+        from ..extensions import db
 
         try:
             counts = local_counts(db.session, config.counter_id, counts_sent_from(follower.sync_dir))

@@ -1,30 +1,22 @@
-"""Flask commands for staff and deployment; they call the same domain functions as the views."""
+"""`flask content …`: check, status, stamp, readability and the README's content tables."""
 
 from __future__ import annotations
 
 import sys
-import time
 from datetime import datetime
 from pathlib import Path
 
 import click
-from flask import Flask
 from flask.cli import AppGroup
 
-from .content.readability import SCORED_LANGUAGES, measure, median_score
-from .content.status import format_status, translation_status, used_languages
-from .places import BRUSSELS
-from .places.todo import DEFAULT_STALE_AFTER_DAYS, format_place_todo, place_todo
-from .search import IndexBusy, build_index, is_stale
+from ..content.readability import SCORED_LANGUAGES, measure, median_score
+from ..content.status import format_status, translation_status, used_languages
+from ..places import BRUSSELS
+from ..places.todo import DEFAULT_STALE_AFTER_DAYS, format_place_todo, place_todo
+from .common import record_source_texts as _record_source_texts
+from .common import running_kiosk as _kiosk
 
-content_cli = AppGroup("content", help="Check the content files.")
-index_cli = AppGroup("index", help="Build the search index.")
-
-
-def _kiosk():
-    from flask import current_app
-
-    return current_app.extensions["kiosk"]
+content_cli = AppGroup("content", help="Check, publish and follow the content files.")
 
 
 @content_cli.command("check")
@@ -34,7 +26,7 @@ def content_check(verbose: bool):
 
     Warnings (texts not in every language, entities left in text…) do not fail the check; they
     are counted per kind, or listed one by one with --verbose."""
-    from .content.checks import check_content, summarise
+    from ..content.checks import check_content, summarise
 
     kiosk = _kiosk()
     content = kiosk.content_on_disk()
@@ -114,9 +106,9 @@ def content_stamp(article_key: str, languages: tuple[str, ...], reviewed: bool, 
     content stamp housing/rental-deposit --minor the original's edit needs no new translation
     content stamp housing/rental-deposit --major the original changed: new revision number
     """
-    from .content.stamp import StampError, bump_revision, stamp_translation
-    from .extensions import db
-    from .records import replace_source_text
+    from ..content.stamp import StampError, bump_revision, stamp_translation
+    from ..extensions import db
+    from ..records import replace_source_text
 
     kiosk = _kiosk()
     content = kiosk.content_on_disk()
@@ -157,19 +149,6 @@ def content_stamp(article_key: str, languages: tuple[str, ...], reviewed: bool, 
     if major or languages:
         # Keep the texts of the revisions stamped now, to show later what changes after them.
         _record_source_texts(kiosk.content_on_disk())
-
-
-def _record_source_texts(content) -> None:
-    """Keep the originals' texts at their current revisions; the database may be down."""
-    from .extensions import db
-    from .records import record_source_texts
-
-    try:
-        record_source_texts(db.session, content)
-        db.session.commit()
-    except Exception as error:  # noqa: BLE001 - the files are written; the database may be down
-        db.session.rollback()
-        click.echo(f"note: the source texts were not recorded in the database ({type(error).__name__})", err=True)
 
 
 def readability_table(content) -> tuple[str, float | None]:
@@ -221,187 +200,3 @@ def content_readme(readme: str):
         text = before + start + "\n" + body + end + rest.split(end, 1)[1]
     Path(readme).write_text(text, encoding="utf-8")
     click.echo(f"Updated {readme}: {len(rows)} articles, median reading ease {median}", err=True)
-
-
-@index_cli.command("build")
-@click.option("--if-stale", is_flag=True, help="Only build when the index is missing or older than the content.")
-@click.option("--wait", is_flag=True, help="Wait for a build that is already running instead of stopping.")
-@click.option(
-    "--processes",
-    type=click.IntRange(1, 16),
-    default=1,
-    show_default=True,
-    help="Writer processes (segments are built in parallel).",
-)
-@click.option(
-    "--full",
-    is_flag=True,
-    help="Index every document anew (the nightly path), not only those changed since the live build.",
-)
-def index_build(if_stale: bool, wait: bool, processes: int, full: bool):
-    """Build the search index into a new folder and swap it in atomically."""
-    kiosk = _kiosk()
-    content = kiosk.content_on_disk()
-    if if_stale and not is_stale(kiosk.config.index_dir, content.fingerprint):
-        click.echo("The index is up to date.", err=True)
-        return
-    total = sum(len(article.versions) for article in content.articles.values())
-    started = time.monotonic()
-    bar = None
-    if sys.stderr.isatty():
-        bar = click.progressbar(
-            length=total,
-            label="Indexing",
-            file=sys.stderr,
-            show_pos=True,
-            show_eta=False,
-            item_show_func=lambda _: (
-                f"{bar.pos / max(time.monotonic() - started, 1e-6):.0f} documents/s" if bar else ""
-            ),
-        )
-        bar.__enter__()
-
-    def progress(done: int, _total: int) -> None:
-        if bar is not None:
-            bar.update(done - bar.pos, done)
-
-    try:
-        result = build_index(
-            content,
-            kiosk.config.index_dir,
-            wait=wait,
-            progress=progress,
-            languages=kiosk.languages.codes,
-            processes=processes,
-            on_wait=lambda: click.echo("Another index build is running; waiting for it to finish.", err=True),
-            full=full,
-        )
-    except IndexBusy as error:
-        click.echo(str(error), err=True)
-        sys.exit(75)  # EX_TEMPFAIL: try again later
-    except OSError as error:
-        # A full disk or a vanished folder: the live index was not touched.
-        click.echo(f"index build failed: {error.strerror or error}; the live index is unchanged", err=True)
-        sys.exit(1)
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
-    # What is published now is what translations will be compared with later.
-    _record_source_texts(content)
-    if result.rewritten is not None:
-        click.echo(
-            f"Indexed {result.documents} documents in {result.seconds:.1f} s ({result.rewritten} changed since the "
-            f"live build, written again on a copy of it) into {result.path}",
-            err=True,
-        )
-        return
-    rate = result.documents / result.seconds if result.seconds else 0
-    click.echo(
-        f"Indexed {result.documents} documents in {result.seconds:.1f} s ({rate:.0f} documents/s) into {result.path}",
-        err=True,
-    )
-
-
-staff_cli = AppGroup("staff", help="Staff accounts for the /staff pages.")
-
-
-@staff_cli.command("add-user")
-@click.argument("username")
-@click.option(
-    "--role",
-    required=True,
-    type=click.Choice(["admin", "editor", "translator"]),
-    help="admin: accounts and everything; editor: all content; translator: the languages given.",
-)
-@click.option("--languages", default="", metavar="CODES", help="A translator's languages, comma-separated: ar,prs.")
-def staff_add_user(username: str, role: str, languages: str):
-    """Create a staff account (the password is stored only as a slow salted hash).
-
-    The password is asked twice on a terminal; otherwise the first line of standard input is the
-    password, so the first admin can be scripted: `printf '%s\\n' "$PW" | flask staff add-user …`.
-    """
-    from .extensions import db
-    from .staff_accounts import AccountError, create_user
-
-    if sys.stdin.isatty():
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    else:
-        password = sys.stdin.readline().rstrip("\r\n")
-    try:
-        user = create_user(
-            db.session,
-            username,
-            password,
-            role=role,
-            languages=languages.split(","),
-            offered=set(_kiosk().languages.codes),
-        )
-        db.session.commit()
-    except AccountError as error:
-        raise click.ClickException(str(error)) from None
-    click.echo(f"Staff account {user.username!r} ({user.role}) created; sign in at /staff/login")
-
-
-@staff_cli.command("remove-user")
-@click.argument("username")
-def staff_remove_user(username: str):
-    """Delete a staff account; its open sessions end at their next page."""
-    from .extensions import db
-    from .staff_accounts import remove_user
-
-    if not remove_user(db.session, username):
-        raise click.ClickException(f"no staff account named {username!r}")
-    db.session.commit()
-    click.echo(f"Staff account {username!r} removed")
-
-
-counters_cli = AppGroup("counters", help="Provisioned counters: only their heartbeats count.")
-
-
-@counters_cli.command("add")
-@click.argument("name")
-def counters_add(name: str):
-    """Provision a counter (or give it a new key) and print its key, shown only this once."""
-    from .counter_keys import CounterError, provision_counter
-    from .extensions import db
-
-    try:
-        key = provision_counter(db.session, name)
-        db.session.commit()
-    except CounterError as error:
-        raise click.ClickException(str(error)) from None
-    click.echo(f"Counter {name!r} provisioned. Its key, shown only now (put it in the counter's")
-    click.echo("~/.config/kiosk-counter.env as KIOSK_COUNTER_KEY, see docs/counter-setup.md):")
-    click.echo(key)
-
-
-@counters_cli.command("remove")
-@click.argument("name")
-def counters_remove(name: str):
-    """Forget a counter and its heartbeats; its key stops working."""
-    from .counter_keys import remove_counter
-    from .extensions import db
-
-    if not remove_counter(db.session, name):
-        raise click.ClickException(f"no counter named {name!r}")
-    db.session.commit()
-    click.echo(f"Counter {name!r} removed")
-
-
-@counters_cli.command("list")
-def counters_list():
-    """The provisioned counters' names."""
-    from .counter_keys import counter_names
-    from .extensions import db
-
-    for name in counter_names(db.session):
-        click.echo(name)
-
-
-def register_commands(app: Flask) -> None:
-    from . import cli_publishing  # noqa: F401 - content publish, rollback and sync, on content_cli
-
-    app.cli.add_command(content_cli)
-    app.cli.add_command(index_cli)
-    app.cli.add_command(staff_cli)
-    app.cli.add_command(counters_cli)
