@@ -160,6 +160,23 @@ def test_a_save_is_a_commit_by_the_staff_member_that_visitors_see_after_publishi
     assert "à la banque" in app.test_client().get("/fr/housing/rental-deposit").get_data(as_text=True)
 
 
+def test_the_editors_publish_button_puts_the_saved_change_before_visitors(app, content_dir):
+    """Item 10 from the editor: save, then Publish on the same page; no terminal anywhere."""
+    eddie = signed_in(app, "eddie")
+    page = eddie.get(ARTICLE + "/fr").get_data(as_text=True)
+    assert 'action="/staff/publish"' in page
+    form = form_of(page)
+    form["body"] = form["body"].replace("Ouvrez un compte bloqué.", "Ouvrez un compte bloqué à la poste.")
+    assert eddie.post(ARTICLE + "/fr", data=form).status_code == 302
+    saved = eddie.get(ARTICLE + "/fr?done=saved").get_data(as_text=True)
+    publish_token = re.search(r'action="/staff/publish">\s*<input type="hidden" name="csrf_token" value="([^"]+)"', saved)
+    answer = eddie.post("/staff/publish", data={"csrf_token": publish_token.group(1)})
+    assert answer.status_code == 200 and "Publication 1 is published." in answer.get_data(as_text=True)
+    assert app.extensions["kiosk"].refresh()  # what each worker's watcher does within 2 s
+    assert "à la poste" in app.test_client().get("/fr/housing/rental-deposit").get_data(as_text=True)
+    assert "/staff/publish" not in signed_in(app, "tarik").get(ARTICLE + "/fr").get_data(as_text=True)
+
+
 def test_an_unchanged_save_keeps_the_file_byte_for_byte(app, content_dir):
     eddie = signed_in(app, "eddie")
     path = content_dir / "housing/rental-deposit/en.md"
