@@ -169,7 +169,8 @@ def test_the_editors_publish_button_puts_the_saved_change_before_visitors(app, c
     form["body"] = form["body"].replace("Ouvrez un compte bloqué.", "Ouvrez un compte bloqué à la poste.")
     assert eddie.post(ARTICLE + "/fr", data=form).status_code == 302
     saved = eddie.get(ARTICLE + "/fr?done=saved").get_data(as_text=True)
-    publish_token = re.search(r'action="/staff/publish">\s*<input type="hidden" name="csrf_token" value="([^"]+)"', saved)
+    button = r'action="/staff/publish">\s*<input type="hidden" name="csrf_token" value="([^"]+)"'
+    publish_token = re.search(button, saved)
     answer = eddie.post("/staff/publish", data={"csrf_token": publish_token.group(1)})
     assert answer.status_code == 200 and "Publication 1 is published." in answer.get_data(as_text=True)
     assert app.extensions["kiosk"].refresh()  # what each worker's watcher does within 2 s
