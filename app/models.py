@@ -50,8 +50,8 @@ class DailyPageView(Base):
 
 
 class DailySearch(Base):
-    """How often a normalised query was searched, per day, language and counter, and how many of
-    those searches found nothing (what the content is missing)."""
+    """How often a normalised query was searched, per day, language and counter, how many of
+    those searches found nothing (what the content is missing) and how often a result was opened."""
 
     __tablename__ = "daily_searches"
     __table_args__ = (UniqueConstraint("day", "lang", "query", "counter"),)
@@ -63,6 +63,8 @@ class DailySearch(Base):
     counter: Mapped[str] = mapped_column(String(COUNTER_LENGTH), default=WEB)
     count: Mapped[int] = mapped_column(Integer, default=0)
     nothing_found: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # How often a visitor opened one of its results (what was found was what they meant).
+    opened: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class MissingReport(Base):

@@ -68,6 +68,7 @@ class Recorder:
         self._views: Counter = Counter()
         self._searches: Counter = Counter()
         self._nothing_found: Counter = Counter()
+        self._opened: Counter = Counter()
         self._rows: list = []
         self._heartbeats: dict[str, records.Heartbeat] = {}
         self._content = None
@@ -96,6 +97,19 @@ class Recorder:
             self._searches[key] += 1
             if not found:
                 self._nothing_found[key] += 1
+        self._start()
+
+    def count_search_opened(self, lang: str, text: str, counter: str) -> None:
+        """A visitor opened one of the results of the search ``text``."""
+        query = normalise_query(text)
+        if not query:
+            return
+        key = (self.today(), lang, query, counter)
+        with self._lock:
+            if key not in self._opened and self._pending() >= self.max_pending:
+                self._drop()
+                return
+            self._opened[key] += 1
         self._start()
 
     def add_feedback(
@@ -143,7 +157,7 @@ class Recorder:
             self._wake.set()
 
     def _pending(self) -> int:
-        return len(self._views) + len(self._searches) + len(self._rows) + len(self._heartbeats)
+        return len(self._views) + len(self._searches) + len(self._opened) + len(self._rows) + len(self._heartbeats)
 
     def _drop(self) -> None:
         """Count (and log, once a minute at most) what is dropped for lack of room; under the lock."""
@@ -190,28 +204,29 @@ class Recorder:
         """Write what is waiting; True when nothing is left waiting."""
         with self._flushing:
             if self.spool is not None:
-                self._put_back(*self.spool.take_counts(), [], {})  # saved by workers that stopped
+                self._put_back(*self.spool.take_counts(), rows=[], beats={})  # saved by workers that stopped
                 self._write_spooled_rows()
             with self._lock:
                 views, self._views = self._views, Counter()
                 searches, self._searches = self._searches, Counter()
                 nothing_found, self._nothing_found = self._nothing_found, Counter()
+                opened, self._opened = self._opened, Counter()
                 rows, self._rows = self._rows, []
                 beats, self._heartbeats = self._heartbeats, {}
             content = self._content
             if content is not None and content.fingerprint == self._recorded_fingerprint:
                 content = None
-            if not (views or searches or rows or beats or content):
+            if not (views or searches or opened or rows or beats or content):
                 return True
-            if views or searches or rows or beats:
+            if views or searches or opened or rows or beats:
                 try:
                     with self.session() as session, session.begin():
                         records.add_page_views(session, views)
-                        records.add_searches(session, searches, nothing_found)
+                        records.add_searches(session, searches, nothing_found, opened)
                         records.add_rows(session, rows)
                         records.record_heartbeats(session, beats)
                 except Exception as error:  # noqa: BLE001 - the database is down or broken: keep counting
-                    self._put_back(views, searches, nothing_found, rows, beats)
+                    self._put_back(views, searches, nothing_found, opened, rows=rows, beats=beats)
                     self._failed("statistics not written, will retry", error)
                     return False
             # Committed above: from here on, nothing of it may be put back (it would count twice).
@@ -263,12 +278,15 @@ class Recorder:
             except Exception as migration_error:  # noqa: BLE001 - still broken: the next failure tries again
                 log.warning("the database could not be migrated again: %s", type(migration_error).__name__)
 
-    def _put_back(self, views: Counter, searches: Counter, nothing_found: Counter, rows: list, beats: dict) -> None:
+    def _put_back(
+        self, views: Counter, searches: Counter, nothing_found: Counter, opened: Counter, *, rows: list, beats: dict
+    ) -> None:
         with self._lock:
             self._heartbeats = beats | self._heartbeats  # a newer heartbeat of a counter wins
             self._views.update(views)
             self._searches.update(searches)
             self._nothing_found.update(nothing_found)
+            self._opened.update(opened)
             self._rows[:0] = rows
             while self._pending() > self.max_pending and self._rows:
                 self._rows.pop()
@@ -293,12 +311,13 @@ class Recorder:
             views, self._views = self._views, Counter()
             searches, self._searches = self._searches, Counter()
             nothing_found, self._nothing_found = self._nothing_found, Counter()
+            opened, self._opened = self._opened, Counter()
             rows, self._rows = self._rows, []
             self._heartbeats = {}  # a stopped counter's last heartbeat is of no use later
         if rows:
             self.spool.append_rows(rows)
-        if (views or searches) and not self.spool.save_counts(views, searches, nothing_found):
-            log.error("%d statistics lost at shutdown", len(views) + len(searches))
+        if (views or searches or opened) and not self.spool.save_counts(views, searches, nothing_found, opened):
+            log.error("%d statistics lost at shutdown", len(views) + len(searches) + len(opened))
 
     def close(self) -> None:
         """Write (or save) what is waiting, stop the writer thread and let go of the connections."""

@@ -64,9 +64,14 @@ def add_page_views(session: Session, counts: Mapping[ViewKey, int]) -> None:
     _add_counts(session, DailyPageView, ("day", "lang", "topic", "article", "counter"), {"count": counts})
 
 
-def add_searches(session: Session, counts: Mapping[SearchKey, int], nothing_found: Mapping[SearchKey, int]) -> None:
+def add_searches(
+    session: Session,
+    counts: Mapping[SearchKey, int],
+    nothing_found: Mapping[SearchKey, int],
+    opened: Mapping[SearchKey, int] | None = None,
+) -> None:
     keys = ("day", "lang", "query", "counter")
-    _add_counts(session, DailySearch, keys, {"count": counts, "nothing_found": nothing_found})
+    _add_counts(session, DailySearch, keys, {"count": counts, "nothing_found": nothing_found, "opened": opened or {}})
 
 
 class Row(NamedTuple):

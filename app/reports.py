@@ -209,8 +209,11 @@ def common_searches(session: Session, min_occasions: int):
     )
 
 
-def _search_rows(session: Session, counted, lang: str | None, start: date, limit: int, common) -> list[tuple]:
-    """The week's searches by ``counted`` (all searches, or those that found nothing), most first."""
+def _search_rows(
+    session: Session, counted, lang: str | None, start: date, limit: int, common, none_opened: bool = False
+) -> list[tuple]:
+    """The week's searches by ``counted`` (all searches, or those that found nothing), most first;
+    with ``none_opened``, only those none of whose results a visitor opened that week."""
     total = func.sum(counted).label("total")
     query = (
         select(DailySearch.lang, DailySearch.query, total)
@@ -220,6 +223,8 @@ def _search_rows(session: Session, counted, lang: str | None, start: date, limit
     if lang:
         query = query.where(DailySearch.lang == lang)
     query = query.group_by(DailySearch.lang, DailySearch.query).having(total > 0)
+    if none_opened:
+        query = query.having(func.sum(DailySearch.opened) == 0)
     query = query.order_by(total.desc(), DailySearch.query).limit(limit)
     return [tuple(row) for row in session.execute(query)]
 
@@ -249,6 +254,14 @@ def search_tables(session: Session, lang: str | None, week: str, min_occasions: 
             "Searches that found nothing",
             columns,
             _search_rows(session, DailySearch.nothing_found, lang, start, 500, common),
+        ),
+        Table(
+            "unopened",
+            "Searches that found pages nobody opened",
+            columns,
+            _search_rows(
+                session, DailySearch.count - DailySearch.nothing_found, lang, start, 500, common, none_opened=True
+            ),
         ),
         Table(
             "missing",

@@ -30,6 +30,8 @@ _TABLES = {model.__tablename__: model for model in (Feedback, MissingReport)}
 # Past this size answers are refused (the visitor is told to try later), not kept: a flood of
 # answers while the database is down must not fill the disk the kiosk runs from.
 MAX_SPOOL_BYTES = 50 * 1024 * 1024
+# The counts a stopped worker keeps, by name in its file (app/recorder.py has one Counter of each).
+COUNT_NAMES = ("views", "searches", "nothing_found", "opened")
 
 
 def _alive(pid: int) -> bool:
@@ -146,11 +148,11 @@ class Spool:
 
     # -- counts waiting when a worker stops ---------------------------------------------------
 
-    def save_counts(self, views: Counter, searches: Counter, nothing_found: Counter) -> bool:
+    def save_counts(self, views: Counter, searches: Counter, nothing_found: Counter, opened: Counter) -> bool:
         """Keep counts that could not be written before the worker stops; False if the disk failed."""
         data = {
             name: [[_key_json(key), n] for key, n in counts.items()]
-            for name, counts in (("views", views), ("searches", searches), ("nothing_found", nothing_found))
+            for name, counts in zip(COUNT_NAMES, (views, searches, nothing_found, opened), strict=True)
         }
         final = self.directory / f"counts-{os.getpid()}-{secrets.token_hex(4)}.json"
         temporary = final.with_suffix(".tmp")
@@ -162,9 +164,10 @@ class Spool:
             log.error("statistics lost at shutdown (database and spool unavailable: %s)", type(error).__name__)
             return False
 
-    def take_counts(self) -> tuple[Counter, Counter, Counter]:
-        """Counts saved by stopped workers, taken out of the spool (they are counted again in memory)."""
-        views, searches, nothing_found = Counter(), Counter(), Counter()
+    def take_counts(self) -> tuple[Counter, Counter, Counter, Counter]:
+        """Counts saved by stopped workers, taken out of the spool (they are counted again in memory):
+        views, searches, searches that found nothing, results opened."""
+        taken = {name: Counter() for name in COUNT_NAMES}
         for path in sorted(self.directory.glob("counts-*.json")):
             claimed = path.with_name(f"taking-{os.getpid()}-{path.name}")
             try:
@@ -173,7 +176,7 @@ class Spool:
                 claimed.unlink()
             except (OSError, ValueError):
                 continue
-            for name, counts in (("views", views), ("searches", searches), ("nothing_found", nothing_found)):
-                for key, n in data.get(name, []):
+            for name, counts in taken.items():
+                for key, n in data.get(name, []):  # a file of an older version has no "opened"
                     counts[_key_from_json(key)] += n
-        return views, searches, nothing_found
+        return tuple(taken[name] for name in COUNT_NAMES)

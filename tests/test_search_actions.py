@@ -201,3 +201,37 @@ def test_write_an_article_for_a_search_that_found_nothing(searched):
     assert to_editor.status_code == 302 and "keywords=boulot" in to_editor.headers["Location"]
     editor = staff.get(to_editor.headers["Location"]).get_data(as_text=True)
     assert 'value="boulot"' in editor
+
+
+def test_searches_whose_results_nobody_opened(sqlite_app):
+    """'deposit' finds pages at three counters; nobody opens one: staff see it, with the same
+    actions; once a visitor opens a result (the search page's beacon), it leaves that table."""
+    app = sqlite_app
+    visitors = {counter: app.test_client() for counter in ("c-1", "c-2", "c-3")}
+    app.config["KIOSK_TRUST_COUNTER_HEADER"] = True
+    for counter, visitor in visitors.items():
+        page = visitor.get("/en/search?q=deposit", headers={"X-Kiosk-Counter": counter}).get_data(as_text=True)
+        assert 'data-search="deposit" data-search-lang="en"' in page
+    recorder = app.extensions["recorder"]
+    assert recorder.flush()
+    _add_user(app, "editor", "editor")
+    staff = _signed_in(app, "editor")
+
+    def unopened():
+        return read_csv(staff.get("/staff/searches.csv?lang=en&table=unopened"))[1:]
+
+    assert unopened() == [["en", "deposit", "3"]]
+    assert "/staff/searches/synonym/en?q=deposit" in staff.get("/staff/searches?lang=en").get_data(as_text=True)
+
+    opened = visitors["c-2"].post("/api/search/opened?lang=en&q=deposit", headers={"X-Kiosk-Counter": "c-2"})
+    assert opened.status_code == 204 and opened.get_data() == b""
+    assert recorder.flush()
+    assert unopened() == []
+    # Nothing but the counts: a wrong language is refused, an empty search is not counted.
+    assert visitors["c-1"].post("/api/search/opened?lang=xx&q=deposit").status_code == 404
+    assert visitors["c-1"].post("/api/search/opened?lang=en&q=").status_code == 204
+    assert "Set-Cookie" not in opened.headers
+
+
+def read_csv(answer) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(answer.get_data(as_text=True).lstrip("\ufeff"))))

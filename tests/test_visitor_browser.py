@@ -364,3 +364,24 @@ def test_the_attract_screen_asks_for_staff_in_every_language(browser, server):
     assert {lang for lang, _ in seen} == set(ALL_LANGUAGES)
     assert ("uk", "Запитати працівника") in seen
     page.context.close()
+
+
+def test_opening_a_search_result_is_counted_for_staff(browser, server, folder):
+    """Issue 15.12: the search page tells the server which search a result was opened from (a
+    beacon, no cookie), so staff can see searches whose results nobody opens."""
+    import time
+
+    page = browser.new_page()
+    page.goto(server + "/en/search?q=deposit")
+    page.locator(".article-list a[href]").first.click()
+    page.wait_for_url(re.compile(r"/en/housing/"))
+    assert page.context.cookies() == []
+    opened = []
+    for _ in range(60):  # the writer thread flushes within a few seconds
+        with sqlite3.connect(folder / "kiosk.sqlite3") as database:
+            opened = database.execute("SELECT opened FROM daily_searches WHERE query = 'deposit'").fetchall()
+        if opened and opened[0][0] >= 1:
+            break
+        time.sleep(0.5)
+    assert opened and opened[0][0] == 1, opened
+    page.close()

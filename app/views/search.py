@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ..extensions import csrf
 from ..search import present
 from . import kiosk, language_blueprint
+from .recording import current_counter
 
 bp = language_blueprint("search", __name__)
 api = Blueprint("api", __name__, url_prefix="/api")
@@ -80,6 +82,17 @@ def search_json():
             for article, version, _hit in results
         ],
     }
+
+
+@api.post("/search/opened")
+@csrf.exempt  # no cookie to protect: it only adds one to an anonymous count, like a page view
+def search_result_opened():
+    """A visitor opened a result of their search (sent by the search page as they leave it): a
+    search whose results nobody opens did not find what visitors meant (the staff's searches page)."""
+    lang = _api_language()
+    text = bounded_query(request.args.get("q", ""))
+    current_app.extensions["recorder"].count_search_opened(lang, text, current_counter())
+    return "", 204
 
 
 def _article_url(lang: str, key: str) -> str:

@@ -127,4 +127,14 @@
     const search = document.getElementById("search-words");
     if (search) setUpSuggestions(search);
   });
+
+  // A result opened from the search page is counted (anonymously, like a page view): searches
+  // whose results nobody opens tell staff what the content is missing.
+  document.querySelectorAll("[data-search]").forEach((list) => {
+    list.addEventListener("click", (event) => {
+      if (!event.target.closest("a[href]") || !navigator.sendBeacon) return;
+      const params = new URLSearchParams({ lang: list.dataset.searchLang, q: list.dataset.search });
+      navigator.sendBeacon(`/api/search/opened?${params}`);
+    });
+  });
 })();
