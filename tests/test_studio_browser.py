@@ -101,7 +101,24 @@ def test_a_french_speaker_fixes_a_number_in_an_original_and_its_translations(
     print(f"\nfix a number in the original and 2 translations: {len(steps)} steps, {seconds:.1f} s: {steps}")
 
     # The kiosk keeps serving the published text until Publish.
-    assert OLD in context.new_page().goto(gunicorn_server + "/en/housing/rental-deposit").text()
+    visitor = context.new_page()
+    assert OLD in visitor.goto(gunicorn_server + "/en/housing/rental-deposit").text()
+
+    # Publish, from the editor: checked, built and swapped; both workers serve it within seconds.
+    published_at = time.monotonic()
+    page.locator(".studio-publish").get_by_role("button", name="Publier").click()
+    page.wait_for_url("**/staff/publish")
+    assert "La publication n° 1 est publiée." in page.locator("main").inner_text()
+    assert axe_violations(page) == []
+    seen = None
+    while time.monotonic() - published_at < 30:
+        if NEW in visitor.goto(gunicorn_server + f"/en/housing/rental-deposit?seen={time.monotonic()}").text():
+            seen = time.monotonic() - published_at
+            break
+        time.sleep(0.25)
+    assert seen is not None and seen < 10, seen
+    print(f"publish from the editor: {len(steps) + 1} steps in all; a visitor sees it {seen:.1f} s after the click")
+    page.go_back()
 
     page.get_by_role("link", name="Historique").click()
     page.wait_for_url("**/rental-deposit/ar/history")
