@@ -34,8 +34,9 @@ LATIN_WORDS = r"""() => {
     // marked as such or is code; only the page's own Arabic words are checked.
     if (parent.closest('[lang]').lang !== 'ar' || parent.closest('code, pre, bdi, [dir=ltr], [hidden]')) continue;
     if (!parent.checkVisibility()) continue;
-    // An article's address (housing/rental-deposit) is a name, the same in every language.
-    const text = node.textContent.replace(/[a-z0-9-]+\/[a-z0-9-]+/g, '');
+    // An article's address (housing/rental-deposit) is a name, the same in every language,
+    // and so is a version's number (a git commit's abbreviated hash).
+    const text = node.textContent.replace(/[a-z0-9-]+\/[a-z0-9-]+/g, '').replace(/\b[0-9a-f]{7,40}\b/g, '');
     for (const word of text.match(/[A-Za-z]{3,}/g) || []) words.push(word);
   }
   return words;
