@@ -21,7 +21,8 @@ from datetime import date
 from ruamel.yaml.comments import CommentedMap
 
 from .content.editing import set_field, set_list, set_texts, texts_of
-from .content.fields import Context, Date, Field, FieldType, Issue, PerLanguageText, Raw, Spec, parse_date, read_fields
+from .content.field_types import Date, PerLanguageText, parse_date
+from .content.fields import Context, Field, FieldType, Issue, Raw, Spec, read_fields
 from .content.yamlsafe import YamlDocument, YamlProblem, read_yaml
 from .places.model import in_language
 

@@ -7,25 +7,22 @@ from datetime import date
 
 import pytest
 
-from app.content.fields import (
+from app.content.field_types import (
     Bool,
-    Context,
     Date,
     Email,
-    Field,
     Ids,
     Keywords,
     LanguageCode,
     ListOf,
     PerLanguageText,
     Slug,
-    Spec,
     SpokenLanguages,
     Text,
     Url,
     WholeNumber,
-    read_fields,
 )
+from app.content.fields import Context, Field, Spec, read_fields
 from app.content.specs import ARTICLE_FIELDS, TOPIC_FIELDS
 from app.content.yamlsafe import read_yaml
 from app.places.schema import PLACE_FIELDS

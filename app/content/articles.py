@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .fields import SLUG, read_fields
+from .field_types import SLUG
+from .fields import read_fields
 from .frontmatter import FrontMatterError, split_front_matter
 from .model import Article, ArticleVersion
 from .reader import OTHER_FOLDERS, REDIRECTS_FILE, TOPICS_FILE, Reader

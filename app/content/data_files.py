@@ -9,7 +9,8 @@ from pathlib import Path
 from ..events import event_from_mapping
 from ..notices import notice_from_mapping
 from ..places import place_from_mapping
-from .fields import SLUG, read_fields, read_value
+from .field_types import SLUG
+from .fields import read_fields, read_value
 from .model import Article, Topic
 from .reader import OTHER_FOLDERS, REDIRECTS_FILE, TOPICS_FILE, Reader
 from .specs import REDIRECT_FIELDS, SYNONYMS, TOPIC_FIELDS

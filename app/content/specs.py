@@ -6,26 +6,23 @@ NOTICE_FIELDS). What `content check` says about a field comes from here. No Flas
 
 from __future__ import annotations
 
-from .fields import (
+from .field_types import (
     SLUG,
     Bool,
     Date,
     Entry,
-    Field,
-    FieldType,
     Ids,
     Keywords,
     LanguageCode,
     ListOf,
     PerLanguageText,
-    Raw,
     Slug,
-    Spec,
     Text,
     Url,
     WholeNumber,
     one_line,
 )
+from .fields import Field, FieldType, Raw, Spec
 from .model import Translation
 
 # Fewer keywords than this and an article is hard to find by the words people really type.

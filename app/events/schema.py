@@ -11,21 +11,8 @@ from datetime import date, datetime, time
 import icalendar
 from dateutil.rrule import rrule, rrulestr
 
-from ..content.fields import (
-    Context,
-    Date,
-    Field,
-    FieldType,
-    Ids,
-    Issue,
-    ListOf,
-    PerLanguageText,
-    Raw,
-    Spec,
-    SpokenLanguages,
-    Url,
-    read_fields,
-)
+from ..content.field_types import Date, Ids, ListOf, PerLanguageText, SpokenLanguages, Url
+from ..content.fields import Context, Field, FieldType, Issue, Raw, Spec, read_fields
 from ..content.yamlsafe import YamlDocument
 from ..places.model import BRUSSELS
 from .model import DEFAULT_LENGTH, Event

@@ -9,27 +9,21 @@ from __future__ import annotations
 
 import opening_hours
 
-from ..content.fields import (
+from ..content.field_types import (
     Bool,
     Choice,
-    Context,
     Date,
     Email,
     Entry,
-    Field,
-    FieldType,
     Ids,
-    Issue,
     ListOf,
     PerLanguageText,
-    Raw,
-    Spec,
     SpokenLanguages,
     Text,
     Url,
     one_line,
-    read_fields,
 )
+from ..content.fields import Context, Field, FieldType, Issue, Raw, Spec, read_fields
 from ..content.yamlsafe import YamlDocument
 from .hours import parse_hours
 from .model import Closure, Place
