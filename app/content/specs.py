@@ -1,6 +1,6 @@
 """The fields of each kind of content file, declared once: articles (front matter), the topic
 list, synonyms and redirects. Places, events and notices declare theirs beside their model
-(app/places/schema.py PLACE_FIELDS, app/event_schema.py EVENT_FIELDS, app/notices.py
+(app/places/schema.py PLACE_FIELDS, app/events/schema.py EVENT_FIELDS, app/notices.py
 NOTICE_FIELDS). What `content check` says about a field comes from here. No Flask.
 """
 
