@@ -16,7 +16,7 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from .content.editing import set_field, set_list, set_texts, texts_of
-from .content.yamlsafe import YamlProblem, parse_yaml
+from .content.yamlsafe import YamlProblem, read_yaml
 from .events import Event, event_from_mapping
 from .places import BRUSSELS, Issue
 
@@ -94,7 +94,7 @@ def apply_event_edit(data: CommentedMap, edit: EventEdit) -> None:
 def check_event(event_id: str, text: str, languages, topic_ids, place_ids) -> tuple[Event | None, list[Issue]]:
     """Read the text as `content check` reads an event file: the event and every issue found."""
     try:
-        data = parse_yaml(text)
+        document = read_yaml(text)
     except YamlProblem as error:
-        return None, [Issue(None, error.message, fatal=True)]
-    return event_from_mapping(event_id, data, languages, topic_ids, place_ids)
+        return None, [Issue(None, error.message, fatal=True, line=error.line)]
+    return event_from_mapping(event_id, document.data, languages, topic_ids, place_ids, document)

@@ -21,16 +21,16 @@ from datetime import date
 from ruamel.yaml.comments import CommentedMap
 
 from .content.editing import set_field, set_list, set_texts, texts_of
-from .content.yamlsafe import YamlProblem, parse_yaml
+from .content.field_types import Date, PerLanguageText, parse_date
+from .content.fields import Context, Field, FieldType, Issue, Raw, Spec, read_fields
+from .content.yamlsafe import YamlDocument, YamlProblem, read_yaml
 from .places.model import in_language
-from .places.schema import Issue, parse_day, per_language
 
 FOLDER = "notices"
 # Where a notice can be pinned: the topics page (every visitor, at a counter or not) and the
 # attract screen of the counters (in every language in turn).
 TOPICS, COUNTER = "topics", "counter"
 PLACES = (TOPICS, COUNTER)
-_KNOWN_FIELDS = {"text", "start", "end", "where"}
 _ORDER = ("text", "start", "end", "where")
 # A notice is short: it sits above the topics on a counter screen.
 MAX_LENGTH = 300
@@ -57,39 +57,44 @@ def showing(notices, where: str, today: date) -> list[Notice]:
     return sorted(found, key=lambda n: (-n.first.toordinal(), n.id))
 
 
-def notice_from_mapping(notice_id: str, data, languages) -> tuple[Notice | None, list[Issue]]:
-    """Validate the parsed YAML of notices/<notice_id>.yaml; never raises."""
-    issues: list[Issue] = []
-    if not isinstance(data, dict):
-        return None, [Issue(None, "a notice file is a mapping: text:, start:, end:, where:", fatal=True)]
-    for key in data:
-        if key not in _KNOWN_FIELDS:
-            issues.append(Issue(str(key), f"unknown field {key!r}"))
-    texts = per_language(data.get("text"), "text", languages, issues)
-    if not texts:
-        issues.append(Issue("text", "missing 'text' (text: {fr: …, nl: …})", fatal=True))
-    for code, text in texts.items():
-        if len(text) > MAX_LENGTH:
-            issues.append(Issue("text", f"text.{code} is {len(text)} characters; a notice has at most {MAX_LENGTH}"))
-    first = parse_day(data.get("start"), "start", issues)
-    last = parse_day(data.get("end"), "end", issues)
-    if data.get("start") is None:
-        issues.append(Issue("start", "missing 'start': the first day it is shown (YYYY-MM-DD)", fatal=True))
-    if data.get("end") is None:
-        issues.append(Issue("end", "missing 'end': the last day it is shown (YYYY-MM-DD)", fatal=True))
+class Where(FieldType):
+    def value_from_raw(self, raw: Raw):
+        where = raw.value
+        if not isinstance(where, list) or not where or not all(w in PLACES for w in where):
+            return raw.bad_value(f"'where' is a list of one or both of: {', '.join(PLACES)}")
+        return tuple(w for w in PLACES if w in where)
+
+
+# Without both dates a notice cannot be shown: every problem with them is an error.
+NOTICE_FIELDS = Spec(
+    fields=(
+        Field(
+            "text",
+            PerLanguageText(one_for_all=False, max_length=MAX_LENGTH),
+            required=True,
+            missing="missing 'text' (text: {fr: …, nl: …})",
+        ),
+        Field("start", Date(), required=True, missing="missing 'start': the first day it is shown (YYYY-MM-DD)"),
+        Field("end", Date(), required=True, missing="missing 'end': the last day it is shown (YYYY-MM-DD)"),
+        Field("where", Where(), vital=True, default=PLACES),
+    ),
+    not_a_mapping="a notice file is a mapping: text:, start:, end:, where:",
+)
+
+
+def notice_from_mapping(
+    notice_id: str, data, languages, document: YamlDocument | None = None
+) -> tuple[Notice | None, list[Issue]]:
+    """Check the parsed YAML of notices/<notice_id>.yaml against NOTICE_FIELDS; never raises."""
+    reading = read_fields(NOTICE_FIELDS, data, Context.of(languages), document)
+    values = reading.values
+    first, last = values.get("start"), values.get("end")
     if first and last and last < first:
-        issues.append(Issue("end", f"'end' ({last}) is before 'start' ({first})", fatal=True))
-    where = data.get("where", list(PLACES))
-    if not isinstance(where, list) or not where or not all(w in PLACES for w in where):
-        issues.append(Issue("where", f"'where' is a list of one or both of: {', '.join(PLACES)}", fatal=True))
-        where = []
-    # Without both dates a notice cannot be shown: a date that cannot be read is fatal here.
-    issues = [Issue(i.field, i.message, True) if i.field in ("start", "end") else i for i in issues]
-    if not texts or first is None or last is None or last < first or not where:
-        if not any(issue.fatal for issue in issues):
-            issues.append(Issue(None, "the notice is not shown until this is fixed", fatal=True))
-        return None, issues
-    return Notice(notice_id, texts, first, last, tuple(w for w in PLACES if w in where)), issues
+        reading.add("end", f"'end' ({last}) is before 'start' ({first})", True, reading.line("end"))
+        return None, reading.issues
+    if not reading.usable:
+        return None, reading.issues
+    return Notice(notice_id, values["text"], first, last, values["where"]), reading.issues
 
 
 # -- editing a notice file (the studio) ---------------------------------------------------
@@ -105,12 +110,11 @@ class NoticeEdit:
 
 def notice_edit_of(data) -> NoticeEdit:
     data = data if isinstance(data, dict) else {}
-    problems: list[Issue] = []
     where = data.get("where", list(PLACES))
     return NoticeEdit(
         texts=texts_of(data.get("text")),
-        first=parse_day(data.get("start"), "start", problems),
-        last=parse_day(data.get("end"), "end", problems),
+        first=parse_date(data.get("start")),
+        last=parse_date(data.get("end")),
         where=[str(w) for w in where] if isinstance(where, list) else [],
     )
 
@@ -136,7 +140,7 @@ def apply_notice_edit(data: CommentedMap, edit: NoticeEdit, languages=None) -> N
 
 def check_notice(notice_id: str, text: str, languages) -> tuple[Notice | None, list[Issue]]:
     try:
-        data = parse_yaml(text)
+        document = read_yaml(text)
     except YamlProblem as error:
-        return None, [Issue(None, error.message, fatal=True)]
-    return notice_from_mapping(notice_id, data, languages)
+        return None, [Issue(None, error.message, fatal=True, line=error.line)]
+    return notice_from_mapping(notice_id, document.data, languages, document)

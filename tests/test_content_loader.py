@@ -99,7 +99,7 @@ BROKEN = {
     "bad-translation": (
         "housing/l/fr.md",
         article_file("T", "S", translation=("zz", 1, True)),
-        7,
+        8,  # the line of translation.from itself, from the YAML node marks
         "translation.from 'zz'",
     ),
     "bad-date": (

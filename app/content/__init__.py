@@ -1,6 +1,12 @@
-"""Content files: load, validate and render them. No Flask here."""
+"""Content files: load, validate and render them. No Flask.
 
-from .loader import MAX_FILE_BYTES, content_fingerprint, load_content
+The loader is imported on first use (PEP 562): the field types in ``app.content.fields`` are
+used by places, events and notices, which the loader itself reads, so importing the package
+must not load the loader first.
+"""
+
+from importlib import import_module
+
 from .model import Article, ArticleVersion, ContentSet, Problem, Topic, Translation
 
 __all__ = [
@@ -11,6 +17,15 @@ __all__ = [
     "Problem",
     "Topic",
     "Translation",
+    "check_topics_text",
     "content_fingerprint",
     "load_content",
+    "read_article_text",
 ]
+_FROM_LOADER = {"MAX_FILE_BYTES", "check_topics_text", "content_fingerprint", "load_content", "read_article_text"}
+
+
+def __getattr__(name: str):
+    if name in _FROM_LOADER:
+        return getattr(import_module(".loader", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

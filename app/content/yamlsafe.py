@@ -87,14 +87,24 @@ class _SlowPath(Exception):
 
 
 def _fast_load(text: str):
+    """(root node, data) by libyaml, or _SlowPath / any error for the pure-Python reader to word."""
     loader = _FastLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
-            return None
+            return None, None
         if _has_alias(node):
             raise _SlowPath
-        return loader.construct_document(node)
+        return node, loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _slow_load(text: str):
+    loader = StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        return node, (None if node is None else loader.construct_document(node))
     finally:
         loader.dispose()
 
@@ -122,15 +132,58 @@ class YamlProblem(ValueError):
         self.message = message
 
 
+class YamlDocument:
+    """Parsed YAML and where each part of it was written: ``line("closed", 1, "from")`` is the
+    file line of that key (or list item), read from the YAML node marks, never from the text."""
+
+    def __init__(self, data, root, first_line: int = 1):
+        self.data = data
+        self._root = root
+        self.first_line = first_line
+
+    def line(self, *path, missing: int | None = None) -> int:
+        """The line of the key or item at ``path``. A part of the path that is not in the file
+        gives ``missing`` when given, else the line of the deepest part that is."""
+        node, line = self._root, self.first_line
+        if node is not None:
+            line += node.start_mark.line
+        for step in path:
+            found = _child(node, step)
+            if found is None:
+                return line if missing is None else missing
+            key_node, node = found
+            line = self.first_line + key_node.start_mark.line
+        return line
+
+
+def _child(node, step):
+    """(the node to point at, the node holding the value) of a key or an index under ``node``."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(step):
+                return key_node, value_node
+    elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+        return node.value[step], node.value[step]
+    return None
+
+
 def parse_yaml(text: str, first_line: int = 1):
     """Parse YAML text; raise YamlProblem with the 1-based line number in the whole file."""
+    return read_yaml(text, first_line).data
+
+
+def read_yaml(text: str, first_line: int = 1) -> YamlDocument:
+    """Parse YAML text, keeping its node marks for line numbers; raise YamlProblem with the
+    1-based line number in the whole file."""
     try:
         if _FastLoader is not None:
             try:
-                return _fast_load(text)
+                root, data = _fast_load(text)
+                return YamlDocument(data, root, first_line)
             except Exception:  # noqa: BLE001 - any refusal is read again below, worded with its line
                 pass
-        return yaml.load(text, Loader=StrictLoader)  # noqa: S506 - StrictLoader is a SafeLoader
+        root, data = _slow_load(text)
+        return YamlDocument(data, root, first_line)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = first_line + (mark.line if mark else 0)

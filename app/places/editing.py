@@ -15,7 +15,7 @@ from datetime import date
 from ruamel.yaml.comments import CommentedMap
 
 from ..content.editing import set_field, set_list, set_texts, texts_of
-from ..content.yamlsafe import YamlProblem, parse_yaml
+from ..content.yamlsafe import YamlProblem, read_yaml
 from .model import Place
 from .schema import Issue, place_from_mapping
 
@@ -115,10 +115,10 @@ def apply_place_edit(data: CommentedMap, edit: PlaceEdit) -> None:
 def check_place(place_id: str, text: str, languages, topic_ids) -> tuple[Place | None, list[Issue]]:
     """Read the text as `content check` reads a place file: the place and every issue found."""
     try:
-        data = parse_yaml(text)
+        document = read_yaml(text)
     except YamlProblem as error:
-        return None, [Issue(None, error.message, fatal=True)]
-    return place_from_mapping(place_id, data, languages, topic_ids)
+        return None, [Issue(None, error.message, fatal=True, line=error.line)]
+    return place_from_mapping(place_id, document.data, languages, topic_ids, document)
 
 
 def _day(value) -> date | None:

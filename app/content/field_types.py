@@ -1,0 +1,288 @@
+"""The field types of content files (see app/content/fields.py for how they are read). No Flask.
+
+Each answers ``value_from_raw(raw)`` with the value, or ``raw.bad_value(reason)`` worded for
+staff; a problem in part of a value that leaves the rest usable is noted with ``raw.note``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, datetime
+from urllib.parse import urlsplit
+
+from babel import Locale, UnknownLocaleError
+
+from .fields import BadValue, FieldType, Issue, Raw, Spec, read_fields
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def one_line(value) -> str:
+    return " ".join(str(value).split())
+
+
+def _is_text(value) -> bool:
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool) and bool(str(value).strip())
+
+
+class Text(FieldType):
+    """One line of text (a number too: a phone number, a year); runs of spaces made one."""
+
+    def __init__(self, strings_only: bool = False):
+        self.strings_only = strings_only
+
+    def value_from_raw(self, raw: Raw):
+        if not _is_text(raw.value) or (self.strings_only and not isinstance(raw.value, str)):
+            return raw.bad_value(f"'{raw.name}' must be text")
+        return one_line(raw.value)
+
+
+class Email(Text):
+    def value_from_raw(self, raw: Raw):
+        text = super().value_from_raw(raw)
+        if isinstance(text, str) and ("@" not in text or " " in text):
+            return raw.bad_value(f"'{raw.name}' {text!r} is not an e-mail address")
+        return text
+
+
+class PerLanguageText(FieldType):
+    """{language code: text}; with ``one_for_all``, one text may stand for every language
+    (kept as {"*": text}: the name of an office is often the same in all)."""
+
+    def __init__(self, one_for_all: bool = True, max_length: int | None = None):
+        self.one_for_all = one_for_all
+        self.max_length = max_length
+
+    def value_from_raw(self, raw: Raw):
+        name, value = raw.name, raw.value
+        if self.one_for_all and _is_text(value):
+            return {"*": one_line(value)}
+        if not isinstance(value, dict) or not value:
+            if self.one_for_all:
+                return raw.bad_value(f"'{name}' must be text, or text per language ({name}: {{fr: …, nl: …}})")
+            return raw.bad_value(f"'{name}' must be text per language ({name}: {{en: …, fr: …}})")
+        texts = {}
+        for code, text in value.items():
+            if code not in raw.context.languages:
+                raw.note(f"{name}: unknown language code {code!r}", code)
+            elif not _is_text(text) or isinstance(text, float):
+                raw.note(f"{name}.{code} must be text", code)
+            else:
+                texts[code] = one_line(text)
+                if self.max_length and len(texts[code]) > self.max_length:
+                    raw.note(f"{name}.{code} is {len(texts[code])} characters; at most {self.max_length}", code)
+        return texts
+
+
+class Url(FieldType):
+    """A web address; ``https_only`` for the sources of articles (an official page)."""
+
+    def __init__(self, https_only: bool = False):
+        self.schemes = ("https",) if https_only else ("http", "https")
+        self.https_only = https_only
+
+    def value_from_raw(self, raw: Raw):
+        text = raw.value.strip() if isinstance(raw.value, str) else ""
+        parts = urlsplit(text)
+        usable = parts.scheme in self.schemes and parts.netloc
+        if self.https_only:
+            usable = usable and "." in parts.netloc and not any(c.isspace() for c in text)
+        if not usable:
+            return raw.bad_value(f"'{raw.name}' must be a web address starting with https://")
+        return text
+
+
+def parse_date(value) -> date | None:
+    """The day of a value written YYYY-MM-DD (YAML reads it as a date; a quoted one is read
+    here), or None."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    return None
+
+
+class Date(FieldType):
+    def value_from_raw(self, raw: Raw):
+        day = parse_date(raw.value)
+        return raw.bad_value(f"'{raw.name}' must be a date written YYYY-MM-DD") if day is None else day
+
+
+class Bool(FieldType):
+    def value_from_raw(self, raw: Raw):
+        if not isinstance(raw.value, bool):
+            return raw.bad_value(f"'{raw.name}' must be true or false")
+        return raw.value
+
+
+class WholeNumber(FieldType):
+    def __init__(self, minimum: int = 1):
+        self.minimum = minimum
+
+    def value_from_raw(self, raw: Raw):
+        value = raw.value
+        if not isinstance(value, int) or isinstance(value, bool) or value < self.minimum:
+            return raw.bad_value(f"'{raw.name}' must be a whole number from {self.minimum}")
+        return value
+
+
+class Slug(FieldType):
+    """An id in addresses and file names: lower-case letters, digits and hyphens."""
+
+    def __init__(self, what: str = ""):
+        self.what = what  # how messages call it: "topic id"
+
+    def value_from_raw(self, raw: Raw):
+        if not isinstance(raw.value, str) or not SLUG.match(raw.value):
+            return raw.bad_value(
+                f"{self.what or raw.name} {raw.value!r} must be lower-case letters, digits and hyphens"
+            )
+        return raw.value
+
+
+class LanguageCode(FieldType):
+    """One of the kiosk's languages; with ``other``, not the language of the file itself."""
+
+    def __init__(self, other: bool = False):
+        self.other = other
+
+    def value_from_raw(self, raw: Raw):
+        value = raw.value
+        if (
+            not isinstance(value, str)
+            or value not in raw.context.languages
+            or (self.other and value == raw.context.lang)
+        ):
+            kind = "another configured language" if self.other else "a configured language"
+            return raw.bad_value(f"{raw.name} {value!r} is not {kind}")
+        return value
+
+
+class Choice(FieldType):
+    """One of a few words; ``aliases`` maps other values to them (YAML reads yes as true)."""
+
+    def __init__(self, choices: tuple[str, ...], aliases: dict | None = None):
+        self.choices = choices
+        self.aliases = aliases or {}
+
+    def value_from_raw(self, raw: Raw):
+        value = raw.value
+        if isinstance(value, bool):
+            value = self.aliases.get(value)
+        elif value not in self.choices:
+            value = None
+        if value is None:
+            *first, last = self.choices
+            return raw.bad_value(f"'{raw.name}' is {', '.join(first)} or {last}")
+        return value
+
+
+class ListOf(FieldType):
+    """A list whose items are each read by ``item``; an item that cannot be used is reported and
+    left out. ``usage`` is said when the value is no list (or, with ``least``, too short)."""
+
+    def __init__(self, item: FieldType, usage: str, least: int = 0, fatal: bool = False):
+        self.item = item
+        self.usage = usage
+        self.least = least
+        self.fatal = fatal  # whether an item left out is an error
+
+    def value_from_raw(self, raw: Raw):
+        if not isinstance(raw.value, list) or len(raw.value) < self.least:
+            return raw.bad_value(self.usage)
+        found = []
+        for position, value in enumerate(raw.value):
+            read = self.item.value_from_raw(raw.part(position, value))
+            if isinstance(read, BadValue):
+                if read.message:
+                    raw.note(read.message, position, fatal=self.fatal)
+            else:
+                found.append(read)
+        return tuple(found)
+
+
+class Entry(FieldType):
+    """A mapping inside the file, read against its own spec (an article's translation block, a
+    closure of a place); ``build(values, raw)`` makes the value of the fields read (and may answer
+    ``raw.bad_value``). Without ``fatal``, its problems are warnings: only the entry is lost."""
+
+    def __init__(self, spec: Spec, build: Callable[[dict, Raw], object], fatal: bool = True):
+        self.spec = spec
+        self.build = build
+        self.fatal = fatal
+
+    def value_from_raw(self, raw: Raw):
+        outer = raw.reading
+        inner = read_fields(
+            self.spec,
+            raw.value,
+            outer.context,
+            outer.document,
+            at=(*outer.at, *raw.at),
+            prefix=outer.prefix,
+            names=f"{raw.name}.",
+        )
+        outer.issues.extend(Issue(raw.at[0], i.message, i.fatal and self.fatal, i.line) for i in inner.issues)
+        return self.build(inner.values, raw) if inner.usable else raw.bad_value("")
+
+
+class Ids(FieldType):
+    """A list of ids of other things; with ``known`` (which context set), unknown ones are
+    reported and left out."""
+
+    def __init__(self, usage: str, known: str = "", unknown: str = ""):
+        self.usage = usage
+        self.known = known
+        self.unknown = unknown
+
+    def value_from_raw(self, raw: Raw):
+        value = raw.value
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            return raw.bad_value(self.usage)
+        if not self.known:
+            return tuple(value)
+        known = getattr(raw.context, self.known)
+        for position, item in enumerate(value):
+            if item not in known:
+                raw.note(self.unknown.format(id=item), position)
+        return tuple(item for item in value if item in known)
+
+
+class Keywords(FieldType):
+    """The words people search for: a list, or one line with commas; ``least`` different ones."""
+
+    def __init__(self, least: int):
+        self.least = least
+
+    def value_from_raw(self, raw: Raw):
+        value = raw.value
+        if isinstance(value, str):
+            value = value.split(",")
+        if not isinstance(value, list) or not all(isinstance(k, (str, int)) for k in value):
+            return raw.bad_value(f"'{raw.name}' must be a list of words")
+        words = tuple(str(k).strip() for k in value if str(k).strip())
+        if len(set(words)) < self.least:
+            raw.note(f"give at least {self.least} different keywords: the words people type when they search")
+        return words
+
+
+class SpokenLanguages(FieldType):
+    """Languages spoken at a place or an event: any language code, not only the kiosk's."""
+
+    def value_from_raw(self, raw: Raw):
+        value = raw.value
+        if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+            return raw.bad_value(f"'{raw.name}' is a list of language codes: [fr, nl, en]")
+        codes = []
+        for position, code in enumerate(value):
+            try:
+                Locale.parse(code)
+            except (ValueError, UnknownLocaleError):
+                raw.note(f"'{raw.name}': {code!r} is not a language code", position)
+                continue
+            codes.append(code)
+        return tuple(codes)
