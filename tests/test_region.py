@@ -26,7 +26,10 @@ from app.config import PROJECT_ROOT
 from app.content.history import Author, ContentHistory, run_git
 
 pytestmark = pytest.mark.server
-PERIOD = 1  # seconds between syncs (the default is 60)
+# Seconds between syncs: 1 in the suite. The default period (60) is measured by hand with
+# REGION_SYNC_SECONDS=60 REGION_MEASURE_ONLY=1 (the publish-to-every-follower figure only).
+PERIOD = int(os.environ.get("REGION_SYNC_SECONDS", "1"))
+MEASURE_ONLY = os.environ.get("REGION_MEASURE_ONLY") == "1"
 ARTICLE = "/en/housing/rental-deposit"
 AMINA = Author("amina", "Amina Benali")
 
@@ -214,6 +217,8 @@ def test_a_region_follows_its_publishing_server(tmp_path):
         print(f"\nPublish button → this server's visitors: {on_publisher:.1f} s (the button's answer: {button:.1f} s)")
         print(f"Publish button → every follower (sync every {PERIOD} s): {on_all:.1f} s")
         assert on_publisher < 10
+        if MEASURE_ONLY:
+            return
 
         # The publishing server stops: everyone keeps serving, says why, and catches up later.
         publisher.server.stop()
