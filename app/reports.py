@@ -37,6 +37,12 @@ ONLINE_SECONDS = 180
 TOP_SEARCHES = 50
 
 
+def N_(text: str) -> str:
+    """Marks a table's title or column name for the catalogs (`make translations` extracts N_);
+    the staff pages show it translated, CSV exports keep the English, which scripts rely on."""
+    return text
+
+
 @dataclass(frozen=True)
 class Table:
     name: str  # the ?table= of its CSV export
@@ -125,8 +131,8 @@ def translation_report(session: Session, content: ContentSet, languages: tuple[s
     shown = used_languages(rows, languages)
     status = Table(
         "status",
-        "Articles × languages",
-        ("article", *shown),
+        N_("Articles × languages"),
+        (N_("article"), *shown),
         [(row.article.key, *(row.states[c] for c in shown)) for row in rows],
     )
     texts = stored_source_texts(session, (row.article.key for row in rows))
@@ -154,8 +160,14 @@ def translation_report(session: Session, content: ContentSet, languages: tuple[s
             )
     outdated_table = Table(
         "outdated",
-        "Outdated translations",
-        ("article", "language", "translated from revision", "original revision", "source text of that revision"),
+        N_("Outdated translations"),
+        (
+            N_("article"),
+            N_("language"),
+            N_("translated from revision"),
+            N_("original revision"),
+            N_("source text of that revision"),
+        ),
         [
             (o.article, o.lang, o.translated_from, o.current_revision, "kept" if o.diff is not None else "not recorded")
             for o in outdated
@@ -163,8 +175,8 @@ def translation_report(session: Session, content: ContentSet, languages: tuple[s
     )
     edited_table = Table(
         "edited",
-        "Originals edited without a new revision",
-        ("article", "language", "revision", "revision recorded on"),
+        N_("Originals edited without a new revision"),
+        (N_("article"), N_("language"), N_("revision"), N_("revision recorded on")),
         edited,
     )
     return TranslationReport(shown, status, outdated, outdated_table, edited_table)
@@ -185,7 +197,7 @@ def content_problems(content: ContentSet, checked: list | tuple = ()) -> Table:
         )
         for p in found
     ]
-    return Table("problems", "Content check", ("file", "line", "effect", "problem"), rows)
+    return Table("problems", N_("Content check"), (N_("file"), N_("line"), N_("effect"), N_("problem")), rows)
 
 
 # -- searches ------------------------------------------------------------------------------
@@ -234,7 +246,7 @@ def search_tables(session: Session, lang: str | None, week: str, min_occasions: 
     searches made on at least ``min_occasions`` occasions (names typed by one visitor never)."""
     start = week_start(week)
     common = common_searches(session, min_occasions)
-    columns = ("language", "search (normalised)", "times")
+    columns = (N_("language"), N_("search (normalised)"), N_("times"))
     is_common = select(common.c.query).where(common.c.lang == MissingReport.lang, common.c.query == MissingReport.query)
     notes = select(
         MissingReport.day, MissingReport.lang, MissingReport.query, is_common.exists(), MissingReport.message
@@ -245,19 +257,19 @@ def search_tables(session: Session, lang: str | None, week: str, min_occasions: 
     return [
         Table(
             "top",
-            "Top searches",
+            N_("Top searches"),
             columns,
             _search_rows(session, DailySearch.count, lang, start, TOP_SEARCHES, common),
         ),
         Table(
             "zero",
-            "Searches that found nothing",
+            N_("Searches that found nothing"),
             columns,
             _search_rows(session, DailySearch.nothing_found, lang, start, 500, common),
         ),
         Table(
             "unopened",
-            "Searches that found pages nobody opened",
+            N_("Searches that found pages nobody opened"),
             columns,
             _search_rows(
                 session, DailySearch.count - DailySearch.nothing_found, lang, start, 500, common, none_opened=True
@@ -265,8 +277,8 @@ def search_tables(session: Session, lang: str | None, week: str, min_occasions: 
         ),
         Table(
             "missing",
-            "What visitors said was missing",
-            ("day", "language", "search (normalised)", "note"),
+            N_("What visitors said was missing"),
+            (N_("day"), N_("language"), N_("search (normalised)"), N_("note")),
             [(d.isoformat(), lg, q if ok else RARE_SEARCH, m) for d, lg, q, ok, m in session.execute(notes)],
         ),
     ]
@@ -294,11 +306,16 @@ def feedback_tables(session: Session, since: date) -> list[Table]:
         .order_by(Feedback.day.desc(), Feedback.id.desc())
     )
     return [
-        Table("answers", "Was this helpful?", ("article", "language", "answers", "yes", "no", "% yes"), rows),
+        Table(
+            "answers",
+            N_("Was this helpful?"),
+            (N_("article"), N_("language"), N_("answers"), N_("yes"), N_("no"), N_("% yes")),
+            rows,
+        ),
         Table(
             "comments",
-            "Comments",
-            ("day", "article", "language", "helpful", "comment"),
+            N_("Comments"),
+            (N_("day"), N_("article"), N_("language"), N_("helpful"), N_("comment")),
             [(d.isoformat(), f"{t}/{a}", lang, "yes" if h else "no", c) for d, t, a, lang, h, c in comments],
         ),
     ]
@@ -307,6 +324,12 @@ def feedback_tables(session: Session, since: date) -> list[Table]:
 # -- use over time -------------------------------------------------------------------------
 
 DIMENSIONS = {"topic": DailyPageView.topic, "language": DailyPageView.lang, "counter": DailyPageView.counter}
+USAGE_TITLES = {
+    "topic": N_("Page views per week by topic"),
+    "language": N_("Page views per week by language"),
+    "counter": N_("Page views per week by counter"),
+}
+DIMENSION_NAMES = {"topic": N_("topic"), "language": N_("language"), "counter": N_("counter")}
 
 
 @dataclass(frozen=True)
@@ -334,9 +357,7 @@ def usage(session: Session, by: str, weeks: int, today: date) -> Usage:
             name = "(web)"
         totals[name][(day - first).days // 7] += int(count)
     series = dict(sorted(totals.items(), key=lambda item: (-sum(item[1]), item[0])))
-    table = Table(
-        "usage", f"Page views per week by {by}", (by, *labels, "total"), [(n, *c, sum(c)) for n, c in series.items()]
-    )
+    table = Table("usage", USAGE_TITLES[by], (by, *labels, N_("total")), [(n, *c, sum(c)) for n, c in series.items()])
     return Usage(labels, series, table)
 
 
@@ -379,8 +400,15 @@ def counters_table(session: Session, now: datetime, online_seconds: int = ONLINE
     rows.sort(key=lambda row: (row[1] == "online", row[0]))  # offline first: they need someone
     return Table(
         "counters",
-        "Counters",
-        ("counter", "status", "last heartbeat", "silent for", "software version", "content revision"),
+        N_("Counters"),
+        (
+            N_("counter"),
+            N_("status"),
+            N_("last heartbeat"),
+            N_("silent for"),
+            N_("software version"),
+            N_("content revision"),
+        ),
         rows,
     )
 

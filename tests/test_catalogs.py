@@ -77,6 +77,8 @@ def test_the_template_holds_every_string_of_the_code(tmp_path):
             "_l",
             "-k",
             "lazy_gettext",
+            "-k",
+            "N_",
             "-o",
             str(fresh),
             ".",

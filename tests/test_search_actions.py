@@ -235,3 +235,14 @@ def test_searches_whose_results_nobody_opened(sqlite_app):
 
 def read_csv(answer) -> list[list[str]]:
     return list(csv.reader(io.StringIO(answer.get_data(as_text=True).lstrip("\ufeff"))))
+
+
+def test_report_tables_are_in_the_staff_language_and_their_csv_in_english(searched):
+    app = searched
+    _add_user(app, "editor", "editor")
+    staff = _signed_in(app, "editor")
+    page = staff.get("/staff/searches?lang=fr", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "Recherches qui n’ont rien trouvé" in page and '<th scope="col">fois</th>' in page
+    assert "Searches that found nothing" not in page
+    exported = staff.get("/staff/searches.csv?lang=fr&table=zero", headers={"Accept-Language": "fr"})
+    assert exported.get_data(as_text=True).lstrip("\ufeff").startswith("language,search (normalised),times")

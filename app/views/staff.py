@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from functools import wraps
 
 from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import SQLAlchemyError
@@ -222,7 +223,7 @@ def _usage() -> dict:
     charts, tables = [], []
     for by in reports.DIMENSIONS:
         used = reports.usage(db.session, by, weeks, date.today())
-        title = f"Page views per week by {by}"
+        title = gettext(reports.USAGE_TITLES[by])
         charts.append((by, line_chart(f"chart-{by}", title, used.weeks, used.series)))
         tables.append(used.table)
     return {"charts": dict(charts), "tables": tables, "weeks": weeks}
