@@ -17,10 +17,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 from ruamel.yaml.comments import CommentedMap
 
-from .content.editing import set_field, set_list, set_texts, texts_of
+from .content.editing import fields_before, set_field, set_list, set_texts, texts_of
 from .content.yamlsafe import YamlProblem, parse_yaml
 from .places.model import in_language
 from .places.schema import Issue, parse_day, per_language
@@ -118,8 +119,7 @@ def notice_edit_of(data) -> NoticeEdit:
 def apply_notice_edit(data: CommentedMap, edit: NoticeEdit, languages=None) -> None:
     """Write the form's values; with ``languages``, only the texts of those languages change."""
 
-    def after(key: str) -> tuple[str, ...]:
-        return _ORDER[: _ORDER.index(key)]
+    after = partial(fields_before, _ORDER)
 
     texts = edit.texts
     if languages is not None:

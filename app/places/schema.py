@@ -17,7 +17,8 @@ from .hours import parse_hours
 from .model import Closure, Place
 
 _WHEELCHAIR = ("yes", "limited", "no")
-_KNOWN_FIELDS = {
+# The fields of a place file, in the order they are written (a new one goes after those before it).
+PLACE_FIELDS = (
     "name",
     "address",
     "coordinates",
@@ -34,7 +35,8 @@ _KNOWN_FIELDS = {
     "about",
     "source",
     "updated",
-}
+)
+_KNOWN_FIELDS = set(PLACE_FIELDS)
 
 
 # -- reading a place file ----------------------------------------------------------------

@@ -15,13 +15,12 @@ from ..content.checks import check_article_version
 from ..content.frontmatter import ContentDocument, DataDocument, FrontMatterError, split_front_matter
 from ..content.history import Author, Change, ContentHistory, text_token
 from ..content.loader import REDIRECTS_FILE, read_article_text
-from ..content.model import Article, ContentSet
+from ..content.model import SHORT_NAME, Article, ContentSet
 
 # The fields of the editor, in the order of the form; "body" is the Markdown under the front matter.
 EDITED_FIELDS = ("title", "summary", "keywords", "source", "draft", "publish_on", "expires_on", "body")
 # Problems about the file as a whole or fields the editor does not show (revision, translation…).
 WHOLE_FILE = "file"
-_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 _QUOTED_FIELD = re.compile(r"'([a-z_]+)'")
 REDIRECTS_HEADER = (
@@ -51,7 +50,7 @@ class ArticleAddress:
     def checked(cls, topic: str, slug: str) -> ArticleAddress:
         """The address, or StudioError when the topic or slug is not lower-case words with hyphens."""
         for value in (topic, slug):
-            if not isinstance(value, str) or not _SLUG.match(value) or len(value) > 100:
+            if not isinstance(value, str) or not SHORT_NAME.match(value) or len(value) > 100:
                 raise StudioError(f"not a valid name: {value!r}", "slug", value=value)
         return cls(topic, slug)
 
