@@ -5,6 +5,15 @@ from .articles import ArticleFiles, article_files, translation_work
 from .engine import Engine, EngineError, engine_from_settings, machine_draft
 from .files import TranslatedFields, new_translation_text, updated_translation_text
 from .replace import Preview, ReplaceError, apply_replacement, preview_replacement
+from .saving import (
+    imported_texts,
+    machine_drafts,
+    open_workspace,
+    translatable,
+    typed_translation_text,
+    xliff_articles,
+    xliff_counts,
+)
 from .workspace import (
     ArticleText,
     Workspace,
@@ -45,4 +54,11 @@ __all__ = [
     "units_of",
     "updated_translation_text",
     "word_diff",
+    "imported_texts",
+    "machine_drafts",
+    "open_workspace",
+    "translatable",
+    "typed_translation_text",
+    "xliff_articles",
+    "xliff_counts",
 ]
