@@ -85,6 +85,8 @@ class DataFilePage:
             conflict=conflict,
             saved=request.args.get("saved") == "1",
             section=self.folder,
+            file_id=self.file_id,
+            id_field=self.id_field,
             **{self.id_field: self.file_id},
             **self.context(form, found, problems),
         )
