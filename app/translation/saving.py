@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from datetime import date
 
-from ..content.history import ContentHistory, text_token
+from ..content.history import Author, Change, ContentHistory, text_token
 from ..content.model import Article, ContentSet
 from ..content.stamp import stamped_translation_text
 from .articles import ArticleFiles, article_files, translation_work
@@ -47,6 +47,45 @@ def machine_drafts(
             original_text, files.original_lang, files.revision, fields, True, today
         )
     return texts, failed
+
+
+def save_machine_drafts(
+    history: ContentHistory,
+    content: ContentSet,
+    article: Article,
+    languages: Collection[str],
+    engine: Engine,
+    author: Author,
+    today: date,
+) -> tuple[Change | None, list[str], list[tuple[str, str]]]:
+    """Make the machine drafts (see machine_drafts) and commit them at once: the change (None when
+    none was made), the languages drafted and those that failed. EditConflict when someone wrote
+    one of those translations meanwhile."""
+    texts, failed = machine_drafts(history, content, article, languages, engine, today)
+    made = [path.rsplit("/", 1)[1].removesuffix(".md") for path in texts]
+    if not texts:
+        return None, made, failed
+    message = f"Machine drafts of {article.key} in {', '.join(sorted(made))}"
+    return history.save(texts, author, message, {path: "" for path in texts}), made, failed
+
+
+def save_typed_translation(
+    history: ContentHistory,
+    files: ArticleFiles,
+    lang: str,
+    typed: TranslatedFields,
+    expected: str,
+    *,
+    author: Author,
+    today: date,
+    reviewer: str | None = None,
+) -> Change:
+    """Save the workspace's fields as the translation into ``lang`` (approved by ``reviewer``
+    when given). Raises what typed_translation_text and ContentHistory.save raise."""
+    text = typed_translation_text(history, files, typed, today, reviewer)
+    verb = "Approve" if reviewer else "Translate"
+    message = f"{verb} {files.key} in {lang} (from {files.original_lang}, revision {files.revision})"
+    return history.save({files.path: text}, author, message, {files.path: expected})
 
 
 def typed_translation_text(

@@ -108,26 +108,31 @@ def preview(topic: str, slug: str, lang: str):
     """The article page exactly as a visitor would get it, from the unsaved text (POST) or the
     saved file, draft or not (GET): shown in the editor's frames."""
     address, language = editable_file(topic, slug, lang)
-    history, state = content_history(), kiosk()
-    if request.method == "POST":
-        if not CsrfForm().validate_on_submit():
-            abort(400)
-        current = history.read(address.file(lang))
-        text = with_fields(current, EditorFields.from_form(request.form), date.today())
-    else:
-        text = history.read(address.file(lang)) or abort(404)
-    content = state.content_on_disk()
+    state, content, text = kiosk(), kiosk().content_on_disk(), _previewed_text(address.file(lang))
     article = article_with_text(state.config.content_dir, state.languages.codes, content, address, lang, text)
     if article is None:
-        response = current_app.make_response((render_template("staff/studio/no_preview.html"), 200))
-    else:
-        response = current_app.make_response(_visitor_page(content, article, language))
-    # Shown in a frame of the editor (this site only); every other page refuses frames.
+        return _framed(render_template("staff/studio/no_preview.html"))
+    return _framed(_visitor_page(content, article, language))
+
+
+def _framed(page: str):
+    """The page, allowed in a frame of the editor (this site only); every other page refuses frames."""
+    response = current_app.make_response((page, 200))
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
         "frame-ancestors 'none'", "frame-ancestors 'self'"
     )
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
     return response
+
+
+def _previewed_text(path: str) -> str:
+    """The text sent from the editor (POST), else the saved file's."""
+    history = content_history()
+    if request.method == "GET":
+        return history.read(path) or abort(404)
+    if not CsrfForm().validate_on_submit():
+        abort(400)
+    return with_fields(history.read(path), EditorFields.from_form(request.form), date.today())
 
 
 def _visitor_page(content, article, language) -> str:

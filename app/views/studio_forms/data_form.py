@@ -24,6 +24,9 @@ class DataFilePage:
     template = ""
     id_words: dict = {}  # name_new_file's reasons, in words
     previews = True  # a post without action=save shows the result and saves nothing
+    # Each kind's two functions (staticmethods): the form's values from the file's mapping, and
+    # the form's class for the kiosk's languages (a text field per language).
+    edit_of = form_for = None
 
     def __init__(self, file_id: str | None, opened: OpenedData, content):
         self.file_id, self.opened, self.content = file_id, opened, content
@@ -31,13 +34,6 @@ class DataFilePage:
         self.original = self.edit_of(opened.data)
 
     # -- what each kind says --------------------------------------------------------------------
-    def edit_of(self, data):
-        """The form's values from the file's mapping."""
-        raise NotImplementedError
-
-    def form_class(self):
-        raise NotImplementedError
-
     def form_from_file(self):
         """The form filled from the file as it is (a GET)."""
         raise NotImplementedError
@@ -52,7 +48,7 @@ class DataFilePage:
 
     def taken(self):
         """Short names the loaded content has already (a new file cannot have them)."""
-        return ()
+        return getattr(self.content, self.folder)
 
     def found_on_open(self):
         """What the page shows of the file as opened (a GET)."""
@@ -67,6 +63,9 @@ class DataFilePage:
         return {}
 
     # -- the same for every kind ----------------------------------------------------------------
+    def form_class(self):
+        return self.form_for(self.codes)
+
     def named(self, form) -> tuple[str, Problems]:
         """The file's short name, and why a new file cannot have the one typed."""
         if self.file_id is not None:

@@ -134,20 +134,12 @@ def _next_dates(edit: EventEdit | None, problems) -> list[str]:
 
 class EventPage(DataFilePage):
     folder, noun, endpoint, id_field = "events", "event", "studio_forms.event", "event_id"
+    edit_of, form_for = staticmethod(event_edit_of), staticmethod(_event_form_class)
     template = "staff/forms/event.html"
     id_words = {
         "format": _l("Use lower-case letters, digits and hyphens, such as info-session-housing."),
         "taken": _l("There is already an event with this short name."),
     }
-
-    def edit_of(self, data) -> EventEdit:
-        return event_edit_of(data)
-
-    def form_class(self):
-        return _event_form_class(self.codes)
-
-    def taken(self):
-        return self.content.events
 
     def found_on_open(self):
         return self.original

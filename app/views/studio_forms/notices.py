@@ -41,6 +41,7 @@ def _notice_form_class(codes):
 class NoticePage(DataFilePage):
     folder, noun, endpoint, id_field = FOLDER, "notice", "studio_forms.notice", "notice_id"
     verbs = ("Pin", "Edit")
+    edit_of, form_for = staticmethod(notice_edit_of), staticmethod(_notice_form_class)
     template = "staff/forms/notice.html"
     previews = False
     id_words = {
@@ -53,12 +54,6 @@ class NoticePage(DataFilePage):
         self.own = own_languages()
         if self.file_id is None and self.own is not None:
             abort(403)  # a translator translates notices; editors pin them
-
-    def edit_of(self, data) -> NoticeEdit:
-        return notice_edit_of(data)
-
-    def form_class(self):
-        return _notice_form_class(self.codes)
 
     def shown_languages(self) -> set[str]:
         return set(self.original.texts) | (self.own or set())

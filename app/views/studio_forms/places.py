@@ -101,6 +101,7 @@ def _hours_problem_words(problem: HoursProblem) -> str:
 
 class PlacePage(DataFilePage):
     folder, noun, endpoint, id_field = "places", "place", "studio_forms.place", "place_id"
+    edit_of, form_for = staticmethod(place_edit_of), staticmethod(_place_form_class)
     template = "staff/forms/place.html"
     id_words = {
         "format": _l("Use lower-case letters, digits and hyphens, such as cpas-anderlecht."),
@@ -111,15 +112,6 @@ class PlacePage(DataFilePage):
         super().__init__(*args)
         # Closure reasons are edited in the staff's language (else the default one).
         self.reason_language = g.staff_lang if g.staff_lang in self.codes else kiosk().config.default_language
-
-    def edit_of(self, data) -> PlaceEdit:
-        return place_edit_of(data)
-
-    def form_class(self):
-        return _place_form_class(self.codes)
-
-    def taken(self):
-        return self.content.places
 
     def shown_languages(self) -> set[str]:
         return {*self.original.names, *self.original.addresses}

@@ -86,21 +86,29 @@ def _topic_problems(opened, topic_id, form, own) -> dict[str | None, list[str]]:
     return problems
 
 
+def _topic_form_class():
+    titles = FormField(texts_form(kiosk().languages.codes), label=_l("Title"))
+    return type("TopicWithTitles", (TopicForm,), {"titles": titles})
+
+
+def _topic_form(opened, topic_id: str):
+    """The form filled from the topic list as it is."""
+    form = _topic_form_class()(formdata=None)
+    form.token.data, form.search.data = opened.token, request.args.get("q", "")
+    form.pictogram.data = topic_pictogram(opened.document.data, topic_id)
+    texts_into(form.titles.form, topic_titles(opened.document.data, topic_id))
+    return form
+
+
 @bp.route("/topics/<topic_id>", methods=["GET", "POST"])
 @staff.requires(Role.TRANSLATOR)
 def topic(topic_id: str):
     own, opened = own_languages(), open_path(content_history(), TOPICS_FILE)
     if not has_topic(opened.document.data, topic_id):
         abort(404)
-    codes = kiosk().languages.codes
-    form_class = type("TopicWithTitles", (TopicForm,), {"titles": FormField(texts_form(codes), label=_l("Title"))})
     if request.method == "GET":
-        form = form_class(formdata=None)
-        form.token.data, form.search.data = opened.token, request.args.get("q", "")
-        form.pictogram.data = topic_pictogram(opened.document.data, topic_id)
-        texts_into(form.titles.form, topic_titles(opened.document.data, topic_id))
-        return _topic_page(form, topic_id, own)
-    form = form_class()
+        return _topic_page(_topic_form(opened, topic_id), topic_id, own)
+    form = _topic_form_class()()
     if not form.validate():
         return _topic_page(form, topic_id, own, form_errors(form), status=400)
     if request.form.get("action") != "save":

@@ -47,11 +47,17 @@ def replace():
         return render_template(shown, error=str(error), **page), 400
     if request.form.get("action") != "apply":
         return render_template(shown, preview=preview, **page)
-    chosen = set(request.form.getlist("change"))
+    return _apply(content, preview, page)
+
+
+def _apply(content, preview, page):
+    """Replace the occurrences chosen in the preview, in one commit."""
+    chosen, shown = set(request.form.getlist("change")), "staff/translate/replace.html"
     expected = dict(item.split("|", 1) for item in request.form.getlist("token") if "|" in item)
     texts = apply_replacement(content.root, preview, chosen, brussels_today())
     if not texts:
         return render_template(shown, preview=preview, error=_("No change was chosen."), **page), 400
+    old, new, scope = page["old"], page["new"], page["scope"]
     message = f"Replace {old!r} with {new!r} in {len(texts)} file(s)" + (f" of {scope}" if scope else "")
     try:
         change = content_history().save(texts, author(), message, {path: expected.get(path, "") for path in texts})
@@ -59,6 +65,5 @@ def replace():
         return render_template(shown, conflict=conflict, preview=preview, **page), 409
     _follow_edited_originals(content, texts)
     done = sum(len([o for o in preview.occurrences if o.id in chosen and o.path == path]) for path in texts)
-    return render_template(
-        "staff/translate/replaced.html", change=change, files=sorted(texts), count=done, old=old, new=new
-    )
+    page = "staff/translate/replaced.html"
+    return render_template(page, change=change, files=sorted(texts), count=done, old=old, new=new)

@@ -6,7 +6,7 @@ from flask import abort, redirect, render_template, request, url_for
 
 from ...content.history import EditConflict
 from ...staff_accounts import Role
-from ...translation import article_files, machine_drafts, translation_work
+from ...translation import article_files, save_machine_drafts, translation_work
 from .. import kiosk
 from ..staff import requires
 from ..staff_common import CsrfForm, author, brussels_today, content_history, is_editor
@@ -55,25 +55,19 @@ def drafts(topic: str, slug: str):
     wanted = request.form.getlist("languages")
     for lang in wanted:
         checked_language(lang)
-    drafter, history = engine(), content_history()
+    drafter = engine()
     if drafter is None or not wanted:
         abort(400)
-    texts, failed = machine_drafts(history, content, found, wanted, drafter, brussels_today())
-    saved = None
-    if texts:
-        message = f"Machine drafts of {found.key} in {', '.join(sorted(p.rsplit('/', 1)[1][:-3] for p in texts))}"
-        try:
-            saved = history.save(texts, author(), message, {path: "" for path in texts})
-        except EditConflict as conflict:
-            back = url_for("translate.article", topic=topic, slug=slug)
-            return render_template("staff/translate/conflict.html", conflict=conflict, back=back), 409
+    try:
+        saved, made, failed = save_machine_drafts(
+            content_history(), content, found, wanted, drafter, author(), brussels_today()
+        )
+    except EditConflict as conflict:
+        back = url_for("translate.article", topic=topic, slug=slug)
+        return render_template("staff/translate/conflict.html", conflict=conflict, back=back), 409
     if len(wanted) == 1 and saved is not None:
         return redirect(url_for("translate.workspace", topic=topic, slug=slug, lang=wanted[0], done="drafted"))
     languages = kiosk().languages
-    return render_template(
-        "staff/translate/drafted.html",
-        article=found,
-        made=[languages[p.rsplit("/", 1)[1][:-3]] for p in texts],
-        failed=[(languages[lang], reason) for lang, reason in failed],
-        change=saved,
-    ), (200 if saved is not None or not failed else 502)
+    made, failed = [languages[lang] for lang in made], [(languages[lang], reason) for lang, reason in failed]
+    page = render_template("staff/translate/drafted.html", article=found, made=made, failed=failed, change=saved)
+    return page, (200 if saved is not None or not failed else 502)

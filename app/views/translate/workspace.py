@@ -12,7 +12,7 @@ from ...content.stamp import StampError
 from ...extensions import db
 from ...records import stored_source_texts
 from ...staff_accounts import Role
-from ...translation import TranslatedFields, article_files, join_blocks, open_workspace, typed_translation_text
+from ...translation import TranslatedFields, article_files, join_blocks, open_workspace, save_typed_translation
 from .. import kiosk
 from ..staff import requires
 from ..staff_common import CsrfForm, author, brussels_today, content_history
@@ -79,15 +79,11 @@ def save(topic: str, slug: str, lang: str):
     if not typed.title.strip() or not typed.summary.strip():
         return _workspace_page(**again, error=_("A title and a summary are needed."), status=400)
     approve = request.form.get("action") == "approve"
-    history, reviewer = content_history(), g.staff_user.username if approve else None
+    saved = {"author": author(), "today": brussels_today(), "reviewer": g.staff_user.username if approve else None}
     try:
-        text = typed_translation_text(history, files, typed, brussels_today(), reviewer)
+        save_typed_translation(content_history(), files, lang, typed, request.form.get("expected", ""), **saved)
     except (FrontMatterError, StampError, ValueError) as problem:
         return _workspace_page(**again, error=str(problem), status=400)
-    verb = "Approve" if approve else "Translate"
-    message = f"{verb} {found.key} in {lang} (from {files.original_lang}, revision {files.revision})"
-    try:
-        history.save({files.path: text}, author(), message, {files.path: request.form.get("expected", "")})
     except EditConflict as conflict:
         return _workspace_page(**again, conflict=conflict, status=409)
     except HistoryError as problem:
