@@ -8,19 +8,21 @@ comments stay as they were.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import partial
 
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from .content.editing import set_field, set_list, set_texts, texts_of
+from .content.editing import fields_before, set_field, set_list, set_texts, texts_of
 from .content.yamlsafe import YamlProblem, read_yaml
 from .events import Event, event_from_mapping
 from .places import BRUSSELS, Issue
+from .recurrence import Repetition, to_rule
 
-EVENT_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# The fields the form edits: a problem in another one was there before and does not stop a save.
+EDITED_FIELDS = frozenset(("title", "about", "place", "topics", "languages", "start", "end", "repeat"))
 _ORDER = ("title", "about", "place", "topics", "languages", "start", "end", "repeat", "dates", "except")
 
 
@@ -77,8 +79,7 @@ def event_edit_of(data) -> EventEdit:
 def apply_event_edit(data: CommentedMap, edit: EventEdit) -> None:
     """Write the form's values into the file's mapping, leaving everything else as it was."""
 
-    def after(key: str) -> tuple[str, ...]:
-        return _ORDER[: _ORDER.index(key)]
+    after = partial(fields_before, _ORDER)
 
     set_texts(data, "title", edit.titles, after("title"))
     set_texts(data, "about", edit.abouts, after("about"))
@@ -89,6 +90,23 @@ def apply_event_edit(data: CommentedMap, edit: EventEdit) -> None:
     set_field(data, "start", f"{start:%Y-%m-%d %H:%M}" if start else None, after("start"))
     set_field(data, "end", DoubleQuotedScalarString(f"{edit.ends:%H:%M}") if edit.ends else None, after("end"))
     set_field(data, "repeat", edit.repeat, after("repeat"))
+
+
+def set_repetition(edit: EventEdit, repetition: Repetition | None, rule: str | None) -> None:
+    """The edit's rule made from the form's choices, or the ``rule`` as typed when the choices
+    cannot show it (``repetition`` None); recurrence.RepetitionProblem when they make no rule."""
+    start = edit.start()
+    if repetition is None:
+        edit.repeat = (rule or "").strip() or None
+    elif start is not None:
+        edit.repeat = to_rule(repetition, start)
+
+
+def check_event_edit(document, event_id: str, edit: EventEdit, languages, topic_ids, place_ids):
+    """Put the form's values into the opened file (a DataDocument) and read it back as `content
+    check` does: the event and every issue found."""
+    apply_event_edit(document.data, edit)
+    return check_event(event_id, document.text(), languages, topic_ids, place_ids)
 
 
 def check_event(event_id: str, text: str, languages, topic_ids, place_ids) -> tuple[Event | None, list[Issue]]:

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 from ruamel.yaml.comments import CommentedMap
 
-from .content.editing import set_field, set_list, set_texts, texts_of
+from .content.editing import fields_before, set_field, set_list, set_texts, texts_of
 from .content.field_types import Date, PerLanguageText, parse_date
 from .content.fields import Context, Field, FieldType, Issue, Raw, Spec, read_fields
 from .content.yamlsafe import YamlDocument, YamlProblem, read_yaml
@@ -122,8 +123,7 @@ def notice_edit_of(data) -> NoticeEdit:
 def apply_notice_edit(data: CommentedMap, edit: NoticeEdit, languages=None) -> None:
     """Write the form's values; with ``languages``, only the texts of those languages change."""
 
-    def after(key: str) -> tuple[str, ...]:
-        return _ORDER[: _ORDER.index(key)]
+    after = partial(fields_before, _ORDER)
 
     texts = edit.texts
     if languages is not None:

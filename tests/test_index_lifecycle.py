@@ -18,7 +18,7 @@ from conftest import LANGUAGES, Gunicorn, article_file, write, write_config_file
 from app.config import PROJECT_ROOT
 from app.content import load_content
 from app.search import Searcher, build_index, current_build
-from app.search.index import build_lock
+from app.search.builds import build_lock
 
 
 def flask(*args, config_path, timeout=120):

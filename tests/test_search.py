@@ -10,7 +10,7 @@ from conftest import article_file, write
 
 from app.content import load_content
 from app.search import Searcher, build_index, present
-from app.search.query import SNIPPET_WORDS, _snippet
+from app.search.snippet import SNIPPET_WORDS, snippet_html
 from app.search.spelling import allowed_edits
 from app.search.suggest import Suggester
 
@@ -125,14 +125,14 @@ def test_a_snippet_is_the_window_around_the_first_match(corpus):
     opened = corpus[1]._open
     words = [f"word{n}" for n in range(200)]
     words[100], words[110], words[150] = "landlord", "landlords", "landlord"
-    snippet = _snippet(" ".join(words), "en", opened, outcome.query_tokens)
+    snippet = snippet_html(" ".join(words), "en", opened, outcome.query_tokens)
     shown = snippet.removeprefix("… ").removesuffix(" …").split()
     assert snippet.startswith("… ") and snippet.endswith(" …")
     assert len(shown) == SNIPPET_WORDS and shown[0] == f"word{100 - SNIPPET_WORDS // 3}"
     assert shown.count("<mark>landlord</mark>") == 1 and "<mark>landlords</mark>" in shown  # 150 is past it
     # Nothing matches: the text's first words, and no mark.
-    assert _snippet(" ".join(words[:40]), "en", opened, outcome.query_tokens).split()[0] == "word0"
-    assert _snippet("a short text", "en", opened, outcome.query_tokens) == "a short text"
+    assert snippet_html(" ".join(words[:40]), "en", opened, outcome.query_tokens).split()[0] == "word0"
+    assert snippet_html("a short text", "en", opened, outcome.query_tokens) == "a short text"
 
 
 def test_cross_language_hit_is_shown_in_the_visitor_language(corpus):
@@ -244,7 +244,7 @@ def test_suggestions_as_you_type(corpus):
 def reference_suggestions(suggester: Suggester, text: str, lang: str, limit: int = 8) -> list:
     """What the suggester must answer, by brute force over every entry."""
     from app.search.analysis import fold_word, script_of
-    from app.search.query import query_words
+    from app.search.slots import query_words
 
     typed = [fold_word(w, lang) for w in query_words(text)]
     if not typed or not typed[-1]:

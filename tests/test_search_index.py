@@ -11,7 +11,7 @@ from conftest import LANGUAGES, article_file, write
 
 from app.content import load_content
 from app.search import IndexBusy, Searcher, build_index, build_info, current_build, is_stale, present
-from app.search.index import build_lock
+from app.search.builds import build_lock
 
 
 @pytest.fixture

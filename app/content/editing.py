@@ -35,6 +35,11 @@ def set_field(data: CommentedMap, key: str, value, after: Sequence[str] = ()) ->
     data.insert(max(present) + 1 if present else len(data), key, value)
 
 
+def fields_before(order: Sequence[str], key: str) -> tuple[str, ...]:
+    """The fields written before ``key`` in a file kind's ``order``: where a new ``key`` goes."""
+    return tuple(order[: order.index(key)])
+
+
 def set_texts(data: CommentedMap, key: str, texts: Mapping[str, str], after: Sequence[str] = ()) -> None:
     """Set a text per language (``{fr: …, nl: …}``), or one text for all (``{"*": …}``).
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -13,6 +14,11 @@ if TYPE_CHECKING:
     from ..notices import Notice
     from ..places import Place
     from .recordings import Recording
+
+
+# A short name: a topic, an article's folder, the file of a place, an event or a notice; the
+# last part of an address, so lower-case letters and digits with single hyphens (rental-deposit).
+SHORT_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)

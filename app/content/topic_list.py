@@ -46,6 +46,15 @@ def edit_topic(
     return True
 
 
+def has_topic(topics: list, topic_id: str) -> bool:
+    return _position(topics, topic_id) is not None
+
+
+def topic_pictogram(topics: list, topic_id: str) -> str:
+    position = _position(topics, topic_id)
+    return str(topics[position].get("pictogram") or "") if position is not None else ""
+
+
 def topic_titles(topics: list, topic_id: str) -> dict[str, str]:
     position = _position(topics, topic_id)
     if position is None:

@@ -8,36 +8,24 @@ stay as they were.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 from ruamel.yaml.comments import CommentedMap
 
-from ..content.editing import set_field, set_list, set_texts, texts_of
+from ..content.editing import ALL_LANGUAGES, fields_before, set_field, set_list, set_texts, texts_of
 from ..content.yamlsafe import YamlProblem, read_yaml
 from .model import Place
-from .schema import Issue, place_from_mapping
+from .schema import PLACE_FIELDS, Issue, place_from_mapping
 
-PLACE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-# Where a field goes when the file does not have it yet: after the first of these it finds.
-_ORDER = (
-    "name",
-    "address",
-    "coordinates",
-    "phone",
-    "email",
-    "website",
-    "opening_hours",
-    "appointment_only",
-    "booking",
-    "closed",
-    "languages",
-    "wheelchair",
-    "topics",
-    "about",
-    "source",
-    "updated",
+# Where a field goes when the file does not have it yet: in the order the place fields are declared.
+_ORDER = tuple(field.name for field in PLACE_FIELDS.fields)
+
+# The fields the form edits: a problem in another one was there before and does not stop a save.
+EDITED_FIELDS = frozenset(
+    ("name", "address", "phone", "website", "languages", "topics", "opening_hours", "closed")
+    + ("appointment_only", "booking")
 )
 
 
@@ -90,8 +78,7 @@ def place_edit_of(data) -> PlaceEdit:
 def apply_place_edit(data: CommentedMap, edit: PlaceEdit) -> None:
     """Write the form's values into the file's mapping, leaving everything else as it was."""
 
-    def after(key: str) -> tuple[str, ...]:
-        return _ORDER[: _ORDER.index(key)]
+    after = partial(fields_before, _ORDER)
 
     set_texts(data, "name", edit.names, after("name"))
     set_texts(data, "address", edit.addresses, after("address"))
@@ -119,6 +106,26 @@ def check_place(place_id: str, text: str, languages, topic_ids) -> tuple[Place |
     except YamlProblem as error:
         return None, [Issue(None, error.message, fatal=True, line=error.line)]
     return place_from_mapping(place_id, document.data, languages, topic_ids, document)
+
+
+def check_place_edit(
+    document, place_id: str, original: PlaceEdit, edit: PlaceEdit, reason_language: str, languages, topic_ids
+) -> tuple[Place | None, list[Issue]]:
+    """Put the form's values into the opened file (a DataDocument) and read it back as `content
+    check` does. Closure reasons in other languages than ``reason_language`` (the one the form
+    shows) stay as they were."""
+    _keep_other_reasons(original, edit, reason_language)
+    apply_place_edit(document.data, edit)
+    return check_place(place_id, document.text(), languages, topic_ids)
+
+
+def _keep_other_reasons(original: PlaceEdit, edit: PlaceEdit, language: str) -> None:
+    before = {(c.first, c.last): c.reasons for c in original.closures}
+    for closure in edit.closures:
+        reasons = dict(before.get((closure.first, closure.last), {}))
+        reasons.pop(ALL_LANGUAGES, None)
+        reasons[language] = closure.reasons.get(language, "")
+        closure.reasons = {code: text for code, text in reasons.items() if text}
 
 
 def _day(value) -> date | None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from ..content import ContentSet
 from .analysis import WORD_PATTERN, fold_word, script_of
-from .query import query_words
+from .slots import query_words
 
 _WORD = re.compile(WORD_PATTERN)
 # Prefixes up to this length keep their entries in order; longer ones are looked up in the words.

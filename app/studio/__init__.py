@@ -1,26 +1,23 @@
 """The staff studio's content work, without Flask: open an article file for editing, check a
 save with the rules of `content check`, save it through the content history, create, move and
-archive articles, and show what changed between versions. The views in app/views/studio.py
-only read forms and call these."""
+archive articles, show what changed between versions, and open, name and save the data files the
+studio's forms edit. The views in app/views/studio/ and app/views/studio_forms/ only read forms
+and call these."""
 
+from .address import ArticleAddress, StudioError
 from .articles import (
-    EDITED_FIELDS,
-    ArticleAddress,
-    EditorFields,
-    FieldProblem,
     OpenedFile,
-    StudioError,
     archive_article,
-    article_with_text,
     check_new_address,
-    check_text,
     is_translation,
     move_article,
     open_file,
     save_file,
-    with_fields,
 )
+from .changes import HistoryEntry, conflict_details, history_entries
+from .checking import FieldProblem, article_with_text, check_text
 from .diff import DiffLine, line_diff, word_diff
+from .editor_fields import EDITED_FIELDS, EditorFields, with_fields
 
 __all__ = [
     "EDITED_FIELDS",
@@ -28,12 +25,15 @@ __all__ = [
     "DiffLine",
     "EditorFields",
     "FieldProblem",
+    "HistoryEntry",
     "OpenedFile",
     "StudioError",
     "archive_article",
     "article_with_text",
     "check_new_address",
     "check_text",
+    "conflict_details",
+    "history_entries",
     "is_translation",
     "line_diff",
     "move_article",

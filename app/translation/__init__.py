@@ -5,6 +5,17 @@ from .articles import ArticleFiles, article_files, translation_work
 from .engine import Engine, EngineError, engine_from_settings, machine_draft
 from .files import TranslatedFields, new_translation_text, updated_translation_text
 from .replace import Preview, ReplaceError, apply_replacement, preview_replacement
+from .saving import (
+    imported_texts,
+    machine_drafts,
+    open_workspace,
+    save_machine_drafts,
+    save_typed_translation,
+    translatable,
+    typed_translation_text,
+    xliff_articles,
+    xliff_counts,
+)
 from .workspace import (
     ArticleText,
     Workspace,
@@ -45,4 +56,13 @@ __all__ = [
     "units_of",
     "updated_translation_text",
     "word_diff",
+    "imported_texts",
+    "machine_drafts",
+    "open_workspace",
+    "save_machine_drafts",
+    "save_typed_translation",
+    "translatable",
+    "typed_translation_text",
+    "xliff_articles",
+    "xliff_counts",
 ]

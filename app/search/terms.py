@@ -1,0 +1,82 @@
+"""The Whoosh query of one language for a visitor's slots: terms the index holds, in that
+language's fields, with character n-grams only where they help. No Flask."""
+
+from __future__ import annotations
+
+import math
+
+from whoosh.query import And, Or, Term
+
+from .analysis import analysis_kind, script_of
+from .schema import field_boost, text_fields
+
+# Grams of one word looked for (the rarest ones), in languages searched by character n-grams.
+MOST_GRAMS = 6
+
+
+def language_query(opened, lang, slots, strict, query_tokens, grams: bool):
+    """And (strict) or Or of the slots, each an Or of its alternatives in ``lang``'s fields.
+
+    Character n-grams are used only in the visitor's own language and script: elsewhere they
+    would let any word meet any text that shares a few letters with it.
+    """
+    fields = text_fields(lang)
+    ngram = analysis_kind(lang) == "ngram"
+    script = opened.scripts[lang]
+    slot_queries = []
+    for slot in slots:
+        alternatives = []
+        for phrase in slot.alternatives:
+            word_queries = []
+            for word in phrase:
+                tokens = opened.tokens(lang, word)
+                if not tokens:
+                    continue
+                if ngram and (not grams or script_of(word) not in (script, None)):
+                    tokens = tokens[:1]  # the whole word, no grams
+                elif ngram:
+                    tokens = (*tokens[:1], *_rarest_grams(opened.reader, fields, tokens[1:]))
+                query_tokens.setdefault(lang, set()).update(tokens[:1] if ngram else tokens)
+                # Only terms the index holds: most words exist in few languages' fields, and
+                # a query of absent terms still costs a matcher each.
+                terms = [
+                    Term(f, t, boost=field_boost(f))
+                    for f in fields
+                    for t in (opened.tokens(f, word) if f.startswith("roots_") else tokens)
+                    if (f, t) in opened.reader
+                ]
+                if not terms:
+                    word_queries.append(None)
+                    continue
+                # n-grams: half of a word's grams must meet, or every word would match.
+                minmatch = math.ceil(len(tokens) / 2) if ngram and len(tokens) > 2 else 0
+                word_queries.append(_any(terms, minmatch))
+            if word_queries and None not in word_queries:  # every word of the phrase must exist
+                alternatives.append(word_queries[0] if len(word_queries) == 1 else And(word_queries))
+        if alternatives:
+            slot_queries.append(alternatives[0] if len(alternatives) == 1 else Or(alternatives))
+        elif strict:
+            return None  # a word this language does not have: no document can hold them all
+    if not slot_queries:
+        return None
+    if len(slot_queries) == 1:
+        return slot_queries[0]
+    return And(slot_queries) if strict else Or(slot_queries)
+
+
+def _rarest_grams(reader, fields, grams, keep: int = MOST_GRAMS) -> list[str]:
+    """The word's grams that fewest documents hold: they tell the word apart, and common grams
+    ("aa", "an") would make Whoosh walk most of the index for every long word."""
+    frequency = {gram: sum(reader.doc_frequency(field, gram) for field in fields) for gram in grams}
+    present = [gram for gram in grams if frequency[gram]]
+    return sorted(present, key=lambda gram: (frequency[gram], gram))[:keep]
+
+
+def _any(terms, minmatch: int):
+    """Or of terms; with ``minmatch``, of the grams of one word (counted per gram, not per field)."""
+    if not minmatch:
+        return Or(terms)
+    by_token: dict[str, list] = {}
+    for term in terms:
+        by_token.setdefault(term.text, []).append(term)
+    return Or([Or(group) for group in by_token.values()], minmatch=minmatch)
