@@ -132,6 +132,11 @@ def test_add_as_synonym_from_the_searches_report_then_publish_finds_the_article(
         ["git", "log", "-1", "--format=%an|%s"], cwd=content_dir, capture_output=True, text=True, check=True
     )
     assert log.stdout.strip() == "editor|Synonym for fr: boulot"
+    with app.app_context():  # the audit trail in the database too, as for every studio save
+        from app.models import AuditEntry
+
+        entries = [(e.username, e.action, e.path) for e in db.session.query(AuditEntry)]
+    assert entries == [("editor", "synonym", "synonyms/fr.yaml")]
 
     assert app.test_cli_runner().invoke(args=["index", "build"]).exit_code == 0
     assert app.extensions["kiosk"].refresh()  # what each worker's watcher does within 2 s

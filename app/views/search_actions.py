@@ -10,11 +10,12 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, StringField
 from wtforms.validators import Length, Optional
 
-from ..content.history import Author, ContentHistory, EditConflict, HistoryError, text_token
+from ..content.history import EditConflict, HistoryError, text_token
 from ..content.synonyms import SynonymError, add_synonym, synonym_groups
 from ..staff_accounts import may_translate
 from . import kiosk
 from .staff import bp
+from .staff_common import author, content_history
 
 NEW_GROUP = "new"
 
@@ -41,7 +42,7 @@ def _language_or_404(lang: str):
 @bp.route("/searches/synonym/<lang>", methods=["GET", "POST"])
 def add_search_synonym(lang: str):
     language = _language_or_404(lang)
-    history = ContentHistory(kiosk().config.content_dir)
+    history = content_history()
     path = _synonyms_path(lang)
     text = history.read(path)
     form = SynonymForm(word=request.args.get("q", ""), opened=text_token(text))
@@ -62,10 +63,9 @@ def add_search_synonym(lang: str):
                 group=None if chosen in (None, "", NEW_GROUP) else int(chosen),
                 meaning=form.meaning.data or "",
             )
-            history.ensure_repository()
-            author = Author(g.staff_user.username)
+            g.audit_action = "synonym"
             history.save(
-                {path: new_text}, author, f"Synonym for {lang}: {form.word.data.strip()}", {path: form.opened.data}
+                {path: new_text}, author(), f"Synonym for {lang}: {form.word.data.strip()}", {path: form.opened.data}
             )
             saved = form.word.data.strip()
         except (SynonymError, ValueError) as problem:

@@ -5,18 +5,24 @@ CSRF token."""
 
 from __future__ import annotations
 
+import logging
+import posixpath
 from datetime import date, datetime
 
 from babel.dates import format_date, format_time
-from flask import Blueprint, abort, current_app, g
+from flask import Blueprint, abort, current_app, g, request
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..content.history import Author, ContentHistory, EditConflict
+from ..content.history import Author, Change, ContentHistory, EditConflict
+from ..extensions import db
 from ..places import BRUSSELS
 from ..staff_accounts import Role, has_role, languages_of
+from ..studio import audit
 from . import kiosk, staff
+
+log = logging.getLogger(__name__)
 
 
 class CsrfForm(FlaskForm):
@@ -58,9 +64,42 @@ def author() -> Author:
     return Author(g.staff_user.username)
 
 
+class AuditedHistory(ContentHistory):
+    """The content history as staff pages use it: every commit they make is also noted in the
+    audit table (who, which action, which file or folder, the commit), whichever page made it."""
+
+    _setting_up = False
+
+    def ensure_repository(self) -> None:
+        # The first commit (the folder as it was) is the studio setting itself up, not a person.
+        self._setting_up = True
+        try:
+            super().ensure_repository()
+        finally:
+            self._setting_up = False
+
+    def _commit(self, author: Author, message: str, paths: list[str] | None = None) -> Change:
+        change = super()._commit(author, message, paths)
+        if not self._setting_up:
+            note_in_audit(change)
+        return change
+
+
+def note_in_audit(change: Change) -> None:
+    """One audit entry for a commit: the action the page named (g.audit_action), else its view's name."""
+    action = g.get("audit_action") or (request.endpoint or "commit").rsplit(".", 1)[-1]
+    where = change.paths[0] if len(change.paths) == 1 else posixpath.commonpath(change.paths) if change.paths else ""
+    try:
+        audit.record(db.session, change.username or change.author, action, where or "(content)", change.revision)
+        db.session.commit()
+    except SQLAlchemyError as error:  # saved in git all the same: the history page still shows it
+        db.session.rollback()
+        log.warning("audit entry for %s not written (%s)", change.short, type(error).__name__)
+
+
 def content_history() -> ContentHistory:
     """The content folder's history, made a git repository the first time a staff page needs it."""
-    history = ContentHistory(kiosk().config.content_dir)
+    history = AuditedHistory(kiosk().config.content_dir)
     if not current_app.extensions.get("studio_repository"):
         history.ensure_repository()
         current_app.extensions["studio_repository"] = True

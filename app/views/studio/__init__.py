@@ -10,9 +10,8 @@ from __future__ import annotations
 from flask import abort, g
 from flask_babel import lazy_gettext as _l
 
-from ...extensions import db
 from ...staff_accounts import Role, has_role, may_translate
-from ...studio import ArticleAddress, StudioError, audit, is_translation
+from ...studio import ArticleAddress, StudioError, is_translation
 from .. import kiosk
 from ..staff_common import staff_blueprint
 
@@ -61,12 +60,6 @@ def editable_file(topic: str, slug: str, lang: str):
     if not may_edit(address, lang):
         abort(403)
     return address, language
-
-
-def record(action: str, path: str, revision: str | None) -> None:
-    """Note in the audit log who did what to which file."""
-    audit.record(db.session, g.staff_user.username, action, path, revision)
-    db.session.commit()
 
 
 from . import articles, editor, history  # noqa: E402, F401 - the routes of bp

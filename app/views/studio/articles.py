@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, g, redirect, render_template, request, url_for
 
 from ...studio import ArticleAddress, StudioError, archive_article, check_new_address, move_article
 from .. import kiosk
 from ..staff_common import CsrfForm, author, content_history, is_editor, require_editor
-from . import DONE, address_or_404, bp, may_edit, record, said
+from . import DONE, address_or_404, bp, may_edit, said
 
 
 def _rows(content) -> list:
@@ -73,8 +73,8 @@ def move(topic: str, slug: str):
     if request.method == "POST":
         try:
             new = ArticleAddress.checked(chosen["topic"], chosen["slug"])
-            changes = move_article(content_history(), content, address, new, author())
-            record("move", f"{address.key} -> {new.key}", changes[0].revision)
+            g.audit_action = "move"
+            move_article(content_history(), content, address, new, author())
             return redirect(url_for(".articles", done="moved"))
         except StudioError as failure:
             error = said(failure)
@@ -89,8 +89,8 @@ def archive(topic: str, slug: str):
     if request.method == "POST":
         if request.form.get("confirm") != "yes":
             abort(400)
-        change = archive_article(content_history(), address, author())
-        record("archive", address.key, change.revision)
+        g.audit_action = "archive"
+        archive_article(content_history(), address, author())
         return redirect(url_for(".articles", done="archived"))
     page = "staff/studio/archive.html"
     return render_template(page, form=CsrfForm(), article=article, topic=content.topic(topic))

@@ -27,7 +27,7 @@ from ...studio import (
 from .. import kiosk
 from ..security import CONTENT_SECURITY_POLICY
 from ..staff_common import CsrfForm, author, content_history, is_editor, require_editor
-from . import DONE, bp, editable_file, record, said
+from . import DONE, bp, editable_file, said
 
 
 def _editor_page(address, language, opened, fields, problems=(), conflict=None, status=200, done=None):
@@ -93,13 +93,13 @@ def save(topic: str, slug: str, lang: str):
     opened = OpenedFile(path, current, expected, fields)  # the token it was opened with, until a save
     if any(problem.blocking for problem in problems):
         return _editor_page(address, language, opened, fields, problems, status=422)
+    g.audit_action = "save" if current is not None else "create"
     try:
-        change = save_file(history, path, text, author(), expected, request.form.get("message", "").strip())
+        save_file(history, path, text, author(), expected, request.form.get("message", "").strip())
     except EditConflict as conflict:
         # Their version beside this one (kept in the form); the next save goes over theirs.
         theirs, details = conflict_details(conflict, fields)
         return _editor_page(address, language, theirs, fields, conflict=details, status=409)
-    record("save" if current is not None else "create", path, change.revision)
     return redirect(url_for(".editor", topic=topic, slug=slug, lang=lang, done="saved"))
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, g, redirect, render_template, request, url_for
 
 from ...content.history import EditConflict, text_token
 from ...studio import history_entries, line_diff
 from ..staff_common import CsrfForm, author, content_history
-from . import DONE, bp, editable_file, record
+from . import DONE, bp, editable_file
 
 
 @bp.get("/content/<topic>/<slug>/<lang>/history")
@@ -34,11 +34,11 @@ def restore(topic: str, slug: str, lang: str, revision: str):
         return _restore_page(*shown, store.read(path), None)
     if not shown[0].validate_on_submit():
         abort(400)
+    g.audit_action = "restore"
     try:
-        change = store.restore(path, revision, author(), expected=request.form.get("expected", ""))
+        store.restore(path, revision, author(), expected=request.form.get("expected", ""))
     except EditConflict as conflict:
         return _restore_page(*shown, conflict.current_text, conflict.change), 409
-    record("restore", path, change.revision)
     return redirect(url_for(".history", topic=topic, slug=slug, lang=lang, done="restored"))
 
 
