@@ -178,6 +178,34 @@ def test_the_editors_publish_button_puts_the_saved_change_before_visitors(app, c
     assert "/staff/publish" not in signed_in(app, "tarik").get(ARTICLE + "/fr").get_data(as_text=True)
 
 
+def test_a_change_of_meaning_in_an_original_makes_its_translations_outdated(app, content_dir):
+    """No terminal: the editor's "the meaning changed" box gives the original a new revision, so its
+    translations show as outdated (to staff and, as a notice, to visitors); a plain save (a typo, a
+    number) keeps them current. Either save dates the file today."""
+    eddie = signed_in(app, "eddie")
+    path = content_dir / "housing/rental-deposit/en.md"
+    page = eddie.get(ARTICLE + "/en").get_data(as_text=True)
+    assert 'name="major"' in page
+    assert 'name="major"' not in eddie.get(ARTICLE + "/fr").get_data(as_text=True)  # a translation
+    form = form_of(page)
+    form["body"] += "\nA typo fixed.\n"
+    assert eddie.post(ARTICLE + "/en", data=form).status_code == 302
+    text = path.read_text("utf-8")
+    assert "revision: 2\n" in text and f"updated: {date.today().isoformat()}" in text
+    assert app.extensions["kiosk"].content_on_disk().article("housing", "rental-deposit").translation_state("fr") == (
+        "current"
+    )
+    form = form_of(eddie.get(ARTICLE + "/en").get_data(as_text=True))
+    form["body"] += "\nThe deposit is now three months of rent.\n"
+    form["major"] = "y"
+    assert eddie.post(ARTICLE + "/en", data=form).status_code == 302
+    assert "revision: 3\n" in path.read_text("utf-8")
+    article = app.extensions["kiosk"].content_on_disk().article("housing", "rental-deposit")
+    assert article.translation_state("fr") == "outdated"
+    translations = eddie.get("/staff/translations").get_data(as_text=True)
+    assert "housing/rental-deposit" in translations and "outdated" in translations
+
+
 def test_an_unchanged_save_keeps_the_file_byte_for_byte(app, content_dir):
     eddie = signed_in(app, "eddie")
     path = content_dir / "housing/rental-deposit/en.md"

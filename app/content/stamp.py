@@ -40,6 +40,13 @@ def _date_updated(document: ContentDocument, today: date | None) -> None:
         document.fields["updated"] = today
 
 
+def dated_today(text: str, today: date, where: str = "file") -> str:
+    """The file's text with ``today`` as its "last updated" date (a studio save that changed it)."""
+    document = _document(text, where)
+    _date_updated(document, today)
+    return document.text()
+
+
 def bumped_revision_text(text: str, today: date | None = None, where: str = "file") -> tuple[str, int]:
     """An original's text with its next revision number (and ``today`` as its date), and that number."""
     document = _document(text, where)

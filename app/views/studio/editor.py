@@ -11,6 +11,7 @@ from flask_babel import force_locale
 
 from ...content.history import EditConflict
 from ...content.model import Topic
+from ...content.stamp import bumped_revision_text, dated_today
 from ...studio import (
     ArticleAddress,
     EditorFields,
@@ -20,6 +21,7 @@ from ...studio import (
     check_new_address,
     check_text,
     conflict_details,
+    is_translation,
     open_file,
     save_file,
     with_fields,
@@ -49,6 +51,8 @@ def _editor_page(address, language, opened, fields, problems=(), conflict=None, 
         topic=content.topic(address.topic),
         done=DONE.get(done or ""),
         may_manage=is_editor(),
+        # An existing original: its save can say that translations must follow (a new revision).
+        is_original=opened.exists and not is_translation(content, address, language.code),
     ), status
 
 
@@ -89,6 +93,12 @@ def save(topic: str, slug: str, lang: str):
     if current is None and expected == "":
         _new_file_allowed(address)
     text = with_fields(current, fields, date.today())
+    if current is not None and text != current:
+        text = dated_today(text, date.today())  # the "last updated" date visitors read
+        if request.form.get("major") == "y" and not is_translation(kiosk().content_on_disk(), address, lang):
+            # The meaning changed: a new revision, so every translation shows as outdated (to staff,
+            # and to visitors as a notice) until a translator updates and approves it.
+            text, _revision = bumped_revision_text(text, date.today(), path)
     problems = check_text(config.content_dir, kiosk().languages.codes, kiosk().content_on_disk(), address, lang, text)
     opened = OpenedFile(path, current, expected, fields)  # the token it was opened with, until a save
     if any(problem.blocking for problem in problems):
