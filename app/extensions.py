@@ -57,15 +57,6 @@ def init_storage(app, config) -> None:
     db.init_app(app)
     migrate.init_app(app, db)
 
-    @app.before_request
-    def refuse_unnamed_form_fields():
-        # A multipart part without a name reaches Flask-WTF as the key None and crashes its
-        # check: such a body is malformed, so it is refused before the check runs.
-        from flask import abort, request
-
-        if request.method == "POST" and request.mimetype == "multipart/form-data" and None in request.form:
-            abort(400)
-
     csrf.init_app(app)
     with app.app_context():
         prepare_engine(db.engine)
