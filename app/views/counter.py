@@ -25,7 +25,9 @@ bp = Blueprint("counter", __name__, url_prefix="/kiosk")
 
 def recognise_counter() -> None:
     """Before the view (app/views/hooks.py): the counter this browser was marked as, if any."""
-    g.counter_id = counter_from_marker(current_app.config["SECRET_KEY"], request.cookies.get(COUNTER_COOKIE))
+    # Most requests carry no cookie at all: not parsed then.
+    marker = request.cookies.get(COUNTER_COOKIE) if COUNTER_COOKIE in request.environ.get("HTTP_COOKIE", "") else None
+    g.counter_id = counter_from_marker(current_app.config["SECRET_KEY"], marker)
 
 
 def counter_context() -> dict:

@@ -95,4 +95,3 @@ def register(app: Flask) -> None:
     app.context_processor(counter.counter_context)
     app.context_processor(feedback.public_form_token)
     app.register_error_handler(HTTPException, errors.http_error)
-

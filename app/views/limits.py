@@ -52,6 +52,9 @@ def allowed(app: Flask, limit: Limit, environ) -> bool:
 
 def limit_rate() -> None:
     """Before the view (and before the page cache): a polite 429 once the client is over its limit."""
-    limit = limit_for(request.endpoint, request.args)
+    endpoint = request.endpoint
+    if endpoint not in _LIMITED:
+        return  # most pages: their address is not even parsed for words
+    limit = limit_for(endpoint, request.args)
     if limit is not None and not allowed(current_app, limit, request.environ):
         abort(429)

@@ -53,13 +53,14 @@ def count_page(state: Recorder, seen: tuple, counter: str, content) -> None:
 def what_was_seen(response) -> tuple | None:
     """("view", lang, topic, article), ("search", lang, text, found), ("page", lang) or None."""
     lang = getattr(g, "lang", None)
-    if request.method != "GET" or response.status_code != 200 or not lang or not request.endpoint:
+    endpoint = request.endpoint
+    if request.method != "GET" or response.status_code != 200 or not lang or not endpoint:
         return None
     if "searched" in g:
         return ("search", lang, *g.searched)
-    if response.mimetype == "text/html" and not request.endpoint.startswith(("search.", "feedback.")):
+    if response.mimetype == "text/html" and not endpoint.startswith(("search.", "feedback.")):
         args = {k: v for k, v in (request.view_args or {}).items() if k != "lang"}
-        return ("view", lang, *_page(request.endpoint, args))
+        return ("view", lang, *_page(endpoint, args))
     return ("page", lang)
 
 
