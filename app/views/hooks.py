@@ -27,6 +27,13 @@ After the view, the cache or an error page, each step on the answer of the one b
   3. add_security_headers on every answer, cached, rendered or an error (HSTS over HTTPS)
   4. count                last: counts what the visitor got, once (a 200 page, never a 304,
                           a 429 or an error), whether it came from the cache or a view
+
+Outside this pipeline, on purpose: the WSGI layers (ProxyFix in create_app, ChunkedBodyLimit
+below), which must reshape the request before Flask reads it; the staff blueprints' own hooks
+(sign-in required, no-store), which Flask runs after the app-wide ones and only under /staff;
+Flask-WTF's own hook, switched off (WTF_CSRF_CHECK_DEFAULT) so that check_csrf runs in its place.
+How long a cached page stays right is said by the code that reads the clock while the page is
+rendered (caching.keep_page_for): only it knows the page shows the time.
 """
 
 from __future__ import annotations
