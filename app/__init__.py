@@ -42,8 +42,8 @@ def create_app(config: KioskConfig | None = None) -> Flask:
 
     views.register(app)
     if config.trusted_proxies:
-        # The outermost layer, so that the page cache in front of Flask also sees the visitor's
-        # address and scheme. Only as many forwarded values as there are proxies are believed.
+        # The outermost layer, so that everything after it sees the visitor's address and
+        # scheme. Only as many forwarded values as there are proxies are believed.
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.trusted_proxies, x_proto=config.trusted_proxies)

@@ -19,7 +19,16 @@ csrf = CSRFProtect()
 
 class StaffSessionInterface(SecureCookieSessionInterface):
     """The staff session cookie is Secure whenever the page was served over HTTPS, including
-    HTTPS at a trusted proxy (trusted_proxies), not only when KIOSK_SECURE_COOKIES says so."""
+    HTTPS at a trusted proxy (trusted_proxies), not only when KIOSK_SECURE_COOKIES says so.
+
+    Outside /staff there is no session at all: browsers send the cookie to /staff only
+    (SESSION_COOKIE_PATH), and Flask's null session refuses to be written, so a public page can
+    never set a cookie. It also spares every public request the cost of opening one."""
+
+    def open_session(self, app, request):
+        if not request.path.startswith(app.config["SESSION_COOKIE_PATH"]):
+            return None  # Flask's null session
+        return super().open_session(app, request)
 
     def get_cookie_secure(self, app) -> bool:
         from flask import request
@@ -56,15 +65,6 @@ def init_storage(app, config) -> None:
     app.session_interface = StaffSessionInterface()
     db.init_app(app)
     migrate.init_app(app, db)
-
-    @app.before_request
-    def refuse_unnamed_form_fields():
-        # A multipart part without a name reaches Flask-WTF as the key None and crashes its
-        # check: such a body is malformed, so it is refused before the check runs.
-        from flask import abort, request
-
-        if request.method == "POST" and request.mimetype == "multipart/form-data" and None in request.form:
-            abort(400)
 
     csrf.init_app(app)
     with app.app_context():

@@ -17,15 +17,25 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, Serializer, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous.encoding import base64_encode
 
 # A counter may show a page for a long time before someone answers; a day is plenty.
 TOKEN_SECONDS = 24 * 3600
 
 
+class _ShortTokens(URLSafeTimedSerializer):
+    """itsdangerous's URL-safe tokens, never compressed: a token is a few dozen bytes, which zlib
+    never shortens, yet trying costs more than the rest of the token, and a cached page makes one
+    for every answer. Tokens read as before (a compressed one would still be read)."""
+
+    def dump_payload(self, obj) -> bytes:
+        return base64_encode(Serializer.dump_payload(self, obj))
+
+
 class FormTokens:
     def __init__(self, secret_key: str, max_age: int = TOKEN_SECONDS):
-        self._serializer = URLSafeTimedSerializer(secret_key, salt="kiosk-public-form")
+        self._serializer = _ShortTokens(secret_key, salt="kiosk-public-form")
         self.max_age = max_age
 
     def token_for(self, target: str) -> str:

@@ -56,22 +56,16 @@ def register(app: Flask) -> None:
     app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
     from ..extensions import csrf
     from . import (
-        caching,
-        context,
         counter,
         counters,
-        errors,
         feedback,
+        hooks,
         language,
-        limits,
         pages,
         places,
         publishing,
-        recording,
         search,
-        security,
         staff,
-        static_files,
         studio,
         studio_forms,
         system,
@@ -103,14 +97,8 @@ def register(app: Flask) -> None:
     studio_forms.register(app)
     app.register_blueprint(publishing.bp)
     app.register_blueprint(publishing.repository)
-    recording.register(app)
-    feedback.register(app)
-    context.register(app)
-    limits.register(app)
-    static_files.register(app)
-    caching.register(app)
-    security.register(app)
-    errors.register(app)
+    # Every step Flask runs around a view, in one declared order (see hooks.py).
+    hooks.register(app)
 
 
 def load_every_template(app: Flask) -> int:

@@ -1,14 +1,13 @@
-"""Rendered pages kept in memory, compressed, keyed by everything that can change them, and
-answered in front of Flask.
+"""Rendered pages kept in memory, compressed, keyed by everything that can change them.
 
 A page depends on its address, the content revision, the index revision (search pages) and the
 request's cookies (a counter's marker may change the page). Nothing else: no sessions, no
 visitor data. Answers carry an ETag, so a browser that has the page gets a 304.
 
-A page found in the cache is answered by a small WSGI layer before Flask is entered at all: the
-page, its complete headers (security headers included) and what it counts in the statistics
-were kept when it was rendered, so nothing is left for Flask's request machinery to do. That is
-what makes a topic page as cheap to serve as a "hello world".
+The cache is one step of the request pipeline (app/views/hooks.py): ``answer_from_cache``
+answers a page it holds before any view runs, once the guards before it have let the request
+through; ``keep_page`` stores a freshly rendered page and gives it the very answer a cached one
+gets. Security headers and statistics come after both, in the pipeline, never from here.
 """
 
 from __future__ import annotations
@@ -17,27 +16,30 @@ import gzip
 import hashlib
 import threading
 import time
+import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from flask import Flask, g, request
+from flask import current_app, g, request
 from werkzeug.wrappers import Response
 
-from ..public_forms import fill_slots
-from .limits import allowed, limit_for
-from .recording import count_page, counter_of, what_was_seen
-from .security import STRICT_TRANSPORT_SECURITY
+from ..public_forms import FormTokens, fill_slots
 
 MAX_PAGES = 3000  # compressed pages are a few KiB each
 _NOT_CACHED = ("/api/", "/static/", "/staff", "/healthz", "/kiosk")
-_KEY = "kiosk.page_key"  # in the WSGI environ
 # Headers that depend on the answer (compressed or not, 200 or 304), set for each one.
-_PER_ANSWER = {"content-length", "content-encoding", "vary", "cache-control", "etag", "strict-transport-security"}
+_PER_ANSWER = {"content-length", "content-encoding", "vary", "cache-control", "etag"}
+_ALWAYS = (float("-inf"), float("inf"))
+_GZIP = 16 + zlib.MAX_WBITS  # zlib reads (and checks) the gzip wrapping itself, faster than gzip.decompress
 
 
 def keep_page_for(start: float, end: float) -> None:
-    """The page being rendered is right only from ``start`` to ``end`` (epoch seconds)."""
-    valid_from, valid_until = getattr(g, "page_valid_for", (float("-inf"), float("inf")))
+    """The page being rendered is right only from ``start`` to ``end`` (epoch seconds).
+
+    Called by whatever reads the clock while a page is rendered ("open now", today's notices,
+    an ageing form token): only that code knows the page shows the time, and for how long.
+    """
+    valid_from, valid_until = g.get("page_valid_for", _ALWAYS)
     g.page_valid_for = (max(valid_from, start), min(valid_until, end))
 
 
@@ -47,44 +49,42 @@ class CachedPage:
     etag: str
     headers: tuple[tuple[str, str], ...]  # the rendered answer's, without the _PER_ANSWER ones
     valid_for: tuple[float, float]
-    seen: tuple | None  # what the statistics count for it (recording.what_was_seen)
-    limit: object | None  # the rate limit it is under (a search page with words)
+    # What the search view noted for the statistics (g.searched), given back on every answer.
+    searched: tuple | None = None
     # Slots for single-use form tokens (public_forms.slot) → the form's address.
     slots: tuple[tuple[str, str], ...] = ()
 
-    def answer(self, environ, tokens=None) -> tuple[str, list[tuple[str, str]], bytes]:
-        """(status, headers, body) for a request, conditional on If-None-Match."""
+    def answer(self, environ, tokens: FormTokens) -> Response:
+        """The answer to a request for this page, conditional on If-None-Match."""
         accepts_gzip = "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "")
         if self.slots:
             return self._answer_with_new_tokens(accepts_gzip, tokens)
-        cache_control = "no-store" if environ.get("QUERY_STRING") else "no-cache"
+        etag = f'"{self.etag}"'
         headers = [
             *self.headers,
             ("Vary", "Accept-Encoding, Cookie"),
             # A page with the visitor's typed words is not kept by the browser (shared counter).
-            ("Cache-Control", cache_control),
-            ("ETag", f'"{self.etag}"'),
+            ("Cache-Control", "no-store" if environ.get("QUERY_STRING") else "no-cache"),
+            ("ETag", etag),
         ]
-        if environ.get("wsgi.url_scheme") == "https":
-            headers.append(("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY))
-        if f'"{self.etag}"' in environ.get("HTTP_IF_NONE_MATCH", ""):
-            return "304 NOT MODIFIED", [(k, v) for k, v in headers if k.lower() != "content-type"], b""
-        body = self.compressed if accepts_gzip else gzip.decompress(self.compressed)
+        if etag in environ.get("HTTP_IF_NONE_MATCH", ""):
+            return Response(b"", 304, [(k, v) for k, v in headers if k.lower() != "content-type"])
+        body = self.compressed if accepts_gzip else zlib.decompress(self.compressed, _GZIP)
         if accepts_gzip:
             headers.append(("Content-Encoding", "gzip"))
         headers.append(("Content-Length", str(len(body))))
-        return "200 OK", headers, body
+        return Response(body, 200, headers)
 
-    def _answer_with_new_tokens(self, accepts_gzip: bool, tokens) -> tuple[str, list[tuple[str, str]], bytes]:
+    def _answer_with_new_tokens(self, accepts_gzip: bool, tokens: FormTokens) -> Response:
         # Every answer has its own form tokens: no ETag (a 304 would keep a used token), and
         # the browser keeps no copy.
-        body = fill_slots(gzip.decompress(self.compressed), dict(self.slots), tokens)
+        body = fill_slots(zlib.decompress(self.compressed, _GZIP), dict(self.slots), tokens)
         headers = [*self.headers, ("Vary", "Accept-Encoding, Cookie"), ("Cache-Control", "no-store")]
         if accepts_gzip:
             body = gzip.compress(body, 1)
             headers.append(("Content-Encoding", "gzip"))
         headers.append(("Content-Length", str(len(body))))
-        return "200 OK", headers, body
+        return Response(body, 200, headers)
 
 
 class PageCache:
@@ -117,7 +117,7 @@ class PageCache:
 
 
 def page_key(environ, state) -> str | None:
-    """The cache key of a request, from the WSGI environ (the same before and inside Flask)."""
+    """The cache key of a request: None for one that is never cached."""
     path = environ.get("PATH_INFO", "")
     if environ.get("REQUEST_METHOD") != "GET" or path.startswith(_NOT_CACHED):
         return None
@@ -132,65 +132,51 @@ def page_key(environ, state) -> str | None:
     return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
 
-class CachedPages:
-    """WSGI layer in front of Flask: answers pages from the cache, counts them, limits searches."""
-
-    def __init__(self, app: Flask, cache: PageCache):
-        self.app = app
-        self.cache = cache
-        self.flask = app.wsgi_app
-
-    def __call__(self, environ, start_response):
-        state = self.app.extensions["kiosk"]
-        key = page_key(environ, state)
-        # Flask stores the page it renders under this same key (computed once, with the content
-        # revision and index build of this moment).
-        environ[_KEY] = key
-        page = self.cache.get(key) if key is not None else None
-        if page is None or (page.limit is not None and not allowed(self.app, page.limit, environ)):
-            return self.flask(environ, start_response)  # Flask renders it (or says 429)
-        status, headers, body = page.answer(environ, self.app.extensions["form_tokens"])
-        if page.seen is not None and status.startswith("200"):
-            counter = counter_of(self.app.config, environ.get("HTTP_X_KIOSK_COUNTER"))
-            count_page(self.app.extensions["recorder"], page.seen, counter, state.content)
-        start_response(status, headers)
-        return [body]
+def answer_from_cache() -> Response | None:
+    """Before the view: the page if the cache holds it (the view then does not run)."""
+    environ, extensions = request.environ, current_app.extensions
+    # Computed once, with the content revision and index build of this moment: a page rendered
+    # now is stored under the key it was looked up by.
+    key = g.page_key = page_key(environ, extensions["kiosk"])
+    page = extensions["page_cache"].get(key) if key is not None else None
+    if page is None:
+        return None
+    g.cached_page = True
+    if page.searched is not None:
+        g.searched = page.searched  # counted as the rendered page was
+    return page.answer(environ, extensions["form_tokens"])
 
 
-def _store(key: str, response) -> CachedPage:
+def keep_page(response: Response) -> Response:
+    """After the view: a rendered page is stored, and answered as the cache answers it."""
+    if g.get("cached_page"):
+        return response
+    key = g.get("page_key")
+    if (
+        key is None
+        or response.status_code != 200
+        or response.mimetype != "text/html"
+        or "Set-Cookie" in response.headers
+        or response.direct_passthrough
+    ):
+        return _with_new_tokens(response)
     body = response.get_data()
-    return CachedPage(
+    page = CachedPage(
         compressed=gzip.compress(body, 6),
         etag=hashlib.blake2b(body, digest_size=12).hexdigest(),
         headers=tuple((k, v) for k, v in response.headers.items() if k.lower() not in _PER_ANSWER),
-        # Pages that show the time of day ("open now") say for how long they are right.
-        valid_for=getattr(g, "page_valid_for", (float("-inf"), float("inf"))),
-        seen=what_was_seen(response),
-        limit=limit_for(request.endpoint, request.args),
+        # Pages that show the time of day ("open now") said for how long they are right.
+        valid_for=g.get("page_valid_for", _ALWAYS),
+        searched=g.get("searched"),
         slots=tuple(g.get("form_token_slots", {}).items()),
     )
+    current_app.extensions["page_cache"].put(key, page)
+    return page.answer(request.environ, current_app.extensions["form_tokens"])
 
 
-def register(app: Flask) -> None:
-    cache = PageCache()
-    app.extensions["page_cache"] = cache
-    app.wsgi_app = CachedPages(app, cache)
-
-    @app.after_request
-    def store_in_cache(response):
-        key = request.environ.get(_KEY)  # set by CachedPages, which did not find the page
-        if key is None or response.status_code != 200 or response.mimetype != "text/html":
-            return _with_new_tokens(response)
-        if "Set-Cookie" in response.headers or response.direct_passthrough:
-            return _with_new_tokens(response)
-        page = _store(key, response)
-        cache.put(key, page)
-        status, headers, body = page.answer(request.environ, app.extensions["form_tokens"])
-        return Response(body, status=status, headers=headers)
-
-    def _with_new_tokens(response):
-        """A page that is not cached: its form token slots filled all the same."""
-        slots = g.get("form_token_slots")
-        if slots and not response.direct_passthrough:
-            response.set_data(fill_slots(response.get_data(), slots, app.extensions["form_tokens"]))
-        return response
+def _with_new_tokens(response: Response) -> Response:
+    """A page that is not cached: its form token slots filled all the same."""
+    slots = g.get("form_token_slots")
+    if slots and not response.direct_passthrough:
+        response.set_data(fill_slots(response.get_data(), slots, current_app.extensions["form_tokens"]))
+    return response

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, g
+from flask import g
 from flask_babel import force_locale, get_locale, gettext
 
 from .. import __version__
@@ -40,21 +40,20 @@ def visitor_language():
     return kiosk().languages.get(code) if code else None
 
 
-def register(app: Flask) -> None:
-    @app.context_processor
-    def kiosk_context():
-        state = kiosk()
-        language = visitor_language()
-        page_language = language or state.languages[state.config.default_language]
-        return {
-            "lang": language,
-            "page_language": page_language,
-            "preload_fonts": fonts_to_preload(page_language.script),
-            "languages": state.languages,
-            "icon": state.pictograms.svg,
-            "fallbacks": state.fallbacks_for(language.code if language else None),
-            "software_version": __version__,
-            "content_revision": state.content.fingerprint[:12],
-            "in_every_language": in_every_language,
-            "language_of": language_of,
-        }
+def kiosk_context() -> dict:
+    """Template context (app/views/hooks.py): the page's language and what every page shows."""
+    state = kiosk()
+    language = visitor_language()
+    page_language = language or state.languages[state.config.default_language]
+    return {
+        "lang": language,
+        "page_language": page_language,
+        "preload_fonts": fonts_to_preload(page_language.script),
+        "languages": state.languages,
+        "icon": state.pictograms.svg,
+        "fallbacks": state.fallbacks_for(language.code if language else None),
+        "software_version": __version__,
+        "content_revision": state.content.fingerprint[:12],
+        "in_every_language": in_every_language,
+        "language_of": language_of,
+    }

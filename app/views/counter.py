@@ -23,13 +23,15 @@ from .limits import local_browser
 bp = Blueprint("counter", __name__, url_prefix="/kiosk")
 
 
-@bp.before_app_request
-def recognise_counter():
-    g.counter_id = counter_from_marker(current_app.config["SECRET_KEY"], request.cookies.get(COUNTER_COOKIE))
+def recognise_counter() -> None:
+    """Before the view (app/views/hooks.py): the counter this browser was marked as, if any."""
+    # Most requests carry no cookie at all: not parsed then.
+    marker = request.cookies.get(COUNTER_COOKIE) if COUNTER_COOKIE in request.environ.get("HTTP_COOKIE", "") else None
+    g.counter_id = counter_from_marker(current_app.config["SECRET_KEY"], marker)
 
 
-@bp.app_context_processor
-def counter_context():
+def counter_context() -> dict:
+    """Template context (app/views/hooks.py): whether the page is shown on a counter, and its settings."""
     state = kiosk()
     language = visitor_language()
     return {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, render_template, request
+from flask import g, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from . import kiosk
@@ -13,11 +13,10 @@ def _language_from_path() -> str | None:
     return first if first in kiosk().languages else None
 
 
-def register(app: Flask) -> None:
-    @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):
-        if getattr(g, "lang", None) is None:
-            g.lang = _language_from_path()
-        if request.path.startswith("/api/"):
-            return {"error": error.name}, error.code
-        return render_template("error.html", code=error.code), error.code
+def http_error(error: HTTPException):
+    """The error handler of every HTTP error (app/views/hooks.py)."""
+    if getattr(g, "lang", None) is None:
+        g.lang = _language_from_path()
+    if request.path.startswith("/api/"):
+        return {"error": error.name}, error.code
+    return render_template("error.html", code=error.code), error.code

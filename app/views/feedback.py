@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 
-from flask import Flask, abort, current_app, g, redirect, request, url_for
+from flask import abort, current_app, g, redirect, request, url_for
 
 from ..public_forms import FormTokens, slot
 from . import kiosk, language_blueprint
@@ -48,16 +48,17 @@ def missing():
     return redirect(url_for("search.page", q=query, reported=1, _anchor="missing"), 303)
 
 
-def register(app: Flask) -> None:
-    def form_token(target: str) -> str:
-        if target not in MULTI_USE:
-            # A slot, filled with a new token in every answer, cached or not (see caching.py).
-            return slot(g.setdefault("form_token_slots", {}), target)
-        # The token ages: a cached page that carries one is renewed well before it expires.
-        now = time.time()
-        keep_page_for(now - 60, now + 3600)
-        return tokens().token_for(target)
+def form_token(target: str) -> str:
+    """In a template: the token of a form posting to ``target``."""
+    if target not in MULTI_USE:
+        # A slot, filled with a new token in every answer, cached or not (see caching.py).
+        return slot(g.setdefault("form_token_slots", {}), target)
+    # The token ages: a cached page that carries one is renewed well before it expires.
+    now = time.time()
+    keep_page_for(now - 60, now + 3600)
+    return tokens().token_for(target)
 
-    @app.context_processor
-    def public_form_token():
-        return {"form_token": form_token}
+
+def public_form_token() -> dict:
+    """Template context (app/views/hooks.py): ``form_token``."""
+    return {"form_token": form_token}

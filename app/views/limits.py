@@ -1,10 +1,11 @@
-"""Apply the shared rate limits to searches and public forms: a polite 429 when over."""
+"""Apply the shared rate limits to searches and public forms: a polite 429 when over (a step of
+the request pipeline, app/views/hooks.py; the limiter itself is made there, before gunicorn forks)."""
 
 from __future__ import annotations
 
 from flask import Flask, abort, current_app, request
 
-from ..ratelimit import FEEDBACK, HEARTBEAT, QR_CODES, SEARCH, Limit, SharedRateLimiter, is_local
+from ..ratelimit import FEEDBACK, HEARTBEAT, QR_CODES, SEARCH, Limit, is_local
 
 _LIMITED = {
     "search.page": SEARCH,
@@ -49,13 +50,11 @@ def allowed(app: Flask, limit: Limit, environ) -> bool:
     return app.extensions["rate_limiter"].allow(limit, environ.get("REMOTE_ADDR") or "")
 
 
-def register(app: Flask) -> None:
-    # Made here, before gunicorn forks its workers, so that they all share it.
-    app.extensions["rate_limiter"] = SharedRateLimiter()
-
-    @app.before_request
-    def limit_rate():
-        limit = limit_for(request.endpoint, request.args)
-        if limit is not None and not allowed(current_app, limit, request.environ):
-            abort(429)
-        return None
+def limit_rate() -> None:
+    """Before the view (and before the page cache): a polite 429 once the client is over its limit."""
+    endpoint = request.endpoint
+    if endpoint not in _LIMITED:
+        return  # most pages: their address is not even parsed for words
+    limit = limit_for(endpoint, request.args)
+    if limit is not None and not allowed(current_app, limit, request.environ):
+        abort(429)

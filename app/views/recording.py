@@ -6,7 +6,7 @@ is counted by language, topic, article and counter; a search by its normalised w
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, request
+from flask import current_app, g, request
 
 from ..counter import counter_id_sent
 from ..recorder import Recorder
@@ -39,7 +39,7 @@ def _page(endpoint: str, args: dict) -> tuple[str, str]:
 
 
 def count_page(state: Recorder, seen: tuple, counter: str, content) -> None:
-    """Count one answered page, as ``what_was_seen`` described it (also for pages from the cache)."""
+    """Count one answered page, as ``what_was_seen`` described it."""
     kind, lang, *details = seen
     if kind == "search":
         text, found = details
@@ -53,20 +53,21 @@ def count_page(state: Recorder, seen: tuple, counter: str, content) -> None:
 def what_was_seen(response) -> tuple | None:
     """("view", lang, topic, article), ("search", lang, text, found), ("page", lang) or None."""
     lang = getattr(g, "lang", None)
-    if request.method != "GET" or response.status_code != 200 or not lang or not request.endpoint:
+    endpoint = request.endpoint
+    if request.method != "GET" or response.status_code != 200 or not lang or not endpoint:
         return None
     if "searched" in g:
         return ("search", lang, *g.searched)
-    if response.mimetype == "text/html" and not request.endpoint.startswith(("search.", "feedback.")):
+    if response.mimetype == "text/html" and not endpoint.startswith(("search.", "feedback.")):
         args = {k: v for k, v in (request.view_args or {}).items() if k != "lang"}
-        return ("view", lang, *_page(request.endpoint, args))
+        return ("view", lang, *_page(endpoint, args))
     return ("page", lang)
 
 
-def register(app: Flask) -> None:
-    @app.after_request
-    def count(response):
-        seen = what_was_seen(response)
-        if seen is not None:
-            count_page(recorder(), seen, current_counter(), kiosk().content)
-        return response
+def count(response):
+    """After the view, the last step of the request pipeline (app/views/hooks.py): counts the
+    answer the visitor got, rendered or from the page cache, once."""
+    seen = what_was_seen(response)
+    if seen is not None:
+        count_page(recorder(), seen, current_counter(), kiosk().content)
+    return response

@@ -1,10 +1,11 @@
-"""Security headers on every response, and limits on what a request may be."""
+"""Security headers on every response, and limits on what a request may be (steps of the request
+pipeline, app/views/hooks.py)."""
 
 from __future__ import annotations
 
 import io
 
-from flask import Flask, abort, request
+from flask import Response, abort, request
 
 # No inline scripts or styles anywhere: every script and stylesheet is a file of this site.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -45,6 +46,16 @@ MAX_URL_LENGTH = 4000
 # as client_max_body_size in deploy/nginx.conf.
 MAX_BODY_BYTES = 64 * 1024
 
+_EVERY_ANSWER = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    # Search words are in URLs: never send them to another site.
+    ("Referrer-Policy", "no-referrer"),
+    ("Permissions-Policy", PERMISSIONS_POLICY),
+)
+# A browser may open these answers as a page: never in a frame, never sharing a window.
+_EVERY_DOCUMENT = (*_EVERY_ANSWER, ("X-Frame-Options", "DENY"), ("Cross-Origin-Opener-Policy", "same-origin"))
+
 
 class ChunkedBodyLimit:
     """WSGI layer: a body sent in chunks (no Content-Length) is read up to one byte past the limit.
@@ -73,27 +84,28 @@ class ChunkedBodyLimit:
         return self.wsgi_app(environ, start_response)
 
 
-def register(app: Flask) -> None:
-    app.config.update(MAX_CONTENT_LENGTH=MAX_BODY_BYTES, MAX_FORM_MEMORY_SIZE=MAX_BODY_BYTES)
-    app.wsgi_app = ChunkedBodyLimit(app.wsgi_app, MAX_BODY_BYTES)
+def refuse_oversized_url() -> None:
+    """Before the view: search words travel in the URL; nothing legitimate is this long."""
+    if len(request.full_path) > MAX_URL_LENGTH:
+        abort(400)
 
-    @app.before_request
-    def refuse_oversized_urls():
-        # Search words travel in the URL; nothing legitimate is this long.
-        if len(request.full_path) > MAX_URL_LENGTH:
-            abort(400)
 
-    @app.after_request
-    def add_security_headers(response):
-        headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        # Search words are in URLs: never send them to another site.
-        headers.setdefault("Referrer-Policy", "no-referrer")
-        headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        if response.mimetype not in SUBRESOURCE_TYPES:
-            headers.setdefault("X-Frame-Options", "DENY")
-            headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if request.is_secure:
-            headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
-        return response
+def refuse_unnamed_form_fields() -> None:
+    """Before the CSRF check: a multipart part without a name reaches Flask-WTF as the key None
+    and crashes its check; such a body is malformed."""
+    if request.method == "POST" and request.mimetype == "multipart/form-data" and None in request.form:
+        abort(400)
+
+
+def add_security_headers(response: Response) -> Response:
+    """After the view: the same headers on every answer, rendered, cached or an error page
+    (a view's own value, such as the studio's policy, is kept)."""
+    headers = response.headers
+    present = {name.lower() for name in headers.keys()}
+    wanted = _EVERY_ANSWER if response.mimetype in SUBRESOURCE_TYPES else _EVERY_DOCUMENT
+    if request.is_secure:
+        wanted = (*wanted, ("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY))
+    for name, value in wanted:
+        if name.lower() not in present:
+            headers.add(name, value)
+    return response
