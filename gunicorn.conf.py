@@ -69,7 +69,7 @@ def on_starting(server):
     app = server.app.wsgi() if server.cfg.preload_app else None
     kiosk = app.extensions.get("kiosk") if hasattr(app, "extensions") else None
     if kiosk is not None:
-        from app.views import load_every_template
+        from app.web import load_every_template
 
         server.log.info("%d templates loaded", load_every_template(app))
         content = kiosk.content_as_loaded()

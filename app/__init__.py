@@ -19,9 +19,9 @@ def create_app(config: KioskConfig | None = None) -> Flask:
     from flask import Flask
 
     from .config import PROJECT_ROOT, load_config
-    from .extensions import init_storage
-    from .i18n import babel, select_locale
     from .kiosk import Kiosk
+    from .web.extensions import init_storage
+    from .web.i18n import babel, select_locale
 
     app = Flask(__name__)
     # Configuration is read and validated before anything else, so a bad value stops here.
@@ -38,9 +38,9 @@ def create_app(config: KioskConfig | None = None) -> Flask:
     # The database is optional for public pages: nothing here connects to it.
     init_storage(app, config)
 
-    from . import views
+    from . import web
 
-    views.register(app)
+    web.register(app)
     if config.trusted_proxies:
         # The outermost layer, so that everything after it sees the visitor's address and
         # scheme. Only as many forwarded values as there are proxies are believed.

@@ -344,7 +344,7 @@ def db_app(indexed_config, database_url):
 
 def close_database(app) -> None:
     """Write what the recorder holds and close every connection (before the server stops)."""
-    from app.extensions import db
+    from app.web.extensions import db
 
     app.extensions["recorder"].close()
     with app.app_context():

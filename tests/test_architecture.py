@@ -1,4 +1,4 @@
-"""Dependencies point one way: the web side (app/__init__.py, app/views/, extensions, i18n, the
+"""Dependencies point one way: the web side (app/__init__.py, app/web/, extensions, i18n, the
 CLI) uses the domain; the domain never imports Flask, so `content check`, `index build`, the
 tests and scripts use it without an app (STYLE.md, "Domain free of Flask")."""
 
@@ -10,7 +10,7 @@ import sys
 from app.config import PROJECT_ROOT
 
 APP = PROJECT_ROOT / "app"
-WEB_SIDE = {"app", "app.extensions", "app.i18n"}
+WEB_SIDE = {"app", "app.web.extensions", "app.i18n"}
 
 
 def _domain_modules() -> list[str]:
@@ -18,7 +18,7 @@ def _domain_modules() -> list[str]:
     for path in sorted(APP.rglob("*.py")):
         parts = path.relative_to(PROJECT_ROOT).with_suffix("").parts
         name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-        if name in WEB_SIDE or name.startswith(("app.views", "app.cli")):
+        if name in WEB_SIDE or name.startswith(("app.web", "app.cli")):
             continue
         modules.append(name)
     return modules

@@ -19,8 +19,8 @@ from test_staff import add_user, sign_in
 
 from app import create_app
 from app.database import make_engine, upgrade
-from app.extensions import db
 from app.models import DailyPageView, Feedback
+from app.web.extensions import db
 
 ON_BOTH_ENGINES = pytest.mark.parametrize(
     "database_url", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True

@@ -17,7 +17,7 @@ from app.config import PROJECT_ROOT
 from app.content import load_content
 from app.ratelimit import QR_CODES, SPEECH
 from app.speech import Speech, SpeechFailed, installed_voices
-from app.views.search import MAX_QUERY_WORDS, bounded_query
+from app.web.search import MAX_QUERY_WORDS, bounded_query
 
 VISITOR = {"REMOTE_ADDR": "203.0.113.7"}  # a documentation address
 

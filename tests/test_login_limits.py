@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select
 from test_staff import add_user, sign_in
 
-from app.extensions import db
 from app.models import LoginAttempt
+from app.web.extensions import db
 
 ON_BOTH_ENGINES = pytest.mark.parametrize(
     "database_url", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True

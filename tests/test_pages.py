@@ -232,7 +232,7 @@ def test_every_template_is_loaded_before_the_workers_start(indexed_config):
     from pathlib import Path
 
     from app import create_app
-    from app.views import load_every_template
+    from app.web import load_every_template
 
     app = create_app(indexed_config)
     templates = Path(app.root_path) / "templates"

@@ -14,8 +14,8 @@ from test_heartbeats import provision
 from test_staff import PASSWORD, add_user, csrf_token, sign_in
 
 from app import create_app
-from app.extensions import db
 from app.models import CounterHeartbeat, DailyPageView, DailySearch, PublicationRecord
+from app.web.extensions import db
 
 ROUTES = [("get", "/staff/publish"), ("post", "/staff/publish"), ("post", "/staff/publish/rollback")]
 

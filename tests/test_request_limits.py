@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import Gunicorn, write_config_file
 
-from app.views.security import MAX_BODY_BYTES
+from app.web.security import MAX_BODY_BYTES
 
 BIG = 100 * 1024 * 1024  # a quarter of the 400 MB that grew a worker to 1.4 GB
 

@@ -1,4 +1,4 @@
-"""One request pipeline (app/views/hooks.py): every app-wide step is declared there, in order, and
+"""One request pipeline (app/web/hooks.py): every app-wide step is declared there, in order, and
 a page from the cache passes the same guards, gets the same headers and is counted like a
 rendered one."""
 
@@ -8,7 +8,7 @@ import pytest
 from test_statistics import rows
 
 from app.models import DailyPageView
-from app.views import hooks
+from app.web import hooks
 
 TOPIC = "/en/housing/"  # no form on it: answered with an ETag
 HTTPS = "https://kiosk.example"

@@ -15,8 +15,8 @@ from conftest import close_database
 from test_staff import PASSWORD, csrf_token, sign_in
 
 from app.content.synonyms import SynonymError, add_synonym, synonym_groups
-from app.extensions import db
 from app.records import add_searches
+from app.web.extensions import db
 
 FRENCH = """\
 # Mots que les personnes emploient pour la même chose.

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from app import create_app
 from app.content import load_content
 from app.search import build_index
-from app.views.security import MAX_URL_LENGTH
+from app.web.security import MAX_URL_LENGTH
 
 SYNTAX = st.sampled_from(
     [

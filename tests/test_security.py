@@ -12,7 +12,7 @@ from app import create_app
 from app.config import load_config
 from app.content import load_content
 from app.search import build_index
-from app.views.security import CONTENT_SECURITY_POLICY
+from app.web.security import CONTENT_SECURITY_POLICY
 
 
 @pytest.fixture(scope="module")

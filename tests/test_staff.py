@@ -12,9 +12,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from app.extensions import db
 from app.models import SourceText, StaffUser
 from app.records import add_searches
+from app.web.extensions import db
 
 PASSWORD = "correct horse battery"
 

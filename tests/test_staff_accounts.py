@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 from test_staff import PASSWORD, add_user, csrf_token, sign_in
 
-from app.extensions import db
 from app.models import StaffUser
+from app.web.extensions import db
 
 ADMIN_ONLY = [
     ("get", "/staff/accounts", None),

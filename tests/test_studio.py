@@ -18,10 +18,10 @@ from sqlalchemy import select
 from app import create_app
 from app.content import load_content
 from app.database import upgrade
-from app.extensions import db
 from app.models import AuditEntry, DailyPageView
 from app.search import build_index
 from app.staff_accounts import create_user
+from app.web.extensions import db
 
 PASSWORD = "a long staff password"
 ARTICLE = "/staff/content/housing/rental-deposit"

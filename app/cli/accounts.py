@@ -27,8 +27,8 @@ def staff_add_user(username: str, role: str, languages: str):
     The password is asked twice on a terminal; otherwise the first line of standard input is the
     password, so the first admin can be scripted: `printf '%s\\n' "$PW" | flask staff add-user …`.
     """
-    from ..extensions import db
     from ..staff_accounts import AccountError, create_user
+    from ..web.extensions import db
 
     if sys.stdin.isatty():
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
@@ -53,8 +53,8 @@ def staff_add_user(username: str, role: str, languages: str):
 @click.argument("username")
 def staff_remove_user(username: str):
     """Delete a staff account; its open sessions end at their next page."""
-    from ..extensions import db
     from ..staff_accounts import remove_user
+    from ..web.extensions import db
 
     if not remove_user(db.session, username):
         raise click.ClickException(f"no staff account named {username!r}")
@@ -70,7 +70,7 @@ counters_cli = AppGroup("counters", help="Provisioned counters: only their heart
 def counters_add(name: str):
     """Provision a counter (or give it a new key) and print its key, shown only this once."""
     from ..counter_keys import CounterError, provision_counter
-    from ..extensions import db
+    from ..web.extensions import db
 
     try:
         key = provision_counter(db.session, name)
@@ -87,7 +87,7 @@ def counters_add(name: str):
 def counters_remove(name: str):
     """Forget a counter and its heartbeats; its key stops working."""
     from ..counter_keys import remove_counter
-    from ..extensions import db
+    from ..web.extensions import db
 
     if not remove_counter(db.session, name):
         raise click.ClickException(f"no counter named {name!r}")
@@ -99,7 +99,7 @@ def counters_remove(name: str):
 def counters_list():
     """The provisioned counters' names."""
     from ..counter_keys import counter_names
-    from ..extensions import db
+    from ..web.extensions import db
 
     for name in counter_names(db.session):
         click.echo(name)

@@ -13,8 +13,8 @@ def running_kiosk():
 
 def record_source_texts(content) -> None:
     """Keep the originals' texts at their current revisions; the database may be down."""
-    from ..extensions import db
     from ..records import record_source_texts as record
+    from ..web.extensions import db
 
     try:
         record(db.session, content)

@@ -107,8 +107,8 @@ def content_stamp(article_key: str, languages: tuple[str, ...], reviewed: bool, 
     content stamp housing/rental-deposit --major the original changed: new revision number
     """
     from ..content.stamp import StampError, bump_revision, stamp_translation
-    from ..extensions import db
     from ..records import replace_source_text
+    from ..web.extensions import db
 
     kiosk = _kiosk()
     content = kiosk.content_on_disk()

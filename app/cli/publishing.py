@@ -1,5 +1,5 @@
 """`flask content publish`, `content rollback` and `content sync`: the same domain calls as the
-studio's Publish button (app/views/publishing.py) and the followers' timer."""
+studio's Publish button (app/web/publishing.py) and the followers' timer."""
 
 from __future__ import annotations
 
@@ -43,8 +43,8 @@ def publisher_of(kiosk) -> Publisher:
 
 def record_publication(publication, published_by: str) -> None:
     """Keep it in the database for the Counters page; the database may be down (it is in git)."""
-    from ..extensions import db
     from ..records import record_publication as record
+    from ..web.extensions import db
 
     try:
         record(db.session, publication, published_by)
@@ -140,7 +140,7 @@ def _send_heartbeat(config, follower: Follower, server: str, state) -> None:
         return
     counts = None
     if config.counter_id:
-        from ..extensions import db
+        from ..web.extensions import db
 
         try:
             counts = local_counts(db.session, config.counter_id, counts_sent_from(follower.sync_dir))

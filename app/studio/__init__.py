@@ -1,7 +1,7 @@
 """The staff studio's content work, without Flask: open an article file for editing, check a
 save with the rules of `content check`, save it through the content history, create, move and
 archive articles, show what changed between versions, and open, name and save the data files the
-studio's forms edit. The views in app/views/studio/ and app/views/studio_forms/ only read forms
+studio's forms edit. The views in app/web/studio/ and app/web/studio_forms/ only read forms
 and call these."""
 
 from .address import ArticleAddress, StudioError

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, g, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..extensions import csrf
 from ..search import present
 from . import kiosk, language_blueprint
+from .extensions import csrf
 from .recording import current_counter
 
 bp = language_blueprint("search", __name__)

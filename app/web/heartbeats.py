@@ -11,10 +11,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..counter import counter_id_sent
 from ..counter_keys import is_counter_key
-from ..extensions import db
 from ..models import QUERY_LENGTH
 from ..records import replace_counter_totals
 from . import kiosk
+from .extensions import db
 from .recording import recorder
 
 api = Blueprint("counters", __name__, url_prefix="/api")

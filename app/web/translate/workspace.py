@@ -9,11 +9,11 @@ from flask_babel import gettext as _
 from ...content.frontmatter import FrontMatterError
 from ...content.history import EditConflict, HistoryError
 from ...content.stamp import StampError
-from ...extensions import db
 from ...records import stored_source_texts
 from ...staff_accounts import Role
 from ...translation import TranslatedFields, article_files, join_blocks, open_workspace, save_typed_translation
 from .. import kiosk
+from ..extensions import db
 from ..staff import requires
 from ..staff_common import CsrfForm, author, brussels_today, content_history
 from . import article_or_404, bp, checked_language, engine, keep_source_texts

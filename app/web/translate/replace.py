@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
 from ...content.history import EditConflict
-from ...extensions import db
 from ...records import replace_source_text
 from ...staff_accounts import Role
 from ...translation import ReplaceError, apply_replacement, preview_replacement
 from .. import kiosk
+from ..extensions import db
 from ..staff import requires
 from ..staff_common import CsrfForm, author, brussels_today, content_history
 from . import bp

@@ -117,7 +117,7 @@ def _is_own_key(counter_id: str, key: str | None) -> bool:
     if not key:
         return False
     from ..counter_keys import is_counter_key
-    from ..extensions import db
+    from .extensions import db
 
     try:
         return is_counter_key(db.session, counter_id, key)

@@ -54,11 +54,10 @@ COMPILED_TEMPLATES = _CompiledTemplates()
 def register(app: Flask) -> None:
     # A CLI command, a test or a worker that makes another app does not compile the templates again.
     app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
-    from ..extensions import csrf
     from . import (
         counter,
-        counters,
         feedback,
+        heartbeats,
         hooks,
         language,
         pages,
@@ -72,6 +71,7 @@ def register(app: Flask) -> None:
         takeaway,
         translate,
     )
+    from .extensions import csrf
 
     # Only configured language codes match /<lang>/: anything else is not found at once,
     # never redirected or looked up further.
@@ -90,7 +90,7 @@ def register(app: Flask) -> None:
     places.register(app)
     # Public forms carry their own cookie-free signed token; counters post heartbeats as JSON.
     app.register_blueprint(csrf.exempt(feedback.bp))
-    app.register_blueprint(csrf.exempt(counters.api))
+    app.register_blueprint(csrf.exempt(heartbeats.api))
     app.register_blueprint(staff.bp)
     app.register_blueprint(studio.bp)
     app.register_blueprint(translate.bp)

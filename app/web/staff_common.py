@@ -16,11 +16,11 @@ from flask_wtf import FlaskForm
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..content.history import Author, Change, ContentHistory, EditConflict
-from ..extensions import db
 from ..places import BRUSSELS
 from ..staff_accounts import Role, has_role, languages_of
 from ..studio import audit
 from . import kiosk, staff
+from .extensions import db
 
 log = logging.getLogger(__name__)
 

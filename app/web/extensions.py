@@ -7,7 +7,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
-from .models import Base
+from ..models import Base
 
 # The tables are declared on our own Base (app/models.py), which domain code uses without Flask.
 db = SQLAlchemy(metadata=Base.metadata)
@@ -40,10 +40,10 @@ def init_storage(app, config) -> None:
     """The database, migrations, CSRF, the recorder and the signing key, from KioskConfig."""
     from datetime import timedelta
 
-    from .database import engine_options, engine_url, prepare_engine
-    from .public_forms import FormTokens
-    from .recorder import Recorder
-    from .secret_key import load_secret_key
+    from ..database import engine_options, engine_url, prepare_engine
+    from ..public_forms import FormTokens
+    from ..recorder import Recorder
+    from ..secret_key import load_secret_key
 
     app.config.update(
         SQLALCHEMY_DATABASE_URI=engine_url(config.database_url),

@@ -20,7 +20,6 @@ from wtforms.validators import DataRequired, Length
 from .. import reports
 from ..charts import line_chart
 from ..content.checks import check_content
-from ..extensions import db
 from ..models import StaffUser
 from ..records import utcnow
 from ..staff_accounts import (
@@ -38,6 +37,7 @@ from ..staff_accounts import (
     trusted_device_token,
 )
 from . import kiosk
+from .extensions import db
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 # However active, a staff session ends this long after signing in.
@@ -232,7 +232,7 @@ def _usage() -> dict:
 def _counters() -> dict:
     table = reports.counters_table(db.session, utcnow())
     online = sum(1 for row in table.rows if row[1] == "online")
-    from .counters import content_served  # what each one serves (app/publishing)
+    from .heartbeats import content_served  # what each one serves (app/publishing)
 
     return {"tables": [table], "online": online, "offline": len(table.rows) - online, **content_served()}
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 from flask import abort, g
 from sqlalchemy.exc import SQLAlchemyError
 
-from ...extensions import db
 from ...records import record_source_texts
 from ...staff_accounts import may_translate
 from ...translation import engine_from_settings
 from .. import kiosk
+from ..extensions import db
 from ..staff_common import staff_blueprint
 
 bp = staff_blueprint("translate", __name__)

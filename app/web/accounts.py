@@ -13,7 +13,6 @@ from wtforms import PasswordField, RadioField, SelectField, SelectMultipleField,
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..extensions import db
 from ..staff_accounts import (
     MIN_PASSWORD_LENGTH,
     STAFF_LANGUAGES,
@@ -32,6 +31,7 @@ from ..staff_accounts import (
     set_staff_language,
 )
 from . import kiosk
+from .extensions import db
 from .staff import bp, requires
 
 ROLE_NAMES = {
