@@ -4,7 +4,7 @@ A page depends on its address, the content revision, the index revision (search 
 request's cookies (a counter's marker may change the page). Nothing else: no sessions, no
 visitor data. Answers carry an ETag, so a browser that has the page gets a 304.
 
-The cache is one step of the request pipeline (app/views/hooks.py): ``answer_from_cache``
+The cache is one step of the request pipeline (app/web/hooks.py): ``answer_from_cache``
 answers a page it holds before any view runs, once the guards before it have let the request
 through; ``keep_page`` stores a freshly rendered page and gives it the very answer a cached one
 gets. Security headers and statistics come after both, in the pipeline, never from here.

@@ -41,7 +41,7 @@ def visitor_language():
 
 
 def kiosk_context() -> dict:
-    """Template context (app/views/hooks.py): the page's language and what every page shows."""
+    """Template context (app/web/hooks.py): the page's language and what every page shows."""
     state = kiosk()
     language = visitor_language()
     page_language = language or state.languages[state.config.default_language]

@@ -24,14 +24,14 @@ bp = Blueprint("counter", __name__, url_prefix="/kiosk")
 
 
 def recognise_counter() -> None:
-    """Before the view (app/views/hooks.py): the counter this browser was marked as, if any."""
+    """Before the view (app/web/hooks.py): the counter this browser was marked as, if any."""
     # Most requests carry no cookie at all: not parsed then.
     marker = request.cookies.get(COUNTER_COOKIE) if COUNTER_COOKIE in request.environ.get("HTTP_COOKIE", "") else None
     g.counter_id = counter_from_marker(current_app.config["SECRET_KEY"], marker)
 
 
 def counter_context() -> dict:
-    """Template context (app/views/hooks.py): whether the page is shown on a counter, and its settings."""
+    """Template context (app/web/hooks.py): whether the page is shown on a counter, and its settings."""
     state = kiosk()
     language = visitor_language()
     return {

@@ -14,7 +14,7 @@ def _language_from_path() -> str | None:
 
 
 def http_error(error: HTTPException):
-    """The error handler of every HTTP error (app/views/hooks.py)."""
+    """The error handler of every HTTP error (app/web/hooks.py)."""
     if getattr(g, "lang", None) is None:
         g.lang = _language_from_path()
     if request.path.startswith("/api/"):

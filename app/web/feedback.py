@@ -60,5 +60,5 @@ def form_token(target: str) -> str:
 
 
 def public_form_token() -> dict:
-    """Template context (app/views/hooks.py): ``form_token``."""
+    """Template context (app/web/hooks.py): ``form_token``."""
     return {"form_token": form_token}

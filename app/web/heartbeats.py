@@ -135,7 +135,7 @@ def enrol():
             403,
             {"Content-Type": "text/plain"},
         )
-    # The same key marks the browser as this counter at its start address (app/views/counter.py).
+    # The same key marks the browser as this counter at its start address (app/web/counter.py).
     response = redirect(url_for("counter.start", counter_id=counter, key=key), 303)
     response.set_cookie(
         KEY_COOKIE,

@@ -1,5 +1,5 @@
 """Apply the shared rate limits to searches and public forms: a polite 429 when over (a step of
-the request pipeline, app/views/hooks.py; the limiter itself is made there, before gunicorn forks)."""
+the request pipeline, app/web/hooks.py; the limiter itself is made there, before gunicorn forks)."""
 
 from __future__ import annotations
 

@@ -65,7 +65,7 @@ def what_was_seen(response) -> tuple | None:
 
 
 def count(response):
-    """After the view, the last step of the request pipeline (app/views/hooks.py): counts the
+    """After the view, the last step of the request pipeline (app/web/hooks.py): counts the
     answer the visitor got, rendered or from the page cache, once."""
     seen = what_was_seen(response)
     if seen is not None:

@@ -34,7 +34,7 @@ def _search(text: str, lang: str):
     content = state.content
     outcome = state.searcher.search(text, lang, synonyms=content.synonyms)
     results = present(outcome, content, lang, state.fallbacks_for(lang))
-    # Counted after the response (app/views/recording.py): the words and whether anything was found.
+    # Counted after the response (app/web/recording.py): the words and whether anything was found.
     if text.strip() and outcome.available:
         g.searched = (text, bool(results))
     return outcome, results

@@ -1,5 +1,5 @@
 """Security headers on every response, and limits on what a request may be (steps of the request
-pipeline, app/views/hooks.py)."""
+pipeline, app/web/hooks.py)."""
 
 from __future__ import annotations
 

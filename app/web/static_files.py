@@ -3,7 +3,7 @@
 Every url_for("static", …) gets ?v=<hash of the file>, so a changed file has a new address
 and browsers may keep the old one forever (immutable). CSS, JS and SVG are gzip-compressed once
 per file version and kept in memory (fonts are woff2, compressed already). Both functions are
-called by the request pipeline (app/views/hooks.py).
+called by the request pipeline (app/web/hooks.py).
 """
 
 from __future__ import annotations
