@@ -7,13 +7,14 @@ from __future__ import annotations
 
 FONT_FOLDER = "vendor/fonts"  # under app/static
 
-# Every page uses the Latin cut (digits, punctuation, the space); headings are bold.
-_LATIN = ("noto-sans-latin-400-normal.woff2",)
+# The regular weight of the page's own script only: it draws most of the text, and every
+# preloaded file competes with the page itself for the first paint (the bold cut and the Latin
+# cut of a non-Latin page come when a heading or a Latin word needs them).
 _FILES = {
-    "Latn": (*_LATIN, "noto-sans-latin-700-normal.woff2"),
-    "Cyrl": (*_LATIN, "noto-sans-cyrillic-400-normal.woff2", "noto-sans-cyrillic-700-normal.woff2"),
-    "Arab": (*_LATIN, "noto-sans-arabic-arabic-400-normal.woff2", "noto-sans-arabic-arabic-700-normal.woff2"),
-    "Ethi": (*_LATIN, "noto-sans-ethiopic-ethiopic-400-normal.woff2", "noto-sans-ethiopic-ethiopic-700-normal.woff2"),
+    "Latn": ("noto-sans-latin-400-normal.woff2",),
+    "Cyrl": ("noto-sans-cyrillic-400-normal.woff2",),
+    "Arab": ("noto-sans-arabic-arabic-400-normal.woff2",),
+    "Ethi": ("noto-sans-ethiopic-ethiopic-400-normal.woff2",),
 }
 
 
