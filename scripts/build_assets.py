@@ -109,16 +109,15 @@ def cut_font(source: Path, target: Path, points: set[int]) -> None:
     font.save(target)
 
 
-# How long text waits for its font (CSS font-display). The pages preload the files of their own
-# script (app/fonts.py), so the font is nearly always there before the first paint; what differs
-# is what happens when it is late:
-# - Latin and Cyrillic text keeps the system font for that page view ("optional"): every system
-#   draws those scripts, and text that re-flows when a font swaps in moved the page under the
-#   visitor's finger (Lighthouse measured a layout shift of 0.16 on an Arabic search page).
+# How long text waits for its font (CSS font-display). Pages preload their own script's regular
+# cut (app/fonts.py), so it is nearly always there before the first paint; what differs is what
+# happens when a font is late:
 # - Arabic and Ethiopic text waits for its font ("block"): a counter's system may have no font
 #   for them at all, and boxes instead of letters are worse than a short wait.
-# - The language names font stays "swap": a few words, and they must never be missing.
-FONT_DISPLAY = {"Noto Sans": "optional", "Noto Sans Arabic": "block", "Noto Sans Ethiopic": "block"}
+# - Latin and Cyrillic text, and the language names, show in a system font and change to their
+#   own ("swap"): every system draws them. ("optional" kept a system font for the whole page
+#   view whenever the bold cut came a moment late, which the browser tests caught.)
+FONT_DISPLAY = {"Noto Sans Arabic": "block", "Noto Sans Ethiopic": "block"}
 
 
 def font_face(family: str, weight: int, file_name: str, points: set[int]) -> str:

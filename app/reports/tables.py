@@ -15,7 +15,8 @@ TOP_SEARCHES = 50
 
 def N_(text: str) -> str:
     """Marks a table's title or column name for the catalogs (`make translations` extracts N_);
-    the staff pages show it translated, CSV exports keep the English, which scripts rely on."""
+    the staff pages show it translated, CSV exports keep the English, which scripts rely on.
+    No "%" in them: the templates' gettext formats every string it translates."""
     return text
 
 

@@ -41,7 +41,7 @@ def feedback_tables(session: Session, since: date) -> list[Table]:
         Table(
             "answers",
             N_("Was this helpful?"),
-            (N_("article"), N_("language"), N_("answers"), N_("yes"), N_("no"), N_("% yes")),
+            (N_("article"), N_("language"), N_("answers"), N_("yes"), N_("no"), N_("yes, percent")),
             rows,
         ),
         Table(

@@ -130,10 +130,11 @@
 
   // A result opened from the search page is counted (anonymously, like a page view): searches
   // whose results nobody opens tell staff what the content is missing.
-  document.querySelectorAll("[data-search]").forEach((list) => {
+  document.querySelectorAll("[data-search-results]").forEach((list) => {
     list.addEventListener("click", (event) => {
       if (!event.target.closest("a[href]") || !navigator.sendBeacon) return;
-      const params = new URLSearchParams({ lang: list.dataset.searchLang, q: list.dataset.search });
+      const words = new URLSearchParams(window.location.search).get("q") || "";
+      const params = new URLSearchParams({ lang: list.dataset.searchLang, q: words });
       navigator.sendBeacon(`/api/search/opened?${params}`);
     });
   });
