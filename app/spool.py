@@ -34,7 +34,8 @@ MAX_SPOOL_BYTES = 50 * 1024 * 1024
 COUNT_NAMES = ("views", "searches", "nothing_found", "opened")
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id runs (a stopped worker's spool, an interrupted sync)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -109,7 +110,7 @@ class Spool:
         taken = []
         for path in sorted(self.directory.glob("rows-*.jsonl")):
             pid = _pid_of(path)
-            if pid != me and _alive(pid):
+            if pid != me and process_alive(pid):
                 continue
             claimed = self.directory / f"retry-{me}-{secrets.token_hex(4)}.jsonl"
             try:
@@ -120,7 +121,7 @@ class Spool:
         for path in sorted(self.directory.glob("retry-*.jsonl")):
             pid = _pid_of(path)
             if pid != me:
-                if _alive(pid):
+                if process_alive(pid):
                     continue
                 claimed = self.directory / f"retry-{me}-{secrets.token_hex(4)}.jsonl"
                 try:

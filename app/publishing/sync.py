@@ -41,6 +41,7 @@ from ..content import ContentSet
 from ..content.frontmatter import save_text
 from ..content.history import HistoryError, run_git
 from ..search import build_index
+from ..spool import process_alive
 from .publications import PUBLISHED_REF, Publication, read_publication
 from .publish import content_errors, extract_tree
 from .signing import PublicationRefused, SigningError, verify_signature
@@ -106,16 +107,6 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 @dataclass
 class Follower:
     sync_dir: Path
@@ -154,7 +145,7 @@ class Follower:
         Path(self.sync_dir).mkdir(parents=True, exist_ok=True)
         with self._locked():
             state = self.state()
-            if state.running and not _alive(int(state.running.get("pid", 0))):
+            if state.running and not process_alive(int(state.running.get("pid", 0))):
                 # Killed midway: say so until a sync gets through.
                 state.problem = (
                     f"the sync of publication {state.running.get('publication')} started at "
