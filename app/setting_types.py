@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .content.fields import FieldType, Raw
+from .languages import UnknownLanguage, describe_language
 
 
 @dataclass(frozen=True)
@@ -163,20 +164,28 @@ class DatabaseAddress(SettingType):
 
 
 class Languages(SettingType):
-    """The kiosk's languages: a list of codes, none twice."""
+    """The kiosk's languages: a list of codes that Babel's CLDR data knows, none twice."""
 
     def value_from_raw(self, raw: Raw):
         if not isinstance(raw.value, list) or not raw.value:
             return raw.bad_value(f"{raw.name} must be a non-empty list of language codes, e.g. [fr, nl, en]")
-        usable = True
-        for position, code in enumerate(raw.value):
-            if not isinstance(code, str) or not _LANGUAGE_CODE.match(code):
-                raw.note(f"{raw.name} has {code!r}, which is not a language code such as 'fr' or 'prs'", position)
-                usable = False
-            elif code in raw.value[:position]:
-                raw.note(f"{raw.name} lists {code!r} twice", position)
-                usable = False
-        return tuple(raw.value) if usable else raw.bad_value("")
+        problems = [(position, _code_problem(code, raw.value[:position])) for position, code in enumerate(raw.value)]
+        for position, problem in problems:
+            if problem:
+                raw.note(f"{raw.name}{problem}", position)
+        return raw.bad_value("") if any(problem for _, problem in problems) else tuple(raw.value)
+
+
+def _code_problem(code, earlier: list) -> str:
+    if not isinstance(code, str) or not _LANGUAGE_CODE.match(code):
+        return f" has {code!r}, which is not a language code such as 'fr' or 'prs'"
+    if code in earlier:
+        return f" lists {code!r} twice"
+    try:
+        describe_language(code)
+    except UnknownLanguage as unknown:
+        return f": {unknown}"
+    return ""
 
 
 class OneOfTheLanguages(SettingType):

@@ -37,6 +37,7 @@ BAD_VALUES = [
     ("languages: []\n", 1, "'languages' must be a non-empty list"),
     ("languages:\n  - fr\n  - French\n", 3, "'languages' has 'French', which is not a language code"),
     ("languages: [fr,\n  fr]\n", 2, "'languages' lists 'fr' twice"),
+    ("languages: [fr, xx]\n", 1, "'languages': 'xx' is not a language that Babel's CLDR data knows"),
     ("languages: [fr]\n\ndefault_language: en\n", 3, "'default_language' is 'en', which is not in 'languages'"),
     ("languages: [fr]\nfallback_languages: [nl]\n", 2, "'fallback_languages' must be a list of codes taken from"),
     ("languages: [fr]\nlanguage_fallbacks: {fr: nl}\n", 2, "'language_fallbacks' must map a language code"),
