@@ -124,7 +124,7 @@ def config_from_mapping(
         raise ConfigError(
             "\n".join(
                 f"{where}:{issue.line}: {issue.message}" if issue.line else f"{where}: {issue.message}"
-                for issue in in_file.issues
+                for issue in sorted(in_file.issues, key=lambda issue: issue.line or 0)  # the file's order
             )
         )
     return KioskConfig(**in_file.values, source_path=source_path)

@@ -102,10 +102,11 @@ def test_every_type_of_setting_has_a_bad_value_above():
 
 def test_every_problem_of_the_file_is_said_at_once(tmp_path):
     path = tmp_path / "kiosk.yaml"
-    path.write_text("languages: [fr]\nidle_seconds: 1\nwarning_seconds: 1\n", encoding="utf-8")
+    path.write_text("languages: [fr]\nidle_seconds: 1\nwarning_seconds: 1\nidle_second: 100\n", encoding="utf-8")
     with pytest.raises(ConfigError) as error:
         load_config(path, environ={})
-    assert [line.split(": ")[0] for line in str(error.value).splitlines()] == [f"{path}:2", f"{path}:3"]
+    said = [line.split(": ")[0] for line in str(error.value).splitlines()]
+    assert said == [f"{path}:2", f"{path}:3", f"{path}:4"]  # in the file's order
 
 
 def test_a_bad_environment_value_names_its_variable(tmp_path):
