@@ -83,34 +83,19 @@ class Recorder:
     # -- what pages call: memory only ------------------------------------------------------
 
     def count_view(self, lang: str, topic: str, article: str, counter: str) -> None:
-        self._add(self._views, (self.today(), lang, topic, article, counter))
+        self._add((self.today(), lang, topic, article, counter), self._views)
 
     def count_search(self, lang: str, text: str, counter: str, found: bool) -> None:
         query = normalise_query(text)
-        if not query:
-            return
-        key = (self.today(), lang, query, counter)
-        with self._lock:
-            if key not in self._searches and self._pending() >= self.max_pending:
-                self._drop()
-                return
-            self._searches[key] += 1
-            if not found:
-                self._nothing_found[key] += 1
-        self._start()
+        if query:
+            key = (self.today(), lang, query, counter)
+            self._add(key, self._searches, *(() if found else (self._nothing_found,)))
 
     def count_search_opened(self, lang: str, text: str, counter: str) -> None:
         """A visitor opened one of the results of the search ``text``."""
         query = normalise_query(text)
-        if not query:
-            return
-        key = (self.today(), lang, query, counter)
-        with self._lock:
-            if key not in self._opened and self._pending() >= self.max_pending:
-                self._drop()
-                return
-            self._opened[key] += 1
-        self._start()
+        if query:
+            self._add((self.today(), lang, query, counter), self._opened)
 
     def add_feedback(
         self, lang: str, topic: str, article: str, helpful: bool, comment: str, once: str | None = None
@@ -166,12 +151,14 @@ class Recorder:
             self._last_drop_log = time.monotonic()
             log.warning("database unavailable for long: %d statistics dropped so far by this worker", self.dropped)
 
-    def _add(self, counter: Counter, key: tuple) -> None:
+    def _add(self, key: tuple, counter: Counter, *also: Counter) -> None:
+        """Count ``key`` in ``counter`` (and in ``also``), unless it is new and too much waits."""
         with self._lock:
             if key not in counter and self._pending() >= self.max_pending:
                 self._drop()
                 return
-            counter[key] += 1
+            for each in (counter, *also):
+                each[key] += 1
         self._start()
 
     def _add_row(self, row: records.Row) -> None:

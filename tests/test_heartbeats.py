@@ -61,7 +61,10 @@ def test_only_a_provisioned_counter_with_its_key_is_counted(db_app, database_url
     new_key = provision(db_app, "bapa-1")
     assert client.post("/api/heartbeat", json=BEAT | {"key": key}).status_code == 403
     assert client.post("/api/heartbeat", json=BEAT | {"key": new_key}).status_code == 200
-    assert db_app.test_cli_runner().invoke(args=["counters", "remove", "bapa-1"]).exit_code == 0
+    removed = db_app.test_cli_runner().invoke(args=["counters", "remove", "bapa-1"])
+    assert removed.exit_code == 0 and "Counter 'bapa-1' removed" in removed.output
+    again = db_app.test_cli_runner().invoke(args=["counters", "remove", "bapa-1"])
+    assert again.exit_code == 1 and "no counter named 'bapa-1'" in again.output
     assert client.post("/api/heartbeat", json=BEAT | {"key": new_key}).status_code == 403
     assert recorder.flush() and recorder.purge()
     assert stored(database_url, CounterHeartbeat) == []

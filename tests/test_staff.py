@@ -53,7 +53,9 @@ def test_add_user_stores_only_a_slow_hash(db_app):
     assert "at least 12" in add_user(db_app, "carol", "short").output
     assert "username" in add_user(db_app, "no spaces allowed").output
     removed = db_app.test_cli_runner().invoke(args=["staff", "remove-user", "bob.smith"])
-    assert removed.exit_code == 0
+    assert removed.exit_code == 0 and "Staff account 'bob.smith' removed" in removed.output
+    again = db_app.test_cli_runner().invoke(args=["staff", "remove-user", "bob.smith"])
+    assert again.exit_code == 1 and "no staff account named 'bob.smith'" in again.output
 
 
 def test_staff_pages_need_signing_in(db_app):

@@ -54,12 +54,8 @@ def staff_add_user(username: str, role: str, languages: str):
 def staff_remove_user(username: str):
     """Delete a staff account; its open sessions end at their next page."""
     from ..staff_accounts import remove_user
-    from ..web.extensions import db
 
-    if not remove_user(db.session, username):
-        raise click.ClickException(f"no staff account named {username!r}")
-    db.session.commit()
-    click.echo(f"Staff account {username!r} removed")
+    _remove(remove_user, username, "staff account")
 
 
 counters_cli = AppGroup("counters", help="Provisioned counters: only their heartbeats count.")
@@ -87,12 +83,8 @@ def counters_add(name: str):
 def counters_remove(name: str):
     """Forget a counter and its heartbeats; its key stops working."""
     from ..counter_keys import remove_counter
-    from ..web.extensions import db
 
-    if not remove_counter(db.session, name):
-        raise click.ClickException(f"no counter named {name!r}")
-    db.session.commit()
-    click.echo(f"Counter {name!r} removed")
+    _remove(remove_counter, name, "counter")
 
 
 @counters_cli.command("list")
@@ -103,3 +95,13 @@ def counters_list():
 
     for name in counter_names(db.session):
         click.echo(name)
+
+
+def _remove(remove, name: str, noun: str) -> None:
+    """Remove what ``name`` names with ``remove(session, name)``, or say there is none."""
+    from ..web.extensions import db
+
+    if not remove(db.session, name):
+        raise click.ClickException(f"no {noun} named {name!r}")
+    db.session.commit()
+    click.echo(f"{noun.capitalize()} {name!r} removed")

@@ -2,7 +2,8 @@
 
 Each kind of file declares its fields once (app/content/specs.py for articles, topics, synonyms
 and redirects; PLACE_FIELDS in app/places/schema.py, EVENT_FIELDS in app/events/schema.py,
-NOTICE_FIELDS in app/notices.py): a type (app/content/field_types.py), whether the field is
+NOTICE_FIELDS in app/notices.py; the settings of kiosk_config.yaml in app/settings.py, with
+their own types in app/setting_types.py): a type (app/content/field_types.py), whether the field is
 required, what to say when it is missing. A type reads one raw YAML value (``value_from_raw``)
 and answers the value, or ``raw.bad_value(reason)``; a problem inside a value that leaves the
 rest usable (one unknown language among several) is noted with ``raw.note`` and the value kept.

@@ -282,18 +282,24 @@ class ContentHistory:
         if not (4 <= len(revision) <= 64 and all(c in "0123456789abcdef" for c in revision)):
             raise ValueError(f"not a revision: {revision!r}")
 
-    @contextmanager
     def _locked(self):
         """One writer at a time across processes (gunicorn workers, the CLI)."""
         lock_path = self.root / ".git" / "kiosk-studio.lock" if (self.root / ".git").is_dir() else None
         if lock_path is None:
             lock_path = self.root.parent / f".{self.root.name}.studio.lock"
-        with open(lock_path, "a+") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+        return held_lock(lock_path)
+
+
+@contextmanager
+def held_lock(lock_path: Path):
+    """The block runs while this process holds the lock file (waiting for it): one process at a
+    time across gunicorn workers and the command line. app/publishing uses it too."""
+    with open(lock_path, "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _parse_log(out: str) -> list[Change]:

@@ -17,6 +17,16 @@ from .model import Place
 DEFAULT_STALE_AFTER_DAYS = 180
 
 
+# Fields that only say something is to do when empty, with what (after the address and hours).
+_EMPTY_FIELDS = (
+    ("phone", "no phone"),
+    ("website", "no website"),
+    ("languages", "no languages spoken at the counter"),
+    ("topics", "no topics (visitors cannot find it from a topic page)"),
+    ("source", "no source (the official page the facts come from)"),
+)
+
+
 @dataclass(frozen=True)
 class PlaceTodo:
     place_id: str
@@ -40,16 +50,7 @@ def _gaps(place: Place, today: date, stale_after: int):
             yield "appointment only, but no booking link"
     elif not place.opening_hours:
         yield "no opening hours"
-    if not place.phone:
-        yield "no phone"
-    if not place.website:
-        yield "no website"
-    if not place.languages:
-        yield "no languages spoken at the counter"
-    if not place.topics:
-        yield "no topics (visitors cannot find it from a topic page)"
-    if not place.source:
-        yield "no source (the official page the facts come from)"
+    yield from (gap for name, gap in _EMPTY_FIELDS if not getattr(place, name))
     if place.updated is None:
         yield "never verified (no 'updated' date)"
     elif (today - place.updated).days > stale_after:

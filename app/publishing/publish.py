@@ -16,20 +16,18 @@ the previous publication" calls ``Publisher.rollback``. No Flask here.
 
 from __future__ import annotations
 
-import fcntl
 import io
 import subprocess
 import tarfile
 import tempfile
 from collections.abc import Callable, Collection
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from ..content import ContentSet, Problem
 from ..content.checks import check_content
-from ..content.history import GIT_TIMEOUT_SECONDS, Author, ContentHistory, HistoryError, run_git
+from ..content.history import GIT_TIMEOUT_SECONDS, Author, ContentHistory, HistoryError, held_lock, run_git
 from ..search import build_index
 from .publications import (
     PUBLISHED_REF,
@@ -291,13 +289,6 @@ class Publisher:
         run_git(self.content_dir, "push", "--quiet", str(served.resolve()), f"+{PUBLISHED_REF}:{PUBLISHED_REF}")
         run_git(served, "update-server-info")
 
-    @contextmanager
     def _locked(self):
         """One publication at a time, across workers and the command line."""
-        lock_path = self.content_dir / ".git" / "kiosk-publish.lock"
-        with open(lock_path, "a+") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+        return held_lock(self.content_dir / ".git" / "kiosk-publish.lock")

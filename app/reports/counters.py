@@ -28,15 +28,19 @@ def age_text(seconds: float) -> str:
     return f"{int(seconds // 86400)} days"
 
 
-def counters_table(session: Session, now: datetime, online_seconds: int = ONLINE_SECONDS) -> Table:
-    """Every provisioned counter (at most counter_keys.MAX_COUNTERS), with its last heartbeat."""
-    rows = []
-    provisioned = (
+def _provisioned_with_heartbeats(session: Session):
+    """(name, its last heartbeat or None) of every provisioned counter or server, by name."""
+    return session.execute(
         select(ProvisionedCounter.name, CounterHeartbeat)
         .outerjoin(CounterHeartbeat, CounterHeartbeat.counter == ProvisionedCounter.name)
         .order_by(ProvisionedCounter.name)
     )
-    for name, beat in session.execute(provisioned):
+
+
+def counters_table(session: Session, now: datetime, online_seconds: int = ONLINE_SECONDS) -> Table:
+    """Every provisioned counter (at most counter_keys.MAX_COUNTERS), with its last heartbeat."""
+    rows = []
+    for name, beat in _provisioned_with_heartbeats(session):
         if beat is None:
             rows.append((name, "offline", "never", "", "", ""))
             continue
@@ -85,12 +89,7 @@ def content_served(session: Session) -> tuple[PublicationRecord | None, list[Con
     publications = list(session.scalars(select(PublicationRecord).order_by(PublicationRecord.number)))
     newest = publications[-1] if publications else None
     rows = []
-    provisioned = (
-        select(ProvisionedCounter.name, CounterHeartbeat)
-        .outerjoin(CounterHeartbeat, CounterHeartbeat.counter == ProvisionedCounter.name)
-        .order_by(ProvisionedCounter.name)
-    )
-    for name, beat in session.execute(provisioned):
+    for name, beat in _provisioned_with_heartbeats(session):
         served = beat.publication if beat is not None else None
         behind = None
         if served is not None:

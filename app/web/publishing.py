@@ -76,17 +76,8 @@ def publish():
     form = PublishForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        # What visitors see now is what this process serves.
-        publication = publisher_of(kiosk()).publish(_author(), kiosk().content, confirm=form.confirm.data)
-    except PublishRefused as refused:
-        return _page(422, problems=refused.problems)
-    except NeedsConfirmation as asked:
-        return _page(409, risks=asked.risks)
-    except (SigningError, HistoryError) as error:
-        return _page(500, failure=str(error))
-    record_publication(publication, g.staff_user.username)
-    return _page(published=publication)
+    # What visitors see now is what this process serves.
+    return _published(lambda publisher: publisher.publish(_author(), kiosk().content, confirm=form.confirm.data))
 
 
 @bp.post("/rollback")
@@ -94,12 +85,19 @@ def publish():
 def rollback():
     if not RollbackForm().validate_on_submit():
         abort(400)
+    return _published(lambda publisher: publisher.rollback(_author()))
+
+
+def _published(make):
+    """The page after a publication (or a rollback, which publishes the one before) or why not."""
     try:
-        publication = publisher_of(kiosk()).rollback(_author())
-    except NothingToRollBack as nothing:
-        return _page(409, failure=str(nothing))
+        publication = make(publisher_of(kiosk()))
     except PublishRefused as refused:
         return _page(422, problems=refused.problems)
+    except NeedsConfirmation as asked:
+        return _page(409, risks=asked.risks)
+    except NothingToRollBack as nothing:
+        return _page(409, failure=str(nothing))
     except (SigningError, HistoryError) as error:
         return _page(500, failure=str(error))
     record_publication(publication, g.staff_user.username)

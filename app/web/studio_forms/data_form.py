@@ -34,8 +34,8 @@ class DataFilePage:
         self.original = self.edit_of(opened.data)
 
     # -- what each kind says --------------------------------------------------------------------
-    def form_from_file(self):
-        """The form filled from the file as it is (a GET)."""
+    def fill_from_file(self, form, edit) -> None:
+        """Put the file's values as opened (``edit``, from ``edit_of``) into the empty form."""
         raise NotImplementedError
 
     def fill_choices(self, form) -> None:
@@ -65,6 +65,13 @@ class DataFilePage:
     # -- the same for every kind ----------------------------------------------------------------
     def form_class(self):
         return self.form_for(self.codes)
+
+    def form_from_file(self):
+        """The form filled from the file as it is (a GET), with the token of the file opened."""
+        form = self.form_class()(formdata=None)
+        form.token.data = self.opened.token
+        self.fill_from_file(form, self.original)
+        return form
 
     def named(self, form) -> tuple[str, Problems]:
         """The file's short name, and why a new file cannot have the one typed."""

@@ -166,10 +166,7 @@ class EventPage(DataFilePage):
         form.weekdays.choices = choices((day, names[n]) for n, day in enumerate(WEEKDAYS))
         form.ordinals.choices = choices((str(n), _ordinal_word(n)) for n in ORDINALS)
 
-    def form_from_file(self):
-        edit = self.original
-        form = self.form_class()(formdata=None)
-        form.token.data = self.opened.token
+    def fill_from_file(self, form, edit) -> None:
         texts_into(form.titles.form, edit.titles)
         texts_into(form.abouts.form, edit.abouts)
         form.day.data, form.starts.data, form.ends.data = edit.day, edit.starts, edit.ends
@@ -177,7 +174,6 @@ class EventPage(DataFilePage):
         form.languages.data, form.topics.data = edit.languages, edit.topics
         _repetition_into(form, edit.repeat)
         self.fill_choices(form)
-        return form
 
     def check(self, form, event_id, problems):
         edit = EventEdit(

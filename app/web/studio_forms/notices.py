@@ -58,13 +58,10 @@ class NoticePage(DataFilePage):
     def shown_languages(self) -> set[str]:
         return set(self.original.texts) | (self.own or set())
 
-    def form_from_file(self):
-        form = self.form_class()(formdata=None)
-        form.token.data = self.opened.token
-        texts_into(form.texts.form, self.original.texts)
-        form.first.data, form.last.data = self.original.first, self.original.last
-        form.where.data = self.original.where
-        return form
+    def fill_from_file(self, form, edit) -> None:
+        texts_into(form.texts.form, edit.texts)
+        form.first.data, form.last.data = edit.first, edit.last
+        form.where.data = edit.where
 
     def check(self, form, notice_id, problems):
         edit = NoticeEdit(texts_from(form.texts.form), form.first.data, form.last.data, list(form.where.data or []))

@@ -125,10 +125,7 @@ class PlacePage(DataFilePage):
         fallbacks = kiosk().fallbacks_for(g.staff_lang)
         form.topics.choices = choices((topic.id, topic.title(g.staff_lang, fallbacks)) for topic in self.content.topics)
 
-    def form_from_file(self):
-        edit = self.original
-        form = self.form_class()(formdata=None)
-        form.token.data = self.opened.token
+    def fill_from_file(self, form, edit) -> None:
         texts_into(form.names.form, edit.names)
         texts_into(form.addresses.form, edit.addresses)
         form.phone.data, form.website.data = edit.phone, edit.website
@@ -142,7 +139,6 @@ class PlacePage(DataFilePage):
             entry.form.first.data, entry.form.last.data = closure.first, closure.last
             reasons = closure.reasons
             entry.form.reason.data = reasons.get(self.reason_language) or next(iter(reasons.values()), "")
-        return form
 
     def _edit_from(self, form) -> PlaceEdit:
         return PlaceEdit(
