@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import weakref
+from collections import OrderedDict
 from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
@@ -12,7 +13,14 @@ from whoosh.filedb.filestore import FileStorage
 from ..languages import describe_language
 from .analysis import analysis_kind
 from .builds import IndexCorrupt, file_signature
+from .snippet import AnalysedText, analyse_text
 from .spelling import Speller
+
+# Documents whose analysed text is kept for snippets (the most recently shown): a search page
+# shows about eight, and popular articles come back in most searches.
+ANALYSED_DOCUMENTS = 2000
+# Index terms whose presence is remembered: a query asks for the same few thousand words often.
+KNOWN_TERMS = 200_000
 
 
 class OpenBuild:
@@ -47,6 +55,9 @@ class OpenBuild:
         self.scripts = {lang: _script(lang) for lang in self.languages}
         self.speller = Speller(vocabulary, self.scripts, stem=self.stem)
         self._token_cache: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._has_term: dict[tuple[str, str], bool] = {}
+        self._hit_keys: dict[int, tuple[str, str]] = {}  # document -> (article, language)
+        self._analysed: OrderedDict[int, AnalysedText] = OrderedDict()
 
     def close(self) -> None:
         self._close_files()
@@ -63,6 +74,39 @@ class OpenBuild:
         if analysis_kind(lang) == "ngram" or lang not in self._analyzers:
             return None
         return next((token.text for token in self._analyzers[lang](word)), "")
+
+    def has_term(self, field: str, token: str) -> bool:
+        """Whether the index holds ``token`` in ``field`` (remembered: the look-up reads the
+        term table on disk, and a query asks for every field of every word)."""
+        key = (field, token)
+        known = self._has_term.get(key)
+        if known is None:
+            if len(self._has_term) > KNOWN_TERMS:
+                self._has_term.clear()
+            known = self._has_term[key] = key in self.reader
+        return known
+
+    def hit_key(self, document: int) -> tuple[str, str]:
+        """(article, language) of a document, without reading its whole stored text each time."""
+        key = self._hit_keys.get(document)
+        if key is None:
+            stored = self.searcher.stored_fields(document)
+            key = self._hit_keys[document] = (stored["article"], stored["lang"])
+        return key
+
+    def analysed_text(self, document: int, lang: str) -> AnalysedText | None:
+        """The document's stored text, analysed for snippets (kept for the documents shown most)."""
+        analysed = self._analysed.get(document)
+        if analysed is not None:
+            self._analysed.move_to_end(document)
+            return analysed
+        text = self.searcher.stored_fields(document).get("text", "")
+        if not text:
+            return None
+        analysed = self._analysed[document] = analyse_text(text, lang, self)
+        if len(self._analysed) > ANALYSED_DOCUMENTS:
+            self._analysed.popitem(last=False)
+        return analysed
 
     def tokens(self, lang: str, word: str) -> tuple[str, ...]:
         """The analysed tokens of one word (cached: snippets ask for the same words often)."""

@@ -24,7 +24,7 @@ from .analysis import script_of
 from .builds import CURRENT, IndexCorrupt, current_build, file_signature, verify_build
 from .opened_build import OpenBuild
 from .slots import meaningful, query_slots, query_words
-from .snippet import snippet_html
+from .snippet import snippet_from
 from .terms import language_query
 from .upkeep import IndexUpkeep
 
@@ -203,10 +203,11 @@ class Searcher:
         found: dict[str, Hit] = {}
         query_tokens: dict[str, set[str]] = {}
         for strict in (True, False):  # every word, else any word
-            # The visitor's language first; the others (in one search) only when it has too few
-            # hits to fill the page, which spares a search over a dozen languages' fields.
+            # The visitor's language first; the others (in one search) only when it found
+            # nothing: every article has its title, summary and keywords in every offered
+            # language, so the visitor's language already finds what the others would.
             for group in ([own], others) if own else (others,):
-                if len(found) >= limit:
+                if found:
                     break
                 queries = []
                 for code in group:
@@ -217,12 +218,11 @@ class Searcher:
                 if not queries:
                     continue
                 results = opened.searcher.search(queries[0] if len(queries) == 1 else Or(queries), limit=limit * 3)
-                # (Indexing, not len() or list(): those count every match in the index.)
-                for n in range(results.scored_length()):
-                    result = results[n]
-                    key = result["article"]
+                # The scored documents only (len() or list() would count every match in the index).
+                for document, score in results.items():
+                    key, hit_lang = opened.hit_key(document)
                     if key not in found and len(found) < limit:
-                        found[key] = Hit(key, result["lang"], result.score, document=result.docnum)
+                        found[key] = Hit(key, hit_lang, score, document=document)
             if found:
                 break
         suggestion = None
@@ -239,8 +239,8 @@ class Searcher:
             if opened is None or hit.document < 0 or outcome.build != self._target:
                 return ""  # no index now, or another build than the one searched
             try:
-                text = opened.searcher.stored_fields(hit.document).get("text", "")
-                return snippet_html(text, hit.lang, opened, outcome.query_tokens) if text else ""
+                analysed = opened.analysed_text(hit.document, hit.lang)
+                return snippet_from(analysed, outcome.query_tokens.get(hit.lang, set())) if analysed else ""
             except Exception as error:  # noqa: BLE001 - a result without its snippet, never a 500
                 log.error("snippet failed (%s)", type(error).__name__)
                 return ""
