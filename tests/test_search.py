@@ -289,3 +289,35 @@ def test_suggestions_are_the_best_entries_for_every_prefix():
     assert len(typed) > 1000
     for text, lang in sorted(typed):
         assert suggester.suggest(text, lang) == reference_suggestions(suggester, text, lang), (text, lang)
+
+
+def test_scores_with_field_lengths_in_memory_are_whoosh_s_own(corpus):
+    # The open build reads each field's lengths into memory once (BM25F asks for them for every
+    # document it scores); the scores must be exactly those Whoosh computes reading the file.
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.query import Or, Term
+
+    _, searcher = corpus
+    searcher.search("deposit", "en")  # opens the build
+    opened = searcher._open
+    plain = FileStorage(str(opened.build), supports_mmap=False).open_index().searcher()
+    try:
+        for field, word in [("head_en", "deposit"), ("body_en", "repair"), ("body_fr", "cpa"), ("head_ti", "ሓኪም")]:
+            query = Or([Term(field, word), Term("body_en", "help")])
+            ours = [(hit.docnum, hit.score) for hit in opened.searcher.search(query)]
+            whoosh = [(hit.docnum, hit.score) for hit in plain.search(query)]
+            assert ours and ours == whoosh
+        leaf = opened.reader.leaf_readers()[0][0]
+        assert isinstance(leaf._perdoc._readers["_body_en_len"], bytes)  # read from memory indeed
+    finally:
+        plain.close()
+
+
+def test_a_tigrinya_whole_word_and_a_part_of_one_both_find_the_article(corpus):
+    # Whole words are searched first in n-gram languages (the grams of a word meet most texts
+    # of a large index), then grams: "ሓኪም" is found as a word, and marked in the snippet;
+    # "ሓኪ", a part of a word, by its grams.
+    outcome = search(corpus, "ሓኪም", "ti")
+    assert articles(outcome) == ["health/tigrinya"]
+    assert "<mark>ሓኪም</mark>" in corpus[1].snippet(outcome, outcome.hits[0])
+    assert articles(search(corpus, "ሓኪ", "ti")) == ["health/tigrinya"]

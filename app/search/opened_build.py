@@ -5,14 +5,23 @@ from __future__ import annotations
 
 import json
 import weakref
+from collections import OrderedDict
 from pathlib import Path
 
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader, _lenfield
 from whoosh.filedb.filestore import FileStorage
 
 from ..languages import describe_language
 from .analysis import analysis_kind
 from .builds import IndexCorrupt, file_signature
+from .snippet import AnalysedText, analyse_text
 from .spelling import Speller
+
+# Documents whose analysed text is kept for snippets (the most recently shown): a search page
+# shows about eight, and popular articles come back in most searches.
+ANALYSED_DOCUMENTS = 2000
+# Index terms whose presence is remembered: a query asks for the same few thousand words often.
+KNOWN_TERMS = 200_000
 
 
 class OpenBuild:
@@ -29,6 +38,7 @@ class OpenBuild:
         # this is dropped (a worker that swapped builds, a test's app), never left to the GC.
         self._close_files = weakref.finalize(self, self.searcher.close)
         self.reader = self.searcher.reader()
+        _field_lengths_in_memory(self.reader)
         names = set(self.searcher.schema.names())
         if not any(name.startswith("head_") for name in names):
             # A build of an older schema (title_fr, summary_fr…): built again, never searched.
@@ -47,6 +57,9 @@ class OpenBuild:
         self.scripts = {lang: _script(lang) for lang in self.languages}
         self.speller = Speller(vocabulary, self.scripts, stem=self.stem)
         self._token_cache: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._has_term: dict[tuple[str, str], bool] = {}
+        self._hit_keys: dict[int, tuple[str, str]] = {}  # document -> (article, language)
+        self._analysed: OrderedDict[int, AnalysedText] = OrderedDict()
 
     def close(self) -> None:
         self._close_files()
@@ -64,6 +77,39 @@ class OpenBuild:
             return None
         return next((token.text for token in self._analyzers[lang](word)), "")
 
+    def has_term(self, field: str, token: str) -> bool:
+        """Whether the index holds ``token`` in ``field`` (remembered: the look-up reads the
+        term table on disk, and a query asks for every field of every word)."""
+        key = (field, token)
+        known = self._has_term.get(key)
+        if known is None:
+            if len(self._has_term) > KNOWN_TERMS:
+                self._has_term.clear()
+            known = self._has_term[key] = key in self.reader
+        return known
+
+    def hit_key(self, document: int) -> tuple[str, str]:
+        """(article, language) of a document, without reading its whole stored text each time."""
+        key = self._hit_keys.get(document)
+        if key is None:
+            stored = self.searcher.stored_fields(document)
+            key = self._hit_keys[document] = (stored["article"], stored["lang"])
+        return key
+
+    def analysed_text(self, document: int, lang: str) -> AnalysedText | None:
+        """The document's stored text, analysed for snippets (kept for the documents shown most)."""
+        analysed = self._analysed.get(document)
+        if analysed is not None:
+            self._analysed.move_to_end(document)
+            return analysed
+        text = self.searcher.stored_fields(document).get("text", "")
+        if not text:
+            return None
+        analysed = self._analysed[document] = analyse_text(text, lang, self)
+        if len(self._analysed) > ANALYSED_DOCUMENTS:
+            self._analysed.popitem(last=False)
+        return analysed
+
     def tokens(self, lang: str, word: str) -> tuple[str, ...]:
         """The analysed tokens of one word (cached: snippets ask for the same words often)."""
         key = (lang, word)
@@ -74,6 +120,32 @@ class OpenBuild:
             tokens = tuple(dict.fromkeys(token.text for token in self._analyzers[lang](word)))
             self._token_cache[key] = tokens
         return tokens
+
+
+def _field_lengths_in_memory(reader) -> None:
+    """Each segment's field lengths read once into memory, instead of one byte from the file for
+    every document scored: BM25F asks for the length of every matching document's field, and
+    those reads were a third of a broad search's time (a query matching a thousand documents of
+    a 24,000-document index). One byte per document and text field.
+
+    Whoosh keeps a segment's length columns in ``W3PerDocReader._readers`` and indexes them by
+    document number; a bytes object answers that indexing the same way (Whoosh is pinned by the
+    lock, and tests/test_search_index.py checks the scores are those Whoosh computes itself).
+    """
+    for leaf, _base in reader.leaf_readers():
+        perdoc = getattr(leaf, "_perdoc", None)
+        if not isinstance(perdoc, W3PerDocReader):
+            continue  # another codec: its lengths are read as Whoosh reads them
+        documents = perdoc.doc_count_all()
+        for name, field in leaf.schema.items():
+            if not field.scorable:
+                continue
+            column = perdoc._cached_reader(_lenfield(name), LENGTHS_COLUMN)
+            if column is None:
+                continue
+            stored = column._count  # documents past the last non-zero length are not written
+            lengths = column._dbfile.get(column._basepos, stored) if stored else b""
+            perdoc._readers[_lenfield(name)] = lengths + bytes(max(0, documents - stored))
 
 
 def _script(lang: str) -> str:

@@ -20,11 +20,11 @@ from whoosh import index as whoosh_index
 from whoosh.query import Or
 
 from ..content import ContentSet
-from .analysis import script_of
+from .analysis import analysis_kind, script_of
 from .builds import CURRENT, IndexCorrupt, current_build, file_signature, verify_build
 from .opened_build import OpenBuild
 from .slots import meaningful, query_slots, query_words
-from .snippet import snippet_html
+from .snippet import snippet_from
 from .terms import language_query
 from .upkeep import IndexUpkeep
 
@@ -202,29 +202,23 @@ class Searcher:
         others = [code for code in opened.languages if code != own and (not scripts or opened.scripts[code] in scripts)]
         found: dict[str, Hit] = {}
         query_tokens: dict[str, set[str]] = {}
-        for strict in (True, False):  # every word, else any word
-            # The visitor's language first; the others (in one search) only when it has too few
-            # hits to fill the page, which spares a search over a dozen languages' fields.
-            for group in ([own], others) if own else (others,):
-                if len(found) >= limit:
-                    break
-                queries = []
-                for code in group:
-                    slots = meaningful(query_slots(words, corrections, synonyms.get(code, ()), code), (code, lang))
-                    query = language_query(opened, code, slots, strict, query_tokens, grams=code == own)
-                    if query is not None:
-                        queries.append(query)
-                if not queries:
-                    continue
-                results = opened.searcher.search(queries[0] if len(queries) == 1 else Or(queries), limit=limit * 3)
-                # (Indexing, not len() or list(): those count every match in the index.)
-                for n in range(results.scored_length()):
-                    result = results[n]
-                    key = result["article"]
-                    if key not in found and len(found) < limit:
-                        found[key] = Hit(key, result["lang"], result.score, document=result.docnum)
+        for group, strict, grams in _passes(own, others):
             if found:
                 break
+            queries = []
+            for code in group:
+                slots = meaningful(query_slots(words, corrections, synonyms.get(code, ()), code), (code, lang))
+                query = language_query(opened, code, slots, strict, query_tokens, grams=grams)
+                if query is not None:
+                    queries.append(query)
+            if not queries:
+                continue
+            results = opened.searcher.search(queries[0] if len(queries) == 1 else Or(queries), limit=limit * 3)
+            # The scored documents only (len() or list() would count every match in the index).
+            for document, score in results.items():
+                key, hit_lang = opened.hit_key(document)
+                if key not in found and len(found) < limit:
+                    found[key] = Hit(key, hit_lang, score, document=document)
         suggestion = None
         if corrections and found:
             suggestion = " ".join(corrections.get(word, word) for word in words)
@@ -239,11 +233,30 @@ class Searcher:
             if opened is None or hit.document < 0 or outcome.build != self._target:
                 return ""  # no index now, or another build than the one searched
             try:
-                text = opened.searcher.stored_fields(hit.document).get("text", "")
-                return snippet_html(text, hit.lang, opened, outcome.query_tokens) if text else ""
+                analysed = opened.analysed_text(hit.document, hit.lang)
+                return snippet_from(analysed, outcome.query_tokens.get(hit.lang, set())) if analysed else ""
             except Exception as error:  # noqa: BLE001 - a result without its snippet, never a 500
                 log.error("snippet failed (%s)", type(error).__name__)
                 return ""
+
+
+def _passes(own: str | None, others: list[str]):
+    """The searches made, in order, until one finds something: (languages, every word?, grams?).
+
+    Every word before any word. The visitor's language first, the others (in one search) only
+    when it found nothing: every article has its title, summary and keywords in every offered
+    language, so the visitor's language already finds what the others would. In languages
+    searched by character n-grams, whole words before grams: a word as the content writes it
+    is a precise match and cheap, where its grams meet most of the texts of a large index;
+    grams are for parts of words and misspellings. Grams only in the visitor's own language.
+    """
+    for strict in (True, False):
+        if own is not None:
+            if analysis_kind(own) == "ngram":
+                yield [own], strict, False
+            yield [own], strict, True
+        if others:
+            yield others, strict, False
 
 
 def present(outcome: SearchOutcome, content: ContentSet, lang: str, fallbacks: tuple[str, ...]):

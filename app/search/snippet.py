@@ -1,69 +1,74 @@
 """The text around the words that matched, for a search result: escaped, with the matches in
-<mark>. No Flask."""
+<mark>. No Flask.
+
+A document's words are analysed once (``AnalysedText``) and kept by the open build for the
+documents shown most: a snippet is then a look-up of where the first wanted token stands, not
+a walk over the text, whatever the query.
+"""
 
 from __future__ import annotations
 
 import html
 import re
-from collections import deque
+from dataclasses import dataclass
 
 from .analysis import WORD_PATTERN, analysis_kind
 
 SNIPPET_WORDS = 28
+WORDS_BEFORE_MATCH = SNIPPET_WORDS // 3
+# Snippets come from the beginning of a text: a match further in is too far into the article to
+# be what the visitor looked for, and reading less keeps the analysis of a long text cheap.
+SNIPPET_TEXT_CHARS = 4000
 _WORD = re.compile(WORD_PATTERN)
 
 
-def snippet_html(text: str, lang: str, opened, query_tokens: dict[str, set[str]]) -> str:
-    """About SNIPPET_WORDS words around the first match, escaped, with matches in <mark>.
+@dataclass(frozen=True)
+class AnalysedText:
+    """The words of (the start of) a text: where each stands and the tokens the index made of it."""
 
-    Read in one pass that stops at the end of the window: the words after it are never
-    analysed (analysing whole texts for one window was most of a search page's snippet cost).
-    """
-    wanted = query_tokens.get(lang, set())
-    ngram = analysis_kind(lang) == "ngram"
-    known: dict[str, bool] = {}  # a text repeats its words: each is analysed once here
+    text: str
+    spans: tuple[tuple[int, int], ...]  # (start, end) of each word
+    tokens: tuple[frozenset[str], ...]  # the tokens of each word, as matched against a query's
+    first: dict[str, int]  # token -> the index of the first word that has it
 
-    def matches(word: str) -> bool:
-        found = known.get(word)
-        if found is None:
-            tokens = opened.tokens(lang, word)
-            found = bool(tokens) and (tokens[0] in wanted if ngram else not wanted.isdisjoint(tokens))
-            known[word] = found
-        return found
 
-    before = SNIPPET_WORDS // 3
-    head: list[re.Match] = []  # the first words, shown when nothing matches
-    window: deque[re.Match] = deque(maxlen=before + 1)  # until a match: the words before it and it
-    marked: list[re.Match] = []
-    skipped, matched, more = 0, False, False
-    for word in _WORD.finditer(text[:4000]):
-        if not matched:
-            if len(head) < SNIPPET_WORDS:
-                head.append(word)
-            if len(window) == window.maxlen:
-                skipped += 1
-            window.append(word)
-            if wanted and matches(word.group(0)):
-                matched = True
-                marked.append(word)
-                window = list(window)
-            continue
-        if len(window) == SNIPPET_WORDS:
-            more = True
-            break
-        window.append(word)
-        if matches(word.group(0)):
-            marked.append(word)
-    if not matched:
-        more = skipped + len(window) > len(head)
-        window, skipped = head, 0
-    if not window:
+def analyse_text(text: str, lang: str, opened) -> AnalysedText:
+    """``text``'s words with their tokens. In n-gram languages a word matches by its whole-word
+    token only: its grams would mark every word sharing two letters with the query."""
+    text = text[:SNIPPET_TEXT_CHARS]
+    whole_word_only = analysis_kind(lang) == "ngram"
+    spans, tokens, first = [], [], {}
+    for number, word in enumerate(_WORD.finditer(text)):
+        analysed = opened.tokens(lang, word.group(0))
+        kept = frozenset(analysed[:1] if whole_word_only else analysed)
+        spans.append(word.span())
+        tokens.append(kept)
+        for token in kept:
+            first.setdefault(token, number)
+    return AnalysedText(text, tuple(spans), tuple(tokens), first)
+
+
+def snippet_from(analysed: AnalysedText, wanted: set[str] | frozenset[str]) -> str:
+    """About SNIPPET_WORDS words from a few words before the first match, escaped, with every
+    match in the window in <mark>; the text's first words when nothing matches."""
+    spans, count = analysed.spans, len(analysed.spans)
+    if not count:
         return ""
-    start, end = window[0].start(), window[-1].end()
-    pieces, cursor = [], start
-    for word in marked:
-        pieces.append(html.escape(text[cursor : word.start()]))
-        pieces.append(f"<mark>{html.escape(word.group(0))}</mark>")
-        cursor = word.end()
-    pieces.append(html.escape(text[cursor:end]))
-    return ("… " if skipped else "") + "".join(pieces) + (" …" if more else "")
+    found = [analysed.first[token] for token in wanted if token in analysed.first]
+    start = max(0, min(found) - WORDS_BEFORE_MATCH) if found else 0
+    end = min(count, start + SNIPPET_WORDS)
+    text, pieces, cursor = analysed.text, [], spans[start][0]
+    if found:
+        for number in range(start, end):
+            if not wanted.isdisjoint(analysed.tokens[number]):
+                word_start, word_end = spans[number]
+                pieces.append(html.escape(text[cursor:word_start]))
+                pieces.append(f"<mark>{html.escape(text[word_start:word_end])}</mark>")
+                cursor = word_end
+    pieces.append(html.escape(text[cursor : spans[end - 1][1]]))
+    return ("… " if start else "") + "".join(pieces) + (" …" if end < count else "")
+
+
+def snippet_html(text: str, lang: str, opened, query_tokens: dict[str, set[str]]) -> str:
+    """The snippet of ``text`` for a search's tokens in ``lang`` (analysing the text now)."""
+    return snippet_from(analyse_text(text, lang, opened), query_tokens.get(lang, set()))

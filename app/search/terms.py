@@ -43,7 +43,7 @@ def language_query(opened, lang, slots, strict, query_tokens, grams: bool):
                     Term(f, t, boost=field_boost(f))
                     for f in fields
                     for t in (opened.tokens(f, word) if f.startswith("roots_") else tokens)
-                    if (f, t) in opened.reader
+                    if opened.has_term(f, t)
                 ]
                 if not terms:
                     word_queries.append(None)

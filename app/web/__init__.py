@@ -70,6 +70,7 @@ def register(app: Flask) -> None:
         system,
         takeaway,
         translate,
+        urls,
     )
     from .extensions import csrf
 
@@ -99,6 +100,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(publishing.repository)
     # Every step Flask runs around a view, in one declared order (see hooks.py).
     hooks.register(app)
+    urls.install(app)
 
 
 def load_every_template(app: Flask) -> int:
