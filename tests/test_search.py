@@ -293,7 +293,8 @@ def test_suggestions_are_the_best_entries_for_every_prefix():
 
 def test_scores_with_field_lengths_in_memory_are_whoosh_s_own(corpus):
     # The open build reads each field's lengths into memory once (BM25F asks for them for every
-    # document it scores); the scores must be exactly those Whoosh computes reading the file.
+    # document it scores) and each term's entry once (a query looks it up five times); the scores
+    # must be exactly those Whoosh computes reading the file.
     from whoosh.filedb.filestore import FileStorage
     from whoosh.query import Or, Term
 
@@ -309,6 +310,11 @@ def test_scores_with_field_lengths_in_memory_are_whoosh_s_own(corpus):
             assert ours and ours == whoosh
         leaf = opened.reader.leaf_readers()[0][0]
         assert isinstance(leaf._perdoc._readers["_body_en_len"], bytes)  # read from memory indeed
+        assert type(leaf._terms).__name__ == "_RememberedTerms"  # term entries remembered too
+        for field, word in [("head_en", "deposit"), ("body_en", "zzz"), ("body_fr", "cpa")]:
+            assert opened.reader.doc_frequency(field, word) == plain.reader().doc_frequency(field, word)
+            assert opened.reader.frequency(field, word) == plain.reader().frequency(field, word)
+            assert ((field, word) in opened.reader) == ((field, word) in plain.reader())
     finally:
         plain.close()
 

@@ -8,8 +8,9 @@ import weakref
 from collections import OrderedDict
 from pathlib import Path
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader, W3TermsReader, _lenfield
 from whoosh.filedb.filestore import FileStorage
+from whoosh.reading import TermNotFound
 
 from ..languages import describe_language
 from .analysis import analysis_kind
@@ -39,6 +40,7 @@ class OpenBuild:
         self._close_files = weakref.finalize(self, self.searcher.close)
         self.reader = self.searcher.reader()
         _field_lengths_in_memory(self.reader)
+        _terms_remembered(self.reader)
         names = set(self.searcher.schema.names())
         if not any(name.startswith("head_") for name in names):
             # A build of an older schema (title_fr, summary_fr…): built again, never searched.
@@ -146,6 +148,72 @@ def _field_lengths_in_memory(reader) -> None:
             stored = column._count  # documents past the last non-zero length are not written
             lengths = column._dbfile.get(column._basepos, stored) if stored else b""
             perdoc._readers[_lenfield(name)] = lengths + bytes(max(0, documents - stored))
+
+
+class _RememberedTerms:
+    """A segment's term table, each term's entry read from the file once.
+
+    Building a query's matchers looks a term up five times (is it there, its document frequency
+    for ordering the query, its entry for the matcher, twice more for the scorer's statistics),
+    each a walk of the on-disk hash table: most of a search's time on the shipped content. The
+    entries (W3TermInfo: statistics and where the postings are) are only read by Whoosh, never
+    changed, so one object serves every look-up. Everything else goes to the table itself.
+    """
+
+    def __init__(self, terms: W3TermsReader):
+        self._terms = terms
+        self._entries: dict[tuple[str, bytes], object] = {}
+
+    def __getattr__(self, name):
+        return getattr(self._terms, name)
+
+    def _entry(self, fieldname: str, tbytes: bytes):
+        key = (fieldname, tbytes)
+        try:
+            return self._entries[key]
+        except KeyError:
+            pass
+        if len(self._entries) >= KNOWN_TERMS:
+            self._entries.clear()
+        try:
+            entry = self._terms.term_info(fieldname, tbytes)
+        except TermNotFound:
+            entry = None
+        self._entries[key] = entry
+        return entry
+
+    def __contains__(self, term) -> bool:
+        return self._entry(*term) is not None
+
+    def term_info(self, fieldname, tbytes):
+        entry = self._entry(fieldname, tbytes)
+        if entry is None:
+            raise TermNotFound(f"No term {fieldname}:{tbytes!r}")
+        return entry
+
+    def frequency(self, fieldname, tbytes):
+        entry = self._entry(fieldname, tbytes)
+        if entry is None:
+            raise KeyError(tbytes)  # as the table does: the segment reader answers 0
+        return entry.weight()
+
+    def doc_frequency(self, fieldname, tbytes):
+        entry = self._entry(fieldname, tbytes)
+        if entry is None:
+            raise KeyError(tbytes)
+        return entry.doc_frequency()
+
+    def matcher(self, fieldname, tbytes, format_, scorer=None):
+        terms = self._terms
+        entry = self.term_info(fieldname, tbytes)
+        return terms._codec.postings_reader(terms._postfile, entry, format_, term=(fieldname, tbytes), scorer=scorer)
+
+
+def _terms_remembered(reader) -> None:
+    """Every segment reads its term table through _RememberedTerms (Whoosh's own codec only)."""
+    for leaf, _base in reader.leaf_readers():
+        if isinstance(getattr(leaf, "_terms", None), W3TermsReader):
+            leaf._terms = _RememberedTerms(leaf._terms)
 
 
 def _script(lang: str) -> str:
