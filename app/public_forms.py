@@ -14,23 +14,46 @@ share a token.
 
 from __future__ import annotations
 
+import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from functools import cached_property
 
-from itsdangerous import BadSignature, Serializer, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, Serializer, SignatureExpired, Signer, TimestampSigner, URLSafeTimedSerializer
 from itsdangerous.encoding import base64_encode
 
 # A counter may show a page for a long time before someone answers; a day is plenty.
 TOKEN_SECONDS = 24 * 3600
 
 
+class _KeyOnceSigner(TimestampSigner):
+    """itsdangerous's timed signer, deriving its key from the secret once, not for every token."""
+
+    @cached_property
+    def _derived_key(self) -> bytes:
+        return super().derive_key()
+
+    def derive_key(self, secret_key=None) -> bytes:
+        return self._derived_key if secret_key is None else super().derive_key(secret_key)
+
+
 class _ShortTokens(URLSafeTimedSerializer):
     """itsdangerous's URL-safe tokens, never compressed: a token is a few dozen bytes, which zlib
     never shortens, yet trying costs more than the rest of the token, and a cached page makes one
-    for every answer. Tokens read as before (a compressed one would still be read)."""
+    for every answer. Tokens read as before (a compressed one would still be read). One signer
+    signs them all (itsdangerous makes a new one, and derives its key again, for every token)."""
+
+    default_signer = _KeyOnceSigner
 
     def dump_payload(self, obj) -> bytes:
         return base64_encode(Serializer.dump_payload(self, obj))
+
+    @cached_property
+    def _signer(self) -> Signer:
+        return super().make_signer()
+
+    def make_signer(self, salt=None) -> Signer:
+        return self._signer if salt is None or salt == self.salt else super().make_signer(salt)
 
 
 class FormTokens:
@@ -69,8 +92,25 @@ def slot(slots: dict[str, str], target: str) -> str:
     return name
 
 
+def split_at_slots(body: bytes, names: Iterable[str]) -> tuple[bytes, ...]:
+    """The page cut at its slots, once: text, slot name, text, …, text (see ``fill_split``)."""
+    if not names:
+        return (body,)
+    pattern = re.compile(b"(" + b"|".join(re.escape(name.encode()) for name in names) + b")")
+    return tuple(pattern.split(body))
+
+
+def fill_split(pieces: tuple[bytes, ...], slots: Mapping[str, str], tokens: FormTokens) -> bytes:
+    """A page cut by ``split_at_slots`` put together with a new token in each slot: a cached page
+    is filled on every answer, without searching it for its slots again."""
+    if len(pieces) == 1:
+        return pieces[0]
+    new = {name.encode(): tokens.token_for(target).encode() for name, target in slots.items()}
+    filled = list(pieces)
+    filled[1::2] = [new[name] for name in pieces[1::2]]
+    return b"".join(filled)
+
+
 def fill_slots(body: bytes, slots: Mapping[str, str], tokens: FormTokens) -> bytes:
     """The page with a new token in each of its slots."""
-    for name, target in slots.items():
-        body = body.replace(name.encode(), tokens.token_for(target).encode())
-    return body
+    return fill_split(split_at_slots(body, slots), slots, tokens)

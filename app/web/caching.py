@@ -19,14 +19,20 @@ import time
 import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cached_property
 
 from flask import current_app, g, request
+from werkzeug.datastructures import Headers
 from werkzeug.wrappers import Response
 
-from ..public_forms import FormTokens, fill_slots
+from ..public_forms import FormTokens, fill_slots, fill_split, split_at_slots
 
 MAX_PAGES = 3000  # compressed pages are a few KiB each
+# Pages with a form are kept uncompressed (filled anew for every answer): some 20 KiB each.
+MAX_BYTES = 48 * 1024 * 1024
 _NOT_CACHED = ("/api/", "/static/", "/staff", "/healthz", "/kiosk")
+# Endpoints whose pages show what the search index holds: cached per index build.
+_READS_INDEX = ("search.",)
 # Headers that depend on the answer (compressed or not, 200 or 304), set for each one.
 _PER_ANSWER = {"content-length", "content-encoding", "vary", "cache-control", "etag"}
 _ALWAYS = (float("-inf"), float("inf"))
@@ -45,7 +51,12 @@ def keep_page_for(start: float, end: float) -> None:
 
 @dataclass(frozen=True)
 class CachedPage:
-    compressed: bytes
+    # The page gzipped, as nearly every browser asks for it; None for a page with form token
+    # slots, which is filled and compressed anew for every answer.
+    compressed: bytes | None
+    # The page as rendered, cut at its slots (public_forms.split_at_slots); () for a page
+    # without slots, whose plain copy is made from ``compressed`` once a client asks for one.
+    pieces: tuple[bytes, ...]
     etag: str
     headers: tuple[tuple[str, str], ...]  # the rendered answer's, without the _PER_ANSWER ones
     valid_for: tuple[float, float]
@@ -54,43 +65,91 @@ class CachedPage:
     # Slots for single-use form tokens (public_forms.slot) → the form's address.
     slots: tuple[tuple[str, str], ...] = ()
 
+    @classmethod
+    def of(cls, body: bytes, headers, valid_for, searched, slots: dict[str, str]) -> CachedPage:
+        """A rendered page, kept: compressed once, or (with slots) cut at its slots once."""
+        return cls(
+            compressed=None if slots else gzip.compress(body, 6),
+            pieces=split_at_slots(body, slots) if slots else (),
+            etag=hashlib.blake2b(body, digest_size=12).hexdigest(),
+            headers=tuple((k, v) for k, v in headers if k.lower() not in _PER_ANSWER),
+            valid_for=valid_for,
+            searched=searched,
+            slots=tuple(slots.items()),
+        )
+
+    @cached_property
+    def plain(self) -> bytes:
+        """The page uncompressed, for a client that takes no gzip (wrk, curl, some robots):
+        decompressed once, when the first one asks, not on every answer."""
+        return zlib.decompress(self.compressed, _GZIP)
+
+    @cached_property
+    def _slot_names(self) -> dict[str, str]:
+        return dict(self.slots)
+
     def answer(self, environ, tokens: FormTokens) -> Response:
         """The answer to a request for this page, conditional on If-None-Match."""
         accepts_gzip = "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "")
         if self.slots:
             return self._answer_with_new_tokens(accepts_gzip, tokens)
+        # A page with the visitor's typed words is not kept by the browser (shared counter).
+        no_store = bool(environ.get("QUERY_STRING"))
         etag = f'"{self.etag}"'
-        headers = [
-            *self.headers,
-            ("Vary", "Accept-Encoding, Cookie"),
-            # A page with the visitor's typed words is not kept by the browser (shared counter).
-            ("Cache-Control", "no-store" if environ.get("QUERY_STRING") else "no-cache"),
-            ("ETag", etag),
-        ]
         if etag in environ.get("HTTP_IF_NONE_MATCH", ""):
+            headers = self._headers_for(no_store, False)
             return Response(b"", 304, [(k, v) for k, v in headers if k.lower() != "content-type"])
-        body = self.compressed if accepts_gzip else zlib.decompress(self.compressed, _GZIP)
-        if accepts_gzip:
-            headers.append(("Content-Encoding", "gzip"))
-        headers.append(("Content-Length", str(len(body))))
-        return Response(body, 200, headers)
+        body = self.compressed if accepts_gzip else self.plain
+        return _response(body, self._headers_for(no_store, accepts_gzip))
+
+    def _headers_for(self, no_store: bool, gzipped: bool) -> tuple[tuple[str, str], ...]:
+        """The headers of an answer of this page (but its length), made once for each kind."""
+        headers = self._headers.get((no_store, gzipped))
+        if headers is None:
+            headers = self._headers[no_store, gzipped] = (
+                *self.headers,
+                ("Vary", "Accept-Encoding, Cookie"),
+                ("Cache-Control", "no-store" if no_store else "no-cache"),
+                ("ETag", f'"{self.etag}"'),
+                *((("Content-Encoding", "gzip"),) if gzipped else ()),
+            )
+        return headers
+
+    @cached_property
+    def _headers(self) -> dict:
+        return {}
 
     def _answer_with_new_tokens(self, accepts_gzip: bool, tokens: FormTokens) -> Response:
         # Every answer has its own form tokens: no ETag (a 304 would keep a used token), and
         # the browser keeps no copy.
-        body = fill_slots(zlib.decompress(self.compressed, _GZIP), dict(self.slots), tokens)
-        headers = [*self.headers, ("Vary", "Accept-Encoding, Cookie"), ("Cache-Control", "no-store")]
+        body = fill_split(self.pieces, self._slot_names, tokens)
+        headers = (*self.headers, ("Vary", "Accept-Encoding, Cookie"), ("Cache-Control", "no-store"))
         if accepts_gzip:
             body = gzip.compress(body, 1)
-            headers.append(("Content-Encoding", "gzip"))
-        headers.append(("Content-Length", str(len(body))))
-        return Response(body, 200, headers)
+            headers = (*headers, ("Content-Encoding", "gzip"))
+        return _response(body, headers)
+
+    @property
+    def size(self) -> int:
+        """The bytes it holds (a plain copy made later for a client without gzip not counted)."""
+        return len(self.compressed or b"") + sum(map(len, self.pieces))
+
+
+def _response(body: bytes, headers: tuple[tuple[str, str], ...]) -> Response:
+    """A 200 answer with ``headers`` and the body's length. The headers are the page's own, as
+    Werkzeug checked them when the page was rendered, and fixed ones: not checked again here
+    (Headers(list) would check every value for newlines on every answer)."""
+    ready = Headers()
+    ready._list = [*headers, ("Content-Length", str(len(body)))]
+    return Response(body, 200, ready)
 
 
 class PageCache:
-    def __init__(self, size: int = MAX_PAGES):
+    def __init__(self, size: int = MAX_PAGES, max_bytes: int = MAX_BYTES):
         self.size = size
+        self.max_bytes = max_bytes
         self._pages: OrderedDict[str, CachedPage] = OrderedDict()
+        self._bytes = 0
         self._lock = threading.Lock()
 
     def get(self, key: str) -> CachedPage | None:
@@ -100,23 +159,28 @@ class PageCache:
                 return None
             valid_from, valid_until = page.valid_for
             if not valid_from <= time.time() < valid_until:
-                del self._pages[key]  # it showed "open now" for another minute
+                self._drop(key)  # it showed "open now" for another minute
                 return None
             self._pages.move_to_end(key)
             return page
 
     def put(self, key: str, page: CachedPage) -> None:
         with self._lock:
+            if key in self._pages:
+                self._drop(key)
             self._pages[key] = page
-            self._pages.move_to_end(key)
-            while len(self._pages) > self.size:
-                self._pages.popitem(last=False)
+            self._bytes += page.size
+            while len(self._pages) > self.size or (self._bytes > self.max_bytes and len(self._pages) > 1):
+                self._drop(next(iter(self._pages)))  # the page asked for least recently
+
+    def _drop(self, key: str) -> None:
+        self._bytes -= self._pages.pop(key).size
 
     def __len__(self) -> int:
         return len(self._pages)
 
 
-def page_key(environ, state) -> str | None:
+def page_key(environ, state, endpoint: str | None) -> str | None:
     """The cache key of a request: None for one that is never cached."""
     path = environ.get("PATH_INFO", "")
     if environ.get("REQUEST_METHOD") != "GET" or path.startswith(_NOT_CACHED):
@@ -125,7 +189,8 @@ def page_key(environ, state) -> str | None:
         path,
         environ.get("QUERY_STRING", ""),
         state.content.fingerprint,
-        state.searcher.revision or "",
+        # Only the search views read the index: other pages do not wait for its link to be read.
+        (state.searcher.revision or "") if (endpoint or "").startswith(_READS_INDEX) else "",
         environ.get("HTTP_COOKIE", ""),
         environ.get("HTTP_ACCEPT_LANGUAGE", ""),
     ]
@@ -137,7 +202,7 @@ def answer_from_cache() -> Response | None:
     environ, extensions = request.environ, current_app.extensions
     # Computed once, with the content revision and index build of this moment: a page rendered
     # now is stored under the key it was looked up by.
-    key = g.page_key = page_key(environ, extensions["kiosk"])
+    key = g.page_key = page_key(environ, extensions["kiosk"], request.endpoint)
     page = extensions["page_cache"].get(key) if key is not None else None
     if page is None:
         return None
@@ -160,15 +225,13 @@ def keep_page(response: Response) -> Response:
         or response.direct_passthrough
     ):
         return _with_new_tokens(response)
-    body = response.get_data()
-    page = CachedPage(
-        compressed=gzip.compress(body, 6),
-        etag=hashlib.blake2b(body, digest_size=12).hexdigest(),
-        headers=tuple((k, v) for k, v in response.headers.items() if k.lower() not in _PER_ANSWER),
+    page = CachedPage.of(
+        response.get_data(),
+        response.headers.items(),
         # Pages that show the time of day ("open now") said for how long they are right.
         valid_for=g.get("page_valid_for", _ALWAYS),
         searched=g.get("searched"),
-        slots=tuple(g.get("form_token_slots", {}).items()),
+        slots=g.get("form_token_slots", {}),
     )
     current_app.extensions["page_cache"].put(key, page)
     return page.answer(request.environ, current_app.extensions["form_tokens"])

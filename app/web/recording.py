@@ -19,7 +19,9 @@ def recorder() -> Recorder:
 
 def current_counter() -> str:
     """The counter this request comes from: set per server, or by a trusted office proxy."""
-    return counter_of(current_app.config, request.headers.get("X-Kiosk-Counter"))
+    config = current_app.config
+    # The header is read only where it is believed (most servers: never).
+    return counter_of(config, request.headers.get("X-Kiosk-Counter") if config["KIOSK_TRUST_COUNTER_HEADER"] else None)
 
 
 def counter_of(config, proxy_header: str | None) -> str:

@@ -55,6 +55,10 @@ _EVERY_ANSWER = (
 )
 # A browser may open these answers as a page: never in a frame, never sharing a window.
 _EVERY_DOCUMENT = (*_EVERY_ANSWER, ("X-Frame-Options", "DENY"), ("Cross-Origin-Opener-Policy", "same-origin"))
+# Each with its name in lower case, as a view's own headers are compared (once, not per answer).
+_EVERY_ANSWER, _EVERY_DOCUMENT = (
+    tuple((name, value, name.lower()) for name, value in headers) for headers in (_EVERY_ANSWER, _EVERY_DOCUMENT)
+)
 
 
 class ChunkedBodyLimit:
@@ -101,11 +105,9 @@ def add_security_headers(response: Response) -> Response:
     """After the view: the same headers on every answer, rendered, cached or an error page
     (a view's own value, such as the studio's policy, is kept)."""
     headers = response.headers
-    present = {name.lower() for name in headers.keys()}
+    present = {name.lower() for name, _ in headers.items()}
     wanted = _EVERY_ANSWER if response.mimetype in SUBRESOURCE_TYPES else _EVERY_DOCUMENT
     if request.is_secure:
-        wanted = (*wanted, ("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY))
-    for name, value in wanted:
-        if name.lower() not in present:
-            headers.add(name, value)
+        wanted = (*wanted, ("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY, "strict-transport-security"))
+    headers.extend([(name, value) for name, value, lower in wanted if lower not in present])
     return response
