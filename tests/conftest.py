@@ -303,15 +303,25 @@ _remember_scrypt()
 
 @pytest.fixture(scope="session")
 def real_search(tmp_path_factory):
-    """The shipped content and a Searcher on its index, built once per test process: the search
-    tests on real content only read it."""
+    """The shipped content and a Searcher on its index: the search tests on real content only
+    read it, so it is built once per run (the workers of `pytest -n` share it)."""
+    import fcntl
+
     from app.config import load_config
     from app.search import Searcher
 
     config = load_config(environ={})
     content = load_content(config.content_dir, config.languages)
-    index_dir = tmp_path_factory.mktemp("shipped-index")
-    build_index(content, index_dir, languages=config.languages)
+    # A worker's temporary folder is inside the run's own: the parent is shared by this run only.
+    run_folder = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run_folder = run_folder.parent
+    index_dir = run_folder / "shipped-index"
+    with open(run_folder / "shipped-index.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other worker waits for the build, then reads it
+        if not (index_dir / "built").exists():
+            build_index(content, index_dir, languages=config.languages)
+            (index_dir / "built").touch()
     return content, Searcher(index_dir)
 
 
