@@ -3,8 +3,12 @@ its test client and CLI runner, a gunicorn server and a headless Chromium."""
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
+import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -17,6 +21,7 @@ import requests
 from app import create_app
 from app.config import PROJECT_ROOT, config_from_mapping
 from app.content import load_content
+from app.content.files import content_fingerprint
 from app.search import build_index
 
 # Real texts copied into the repository (tests/data/udhr/SOURCES.md says where from).
@@ -171,8 +176,8 @@ def config(tmp_path, content_dir):
 
 
 @pytest.fixture
-def indexed_config(config):
-    build_index(load_content(config.content_dir, config.languages), config.index_dir)
+def indexed_config(config, prepared):
+    prepared.index(config)
     return config
 
 
@@ -191,6 +196,133 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+# -- set-ups made once per test process and copied: each test still gets files of its own -------
+#
+# Building the test content's index, migrating a SQLite database and hashing staff passwords
+# were most of the fast tier's time, repeated identically for hundreds of tests. The results
+# are the same files a test would make itself, so they are made once per process and copied.
+
+
+class Prepared:
+    """Search indexes and SQLite databases made once per test process, copied for each test."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._indexes: dict[tuple, Path] = {}
+        self._databases: dict[tuple, Path] = {}
+
+    def index(self, config) -> None:
+        """Put into ``config.index_dir`` the index ``build_index`` makes of its content folder.
+
+        Keyed by the content's fingerprint, the languages and the day (a build leaves out what
+        is not published that day): a test that changed its content gets an index of its own.
+        """
+        from datetime import date
+
+        if Path(config.index_dir).exists():  # something there already: build over it, as before
+            build_index(load_content(config.content_dir, config.languages), config.index_dir)
+            return
+        key = (content_fingerprint(config.content_dir), tuple(config.languages), date.today())
+        built = self._indexes.get(key)
+        if built is None:
+            built = self.folder / f"index-{len(self._indexes)}"
+            build_index(load_content(config.content_dir, config.languages), built)
+            self._indexes[key] = built
+        # The live build is a relative link to its folder: the copy works where it lands.
+        shutil.copytree(built, config.index_dir, symlinks=True)
+
+    def database(self, path: Path, accounts: tuple = (), password: str = "") -> str:
+        """A SQLite database at ``path`` brought up to date by the migrations, with ``accounts``
+        ((username, role, languages) made by ``create_user`` with ``password``); its URL."""
+        key = (accounts, password)
+        template = self._databases.get(key)
+        if template is None:
+            template = self.folder / f"database-{len(self._databases)}.sqlite3"
+            migrated(f"sqlite:///{template}", accounts, password)
+            # Everything into the main file (nothing left in a write-ahead log): copying it is enough.
+            with sqlite3.connect(template) as connection:
+                connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            connection.close()
+            self._databases[key] = template
+        shutil.copyfile(template, path)
+        return f"sqlite:///{path}"
+
+
+def migrated(database_url: str, accounts: tuple = (), password: str = "") -> str:
+    """Bring the database up to date by the migrations and add ``accounts`` ((username, role,
+    comma-separated languages) made by ``create_user`` with ``password``); its URL."""
+    from sqlalchemy.orm import Session
+
+    from app.database import make_engine, upgrade
+    from app.staff_accounts import create_user
+
+    upgrade(database_url)
+    if accounts:
+        engine = make_engine(database_url)
+        try:
+            with Session(engine) as session:
+                for username, role, languages in accounts:
+                    codes = [code for code in languages.split(",") if code]
+                    create_user(session, username, password, role=role, languages=codes)
+                session.commit()
+        finally:
+            engine.dispose()
+    return database_url
+
+
+@pytest.fixture(scope="session")
+def prepared(tmp_path_factory) -> Prepared:
+    return Prepared(tmp_path_factory.mktemp("prepared"))
+
+
+def _remember_scrypt() -> None:
+    """Compute each scrypt key once per test process.
+
+    Passwords keep the production hash and cost (tests/test_staff.py checks the method); a key
+    is a pure function of password, salt and cost, so signing in again with the same stored
+    hash (an account copied from a prepared database) gives the same answer without the
+    tenth of a second scrypt takes on purpose.
+    """
+    scrypt = hashlib.scrypt
+    remembered = functools.lru_cache(maxsize=4096)(scrypt)
+
+    @functools.wraps(scrypt)
+    def scrypt_once(*args, **kwargs):
+        try:
+            return remembered(*args, **kwargs)
+        except TypeError:  # unhashable arguments (a bytearray): computed as usual
+            return scrypt(*args, **kwargs)
+
+    hashlib.scrypt = scrypt_once
+
+
+_remember_scrypt()
+
+
+@pytest.fixture(scope="session")
+def real_search(tmp_path_factory):
+    """The shipped content and a Searcher on its index: the search tests on real content only
+    read it, so it is built once per run (the workers of `pytest -n` share it)."""
+    import fcntl
+
+    from app.config import load_config
+    from app.search import Searcher
+
+    config = load_config(environ={})
+    content = load_content(config.content_dir, config.languages)
+    # A worker's temporary folder is inside the run's own: the parent is shared by this run only.
+    run_folder = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run_folder = run_folder.parent
+    index_dir = run_folder / "shipped-index"
+    with open(run_folder / "shipped-index.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other worker waits for the build, then reads it
+        if not (index_dir / "built").exists():
+            build_index(content, index_dir, languages=config.languages)
+            (index_dir / "built").touch()
+    return content, Searcher(index_dir)
 
 
 def free_port() -> int:
@@ -324,9 +456,8 @@ def database_url(request, tmp_path) -> str:
     from app.database import upgrade
 
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'kiosk.sqlite3'}"
-    else:
-        url = request.getfixturevalue("postgres").new_database()
+        return request.getfixturevalue("prepared").database(tmp_path / "kiosk.sqlite3")
+    url = request.getfixturevalue("postgres").new_database()
     upgrade(url)
     return url
 

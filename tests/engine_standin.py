@@ -32,7 +32,8 @@ class EngineStandIn:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # Checked for shutdown every 20 ms, not the default half second each test would wait.
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True)
 
     def answer(self, path, headers, body) -> tuple[int, dict]:
         if self.kind == "deepl":

@@ -75,16 +75,14 @@ def _signed_in(app, name):
 
 
 @pytest.fixture
-def sqlite_app(indexed_config, tmp_path):
+def sqlite_app(indexed_config, tmp_path, prepared):
     """The app on the test content with a migrated SQLite database (the staff pages' logic is
     the same on PostgreSQL: test_staff.py runs it on both)."""
     from dataclasses import replace
 
     from app import create_app
-    from app.database import upgrade
 
-    url = f"sqlite:///{tmp_path / 'kiosk.sqlite3'}"
-    upgrade(url)
+    url = prepared.database(tmp_path / "kiosk.sqlite3")
     app = create_app(replace(indexed_config, database_url=url))
     app.config.update(TESTING=True)
     yield app

@@ -6,18 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app.config import load_config
-from app.content import load_content
-from app.search import Searcher, build_index
 from app.search.analysis import is_stop_word, stop_words
-
-
-@pytest.fixture(scope="module")
-def real_search(tmp_path_factory):
-    config = load_config(environ={})
-    content = load_content(config.content_dir, config.languages)
-    index_dir = tmp_path_factory.mktemp("stop-words-index")
-    build_index(content, index_dir, languages=config.languages)
-    return content, Searcher(index_dir)
 
 
 def test_every_offered_language_has_stop_words():

@@ -7,8 +7,9 @@ from __future__ import annotations
 import logging
 
 import pytest
+from conftest import migrated
 from sqlalchemy import select
-from test_staff import PASSWORD, add_user, csrf_token, sign_in
+from test_staff import PASSWORD, csrf_token, sign_in
 
 from app.models import StaffUser
 from app.web.extensions import db
@@ -27,10 +28,7 @@ EVERY_ROLE = [
 ]
 
 
-def signed_in(app, name: str, role: str, languages: str = ""):
-    args = ["staff", "add-user", name, "--role", role] + (["--languages", languages] if languages else [])
-    result = app.test_cli_runner().invoke(args=args, input=f"{PASSWORD}\n")
-    assert result.exit_code == 0, result.output
+def client_of(app, name: str):
     client = app.test_client()
     assert sign_in(client, name).status_code == 302
     return client
@@ -43,16 +41,25 @@ def send(client, method: str, path: str, data: dict | None):
     return client.post(path, data={"csrf_token": token, **data})
 
 
+# The accounts of `people`: an admin, an editor, a translator for Arabic and Pashto, and an
+# account to act on.
+ACCOUNTS = (("root", "admin", ""), ("eddie", "editor", ""), ("tara", "translator", "ar,ps"), ("target", "editor", ""))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:
+    """Each engine in turn, migrated; for the tests of `people`, with its ACCOUNTS in (on SQLite
+    a copy of a database made once)."""
+    accounts = ACCOUNTS if "people" in request.fixturenames else ()
+    if request.param == "sqlite":
+        return request.getfixturevalue("prepared").database(tmp_path / "kiosk.sqlite3", accounts, PASSWORD)
+    return migrated(request.getfixturevalue("postgres").new_database(), accounts, PASSWORD)
+
+
 @pytest.fixture
 def people(db_app):
-    """An admin, an editor, a translator for Arabic and Pashto, and an account to act on."""
-    clients = {
-        "admin": signed_in(db_app, "root", "admin"),
-        "editor": signed_in(db_app, "eddie", "editor"),
-        "translator": signed_in(db_app, "tara", "translator", "ar,ps"),
-    }
-    assert add_user(db_app, "target", role="editor").exit_code == 0
-    return clients
+    """The ACCOUNTS that sign in, signed in (the account to act on stays out)."""
+    return {role: client_of(db_app, name) for name, role, _languages in ACCOUNTS if name != "target"}
 
 
 @pytest.mark.parametrize("method,path,data", ADMIN_ONLY)

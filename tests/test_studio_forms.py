@@ -40,14 +40,14 @@ except: [2027-04-06]
 """
 
 
-@pytest.fixture
-def database_url(tmp_path) -> str:
-    """SQLite only: the accounts are the staff pages' business (tested on both engines there)."""
-    from app.database import upgrade
+# Made by create_user in the database every test's app starts from (made once, copied).
+ACCOUNTS = (("alice", "admin", ""), ("erik", "editor", ""), ("tarek", "translator", "ar"))
 
-    url = f"sqlite:///{tmp_path / 'kiosk.sqlite3'}"
-    upgrade(url)
-    return url
+
+@pytest.fixture
+def database_url(tmp_path, prepared) -> str:
+    """SQLite only: the accounts are the staff pages' business (tested on both engines there)."""
+    return prepared.database(tmp_path / "kiosk.sqlite3", ACCOUNTS, PASSWORD)
 
 
 @pytest.fixture
@@ -56,13 +56,6 @@ def studio_app(db_app):
     content = app.extensions["kiosk"].config.content_dir
     write(content / "places" / "office.yaml", PLACE)
     write(content / "events" / "info-session.yaml", EVENT)
-    for name, role, languages in [
-        ("alice", "admin", ""),
-        ("erik", "editor", ""),
-        ("tarek", "translator", "ar"),
-    ]:
-        args = ["staff", "add-user", name, "--role", role] + (["--languages", languages] if languages else [])
-        assert app.test_cli_runner().invoke(args=args, input=f"{PASSWORD}\n").exit_code == 0
     return app
 
 

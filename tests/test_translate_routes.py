@@ -16,14 +16,16 @@ from test_staff import PASSWORD, csrf_token, sign_in
 
 from app import create_app
 from app.content.history import ContentHistory
-from app.database import upgrade
 
 RENTAL = "/staff/translate/housing/rental-deposit"
 
 
-def make_app(config, tmp_path, **settings):
-    url = f"sqlite:///{tmp_path / 'kiosk.sqlite3'}"
-    upgrade(url)
+# The accounts of `people`, in the database every studio starts from (made once, copied).
+ACCOUNTS = (("root", "admin", ""), ("eddie", "editor", ""), ("tara", "translator", "ar,ps"))
+
+
+def make_app(config, tmp_path, prepared, accounts=(), **settings):
+    url = prepared.database(tmp_path / "kiosk.sqlite3", accounts, PASSWORD)
     app = create_app(replace(config, database_url=url, **settings))
     app.config.update(TESTING=True)
     return app
@@ -33,6 +35,10 @@ def signed_in(app, name: str, role: str, languages: str = ""):
     args = ["staff", "add-user", name, "--role", role] + (["--languages", languages] if languages else [])
     result = app.test_cli_runner().invoke(args=args, input=f"{PASSWORD}\n")
     assert result.exit_code == 0, result.output
+    return client_of(app, name)
+
+
+def client_of(app, name: str):
     client = app.test_client()
     assert sign_in(client, name).status_code == 302
     return client
@@ -45,10 +51,12 @@ def engine():
 
 
 @pytest.fixture
-def studio(indexed_config, tmp_path, engine):
+def studio(indexed_config, tmp_path, engine, prepared):
     app = make_app(
         indexed_config,
         tmp_path,
+        prepared,
+        ACCOUNTS,
         translation_engine="libretranslate",
         translation_engine_url=engine.url,
         translation_engine_key="lt-key",
@@ -59,12 +67,8 @@ def studio(indexed_config, tmp_path, engine):
 
 @pytest.fixture
 def people(studio):
-    """An admin, an editor, and a translator for Arabic and Pashto."""
-    return {
-        "admin": signed_in(studio, "root", "admin"),
-        "editor": signed_in(studio, "eddie", "editor"),
-        "translator": signed_in(studio, "tara", "translator", "ar,ps"),
-    }
+    """An admin, an editor, and a translator for Arabic and Pashto (ACCOUNTS), signed in."""
+    return {role: client_of(studio, name) for name, role, _languages in ACCOUNTS}
 
 
 def token(client, path="/staff/translate/") -> str:
@@ -225,8 +229,8 @@ def test_machine_drafts_in_every_missing_language_are_one_commit(studio, people,
     assert (content_dir / "housing/rental-deposit/ar.md").read_text("utf-8") == before
 
 
-def test_without_an_engine_the_button_says_how_to_set_one_up(indexed_config, tmp_path):
-    app = make_app(indexed_config, tmp_path)
+def test_without_an_engine_the_button_says_how_to_set_one_up(indexed_config, tmp_path, prepared):
+    app = make_app(indexed_config, tmp_path, prepared)
     client = signed_in(app, "eddie", "editor")
     page = client.get(RENTAL + "/").get_data(as_text=True)
     assert "No translation engine is set up" in page and "KIOSK_TRANSLATION_ENGINE_URL" in page
