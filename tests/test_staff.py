@@ -49,6 +49,8 @@ def test_add_user_stores_only_a_slow_hash(db_app):
         user = db.session.scalar(select(StaffUser))
     assert user.username == "bob.smith"
     assert PASSWORD not in user.password_hash and user.password_hash.startswith(("scrypt:", "pbkdf2:"))
+    # The production cost: the tests remember scrypt results (tests/conftest.py), never lower it.
+    assert user.password_hash.startswith("scrypt:32768:8:1$")
     assert "already" in add_user(db_app, "bob.smith").output
     assert "at least 12" in add_user(db_app, "carol", "short").output
     assert "username" in add_user(db_app, "no spaces allowed").output
