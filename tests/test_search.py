@@ -327,3 +327,23 @@ def test_a_tigrinya_whole_word_and_a_part_of_one_both_find_the_article(corpus):
     assert articles(outcome) == ["health/tigrinya"]
     assert "<mark>ሓኪም</mark>" in corpus[1].snippet(outcome, outcome.hits[0])
     assert articles(search(corpus, "ሓኪ", "ti")) == ["health/tigrinya"]
+
+
+def test_an_or_of_many_parts_scores_as_whoosh_s_array_or(corpus):
+    # Our Or merges its parts as a tree of unions; Whoosh's, on an index this small, pre-loads
+    # them into an array. Same documents, same scores (sums in another order: approx).
+    from whoosh.query import Or as WhooshOr
+    from whoosh.query import Term
+
+    from app.search.terms import Or
+
+    _, searcher = corpus
+    searcher.search("deposit", "en")
+    opened = searcher._open
+    parts = [Term("head_en", "deposit"), Term("body_en", "repair"), Term("body_en", "help"), Term("head_en", "cpa")]
+    ours = {hit.docnum: hit.score for hit in opened.searcher.search(Or(parts))}
+    whoosh = {hit.docnum: hit.score for hit in opened.searcher.search(WhooshOr(parts))}
+    assert len(ours) >= 3 and ours == pytest.approx(whoosh)
+    context = opened.searcher.context(needs_current=False)  # as a search asks
+    assert type(WhooshOr(parts).matcher(opened.searcher, context)).__name__ == "ArrayUnionMatcher"
+    assert type(Or(parts).matcher(opened.searcher, context)).__name__ == "UnionMatcher"

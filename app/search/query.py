@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.query import Or
 
 from ..content import ContentSet
 from .analysis import analysis_kind, script_of
@@ -25,7 +24,7 @@ from .builds import CURRENT, IndexCorrupt, current_build, file_signature, verify
 from .opened_build import OpenBuild
 from .slots import meaningful, query_slots, query_words
 from .snippet import snippet_from
-from .terms import language_query
+from .terms import Or, language_query
 from .upkeep import IndexUpkeep
 
 # A search that fails inside Whoosh has the build's checksums checked, at most this often.
