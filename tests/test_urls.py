@@ -3,6 +3,8 @@ be exactly Flask's, per language and mount point."""
 
 from __future__ import annotations
 
+import os
+
 from flask import g, render_template_string
 
 TEMPLATE = "{{ url_for('pages.article', topic_id='housing', slug='rental-deposit') }} {{ url_for('search.page', q=q) }}"
@@ -22,3 +24,19 @@ def test_remembered_addresses_are_flasks_in_each_language_and_mount_point(app):
                 )
                 assert shown == flask.replace("&", "&amp;")
                 assert shown.startswith(f"{root}/{lang}/housing/rental-deposit ")
+
+
+def test_a_static_address_follows_its_file(app, tmp_path):
+    # The fingerprint (?v=) follows the file's content: a remembered address must too.
+    app.static_folder = str(tmp_path)
+    style = tmp_path / "page.css"
+    addresses = []
+    for number, text in enumerate(["body { color: black }", "body { color: navy }"]):
+        style.write_text(text, encoding="utf-8")
+        os.utime(style, (1_000_000 + number, 1_000_000 + number))
+        for _ in range(2):
+            with app.test_request_context("/fr/"):
+                g.lang = "fr"
+                addresses.append(render_template_string("{{ url_for('static', filename='page.css') }}"))
+    assert addresses[0] == addresses[1] and addresses[2] == addresses[3]
+    assert addresses[0].startswith("/static/page.css?v=") and addresses[0] != addresses[2]

@@ -3,11 +3,14 @@
 A page builds a dozen or more addresses (header, language links, every result card), and building
 one walks werkzeug's routing rules: about a tenth of an uncached search page's time. The address
 of an endpoint with given values is the same for every request of one language under one mount
-point, so it is kept. Not kept: static files (their ?v= fingerprint follows the file, which may
-change while the server runs), external addresses and anything with an anchor or method.
+point, so it is kept. A static file's address carries its fingerprint (?v=), which follows the
+file: it is kept per modification time of the file, as the fingerprint itself is. Not kept:
+external addresses and anything with an anchor or method.
 """
 
 from __future__ import annotations
+
+import os
 
 from flask import Flask, g, has_request_context, request
 
@@ -22,11 +25,13 @@ def install(app: Flask) -> None:
     build = app.url_for
 
     def url_for(endpoint: str, **values) -> str:
-        if endpoint == "static" or not has_request_context() or any(name.startswith("_") for name in values):
+        if not has_request_context() or any(name.startswith("_") for name in values):
             return build(endpoint, **values)
         blueprint = request.blueprint if endpoint.startswith(".") else None
+        # A static file's modification time: its fingerprint changes with it (static_files.py).
+        version = _modified(app.static_folder, values.get("filename")) if endpoint == "static" else None
         try:
-            key = (endpoint, blueprint, getattr(g, "lang", None), request.script_root, *sorted(values.items()))
+            key = (endpoint, blueprint, getattr(g, "lang", None), request.script_root, version, *sorted(values.items()))
             address = remembered.get(key)
         except TypeError:  # a value that cannot be a key (a list): built each time
             return build(endpoint, **values)
@@ -37,3 +42,10 @@ def install(app: Flask) -> None:
         return address
 
     app.jinja_env.globals["url_for"] = url_for
+
+
+def _modified(folder: str | None, filename) -> float | None:
+    try:
+        return os.stat(os.path.join(folder or "", str(filename))).st_mtime
+    except (OSError, ValueError):
+        return None
