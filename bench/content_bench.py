@@ -3,9 +3,10 @@
 - loading it: in a fresh process (cold: every Markdown body rendered), then again in that process
   (warm: as after a publication, only changed bodies rendered);
 - one changed article published and visible in search: from the edited file to a search that
-  finds its new word, through the publishing server's own path (Publisher.publish: git commit,
-  load, checks, index build from a copy of the live build, signed publication) and a searcher
-  opened before the change, as a worker has one.
+  finds its new word, through the studio's Publish (Publisher.publish with the served content:
+  git commit, load, checks, index build from a copy of the live build, signed publication) and a
+  searcher opened before the change, as a worker has one. (``flask content publish`` also
+  loads the last publication from git to compare with: about 2 s more on the shipped content.)
 
 Usage: python bench/content_bench.py
 """
@@ -79,6 +80,7 @@ def publish_to_search(work: Path, content: Path = SHIPPED) -> tuple[float, int |
     )
     author = Author("bench", "Bench")
     publisher.publish(author)  # the live build the next publication starts from
+    served = load_content(folder, codes)  # what visitors see: the studio's Publish compares with it
     searcher = Searcher(work / "index")
     searcher.warm()
     lang = CHANGED.stem
@@ -88,7 +90,7 @@ def publish_to_search(work: Path, content: Path = SHIPPED) -> tuple[float, int |
     document = open_document(folder / CHANGED)
     document.body += f"\nVoir aussi {NEW_WORD}.\n"
     save_text(folder / CHANGED, document.text())
-    publisher.publish(author)
+    publisher.publish(author, served)
     while not searcher.search(NEW_WORD, lang).hits:
         if time.perf_counter() - started > 120:
             raise RuntimeError("the changed article never became visible in search")
