@@ -139,7 +139,6 @@ def version_from_text(reader: Reader, path: Path, lang: str, text: str, checked:
             place_id: document.line("places", position) for position, place_id in enumerate(values["places"])
         }
 
-    body_html, body_text = reader.bodies.render(parts.body, rtl=lang in reader.rtl_languages)
     return ArticleVersion(
         lang=lang,
         title=values["title"],
@@ -147,8 +146,7 @@ def version_from_text(reader: Reader, path: Path, lang: str, text: str, checked:
         keywords=values["keywords"],
         source=values["source"],
         updated=values["updated"],
-        body_html=body_html,
-        body_text=body_text,
+        body=reader.bodies.render(parts.body, rtl=lang in reader.rtl_languages),
         path=path,
         revision=revision,
         translation=translation,

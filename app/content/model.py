@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ..notices import Notice
     from ..places import Place
     from .recordings import Recording
+    from .render import RenderedBody
 
 
 # A short name: a topic, an article's folder, the file of a place, an event or a notice; the
@@ -76,8 +77,7 @@ class ArticleVersion:
     keywords: tuple[str, ...]
     source: str | None
     updated: date | None
-    body_html: str
-    body_text: str
+    body: RenderedBody  # its HTML and plain text, compressed: read through body_html and body_text
     path: Path
     revision: int | None = None  # set on the original only
     translation: Translation | None = None  # set on translations only
@@ -111,7 +111,15 @@ class ArticleVersion:
 
         It makes the article findable and listed in its language; the text is read in a fallback.
         """
-        return self.translation is not None and not self.body_text.strip()
+        return self.translation is not None and self.body.blank
+
+    @property
+    def body_html(self) -> str:
+        return self.body.html
+
+    @property
+    def body_text(self) -> str:
+        return self.body.text
 
 
 @dataclass

@@ -46,10 +46,11 @@ def article_parts(content: ContentSet, article, version) -> dict[str, str]:
     }
 
 
-def article_document(content: ContentSet, article, version) -> dict:
-    """The Whoosh document of one article version: its text in its own language's fields."""
+def article_document(content: ContentSet, article, version, parts: dict[str, str] | None = None) -> dict:
+    """The Whoosh document of one article version: its text in its own language's fields
+    (``parts``: its article_parts, when the caller has them already)."""
     lang = version.lang
-    parts = article_parts(content, article, version)
+    parts = parts or article_parts(content, article, version)
     fields = {f"head_{lang}": head_value(parts), f"body_{lang}": parts["body"]}
     if lang in ROOTED:
         fields[f"roots_{lang}"] = " ".join(parts.values())
@@ -58,17 +59,30 @@ def article_document(content: ContentSet, article, version) -> dict:
         "article": article.key,
         "topic": article.topic,
         "lang": lang,
-        "text": version.body_text,
+        "text": parts["body"],
         **fields,
     }
 
 
-def spelling_words(parts: dict[str, str], lang: str):
+def spelling_words(parts: dict[str, str], lang: str, known: dict[str, str | None] | None = None):
     """Words as written (lower-cased, not folded or stemmed), for spelling correction: a correction
     is analysed like the visitor's words, and Turkish stems and Albanian lemmas need the letters
-    as written (a folded "saglıgı" is not stemmed like "sağlığı")."""
+    as written (a folded "saglıgı" is not stemmed like "sağlığı").
+
+    ``known``: each word's answer so far (None: not a spelling word), kept by the caller for one
+    language over a whole build; a corpus repeats its words massively."""
+    known = {} if known is None else known
     for text in parts.values():
         for word in _WORD.findall(text):
-            folded = fold_word(word, lang)
-            if len(folded) >= 3 and not folded.isdigit():
-                yield word.lower().replace("i\u0307", "i")  # Turkish İ lower-cased: i + a dot above
+            written = known.get(word, "")
+            if written == "":
+                written = known[word] = _spelling_word(word, lang)
+            if written is not None:
+                yield written
+
+
+def _spelling_word(word: str, lang: str) -> str | None:
+    folded = fold_word(word, lang)
+    if len(folded) >= 3 and not folded.isdigit():
+        return word.lower().replace("i\u0307", "i")  # Turkish İ lower-cased: i + a dot above
+    return None

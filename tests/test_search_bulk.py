@@ -1,0 +1,100 @@
+"""The bulk writer of whole builds (app/search/bulk.py) makes the index Whoosh's own writer makes:
+the same terms, postings, weights, lengths and stored fields, in every kind of analysis."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from app.search.bulk import BulkWriter
+from app.search.schema import PART_SEPARATOR, build_schema
+
+UDHR = Path(__file__).parent / "data" / "udhr"
+# Snowball, lemmas, Arabic script with roots, Persian, n-grams (Ethiopic and Latin).
+LANGUAGES = ["en", "fr", "uk", "sq", "ar", "fa", "ti", "so", "tr"]
+
+
+def _documents(count_per_language: int = 70) -> list[dict]:
+    """Documents of random real words; common words reach more than one block of postings."""
+    rng = random.Random(3)
+    documents = []
+    for lang in LANGUAGES:
+        words = re.findall(r"\w+", " ".join(p.read_text("utf-8") for p in sorted((UDHR / lang).glob("*.txt"))))
+        words = words[:400] + ["ÉCOLE", "İstanbul", "مدرسةُ", "سلام‌ها", "ёлка", "12", "x"]
+        for number in range(count_per_language):
+            head = PART_SEPARATOR.join(" ".join(rng.choices(words, k=rng.randint(1, 6))) for _ in range(4))
+            body = " ".join(rng.choices(words, k=rng.randint(0, 120)))
+            document = {
+                "key": f"t/a{number}/{lang}",
+                "article": f"t/a{number}",
+                "topic": "t",
+                "lang": lang,
+                "text": body,
+                f"head_{lang}": head,
+                f"body_{lang}": body,
+            }
+            if lang == "ar":
+                document["roots_ar"] = head.replace(PART_SEPARATOR, " ") + " " + body
+            documents.append(document)
+    return documents
+
+
+def _build(folder: Path, documents: list[dict], bulk: bool) -> Path:
+    folder.mkdir()
+    index = whoosh_index.create_in(folder, build_schema(LANGUAGES))
+    writer = BulkWriter(index) if bulk else index.writer()
+    for document in documents:
+        writer.add_document(**document)
+    writer.commit()
+    return folder
+
+
+def _postings(matcher) -> list:
+    found = []
+    while matcher.is_active():
+        found.append((matcher.id(), matcher.weight(), matcher.value()))
+        matcher.next()
+    return found
+
+
+def _contents(folder: Path) -> dict:
+    """Everything a search reads of an index: term statistics, postings, lengths, stored fields."""
+    index = whoosh_index.open_dir(str(folder))
+    with index.reader() as reader:
+        terms = {}
+        for fieldname, term in reader.all_terms():
+            info = reader.term_info(fieldname, term)
+            matcher = reader.postings(fieldname, term)
+            terms[fieldname, term] = (
+                info.weight(),
+                info.doc_frequency(),
+                info.min_length(),
+                info.max_length(),
+                info.max_weight(),
+                _postings(matcher),
+            )
+        fields = [name for name in index.schema.names() if index.schema[name].scorable]
+        lengths = {
+            (docnum, name): reader.doc_field_length(docnum, name) for docnum in reader.all_doc_ids() for name in fields
+        }
+        totals = {name: reader.field_length(name) for name in fields}
+        stored = list(reader.all_stored_fields())
+    return {"terms": terms, "lengths": lengths, "totals": totals, "stored": stored}
+
+
+def test_the_bulk_writer_makes_the_index_whooshs_writer_makes(tmp_path):
+    documents = _documents()
+    expected = _contents(_build(tmp_path / "whoosh", documents, bulk=False))
+    made = _contents(_build(tmp_path / "bulk", documents, bulk=True))
+    assert len(expected["terms"]) > 5000
+    # Common terms span several blocks of postings (a block holds 128).
+    assert max(len(postings[-1]) for postings in expected["terms"].values()) > 300
+    assert made["terms"].keys() == expected["terms"].keys()
+    for key, statistics in expected["terms"].items():
+        assert made["terms"][key] == statistics, key
+    assert made["lengths"] == expected["lengths"]
+    assert made["totals"] == expected["totals"]
+    assert made["stored"] == expected["stored"]
