@@ -195,7 +195,7 @@ def main() -> int:
 
         print("Generating 2,000 articles × 12 languages …", file=sys.stderr)
         corpus = write_corpus(work / "corpus", 2000)
-        search = search_bench.measure(work / "corpus", corpus, work / "big-index", processes=2)
+        search = search_bench.measure(work / "corpus", corpus, work / "big-index")
         whoosh_build, fts_build = search["build"]
         rows.append(
             (

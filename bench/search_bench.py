@@ -1,7 +1,7 @@
 """make bench-search: index build time and query latency of the kiosk's search (Whoosh, typo-
 tolerant, cross-language) beside SQLite FTS5 on the same generated corpus and queries.
 
-Usage: python bench/search_bench.py [--articles 2000] [--processes 2]
+Usage: python bench/search_bench.py [--articles 2000]
 """
 
 from __future__ import annotations
@@ -56,17 +56,17 @@ def query_fts5(db, plain: str) -> list:
     ).fetchall()
 
 
-def run(articles: int, processes: int) -> dict:
+def run(articles: int) -> dict:
     work = Path(tempfile.mkdtemp(prefix="kiosk-bench-"))
     try:
         print(f"Generating {articles} articles × 12 languages in {work} …", file=sys.stderr)
         corpus = write_corpus(work / "content", articles)
-        return measure(work / "content", corpus, work / "index", processes)
+        return measure(work / "content", corpus, work / "index")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def measure(content_dir: Path, corpus: dict, index_dir: Path, processes: int) -> dict:
+def measure(content_dir: Path, corpus: dict, index_dir: Path) -> dict:
     """Build both indexes of one corpus and time the same queries on each."""
     work = index_dir.parent
     content = load_content(content_dir, corpus["languages"])
@@ -76,7 +76,7 @@ def measure(content_dir: Path, corpus: dict, index_dir: Path, processes: int) ->
     fts_seconds = build_fts5(content, work / "fts.sqlite3")
     print(f"FTS5 built in {fts_seconds:.1f} s; building the kiosk index …", file=sys.stderr)
     started = time.perf_counter()
-    build_index(content, index_dir, languages=corpus["languages"], processes=processes)
+    build_index(content, index_dir, languages=corpus["languages"])
     whoosh_seconds = time.perf_counter() - started
 
     db = sqlite3.connect(work / "fts.sqlite3")
@@ -116,9 +116,8 @@ def measure(content_dir: Path, corpus: dict, index_dir: Path, processes: int) ->
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000)
-    parser.add_argument("--processes", type=int, default=2)
     args = parser.parse_args()
-    r = run(args.articles, args.processes)
+    r = run(args.articles)
     whoosh, fts = r["build"]
     print(
         f"\nSearch benchmark: {r['documents']} documents, {r['queries']} queries "

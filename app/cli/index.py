@@ -19,18 +19,11 @@ index_cli = AppGroup("index", help="Build the search index.")
 @click.option("--if-stale", is_flag=True, help="Only build when the index is missing or older than the content.")
 @click.option("--wait", is_flag=True, help="Wait for a build that is already running instead of stopping.")
 @click.option(
-    "--processes",
-    type=click.IntRange(1, 16),
-    default=1,
-    show_default=True,
-    help="Writer processes (segments are built in parallel).",
-)
-@click.option(
     "--full",
     is_flag=True,
     help="Index every document anew (the nightly path), not only those changed since the live build.",
 )
-def index_build(if_stale: bool, wait: bool, processes: int, full: bool):
+def index_build(if_stale: bool, wait: bool, full: bool):
     """Build the search index into a new folder and swap it in atomically."""
     kiosk = _kiosk()
     content = kiosk.content_on_disk()
@@ -64,7 +57,6 @@ def index_build(if_stale: bool, wait: bool, processes: int, full: bool):
             wait=wait,
             progress=progress,
             languages=kiosk.languages.codes,
-            processes=processes,
             on_wait=lambda: click.echo("Another index build is running; waiting for it to finish.", err=True),
             full=full,
         )

@@ -55,7 +55,6 @@ def build_index(
     wait: bool = False,
     progress: Callable[[int, int], None] | None = None,
     languages=None,
-    processes: int = 1,
     on_wait: Callable[[], None] | None = None,
     full: bool = False,
 ) -> BuildResult:
@@ -67,8 +66,8 @@ def build_index(
     schema or other languages, one that fails its checksums, or a change to most documents.
 
     ``languages``: the languages to make fields for (default: those the content has).
-    ``processes``: no longer used (kept for callers): a full build is one process writing one
-    segment with the bulk writer (bulk.py), quicker than Whoosh's writers in parallel.
+    A full build is one process writing one segment with the bulk writer (bulk.py), quicker
+    than Whoosh's own writers in parallel processes.
     ``on_wait``: called when ``wait`` is set and another build holds the lock.
     """
     index_dir = Path(index_dir)
