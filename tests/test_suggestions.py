@@ -49,3 +49,39 @@ def test_a_suggestion_opens_its_article(tmp_path, content_dir):
     # In another language the same suggestion opens the article in the visitor's language.
     answer = client.get("/api/suggest", query_string={"q": "Regist", "lang": "fr"}).get_json()
     assert "/fr/housing/commune-registration" in [s["url"] for s in answer["suggestions"]]
+
+
+def test_matches_inside_words_are_those_a_scan_of_every_entry_finds(tmp_path):
+    # The inside-word matches are found in one text per language; they must be exactly, and in
+    # the same order, those a check of every entry of the language finds.
+    import random
+
+    rng = random.Random(7)
+    syllables = ["re", "gis", "ter", "com", "mune", "ba", "nk", "ac", "count", "hou", "sing", "ta", "x"]
+    root = make_content(tmp_path / "content")
+    for n in range(60):
+        title = " ".join("".join(rng.choices(syllables, k=rng.randint(2, 4))) for _ in range(rng.randint(1, 3)))
+        write(root / "housing" / f"article-{n}" / "en.md", article_file(title.capitalize(), "Summary.", revision=1))
+    suggester = Suggester(load_content(root, ["en", "fr"]))
+    language = suggester.languages["en"]
+
+    def scan(typed, limit, found):
+        def inside(part, word):
+            return word.startswith(part) or (len(part) >= 3 and part in word)
+
+        best = []
+        for number in language.numbers:
+            words = suggester.entry_words[number]
+            if number not in found and all(any(inside(p, w) for w in words) for p in typed):
+                best.append(number)
+        return best[:limit]
+
+    checked = 0
+    for first in ["gis", "mune", "ount", "sing", "erco", "bank", "xta", "ter"]:
+        for typed in ([first], [first, "re"], ["ba", first], [first, "hou"]):
+            for limit in (1, 3, 8):
+                found = set(scan(typed, 2, set())) if limit == 8 else set()
+                expected = scan(typed, limit, found)
+                assert suggester._inside(language, typed, limit, found) == expected, typed
+                checked += bool(expected)
+    assert checked > 20  # most inputs find something

@@ -46,6 +46,10 @@ class _LanguageWords:
     entries: list[int]  # the entry each word comes from, in the same order
     short_prefixes: dict[str, array]  # "a", "ap", "apa": entries with a word starting so, best first
     numbers: array  # every entry of the language, best first (for matches inside words)
+    # The words of every entry in ``numbers``' order, each entry after a line break, its words
+    # separated by spaces: typed letters are found inside words by one str.find per candidate.
+    text: str
+    starts: array  # where each entry of ``numbers`` starts in ``text``
 
 
 class Suggester:
@@ -71,11 +75,20 @@ class Suggester:
             for word, number in language_pairs:
                 for length in range(1, min(len(word), _SHORT_PREFIX) + 1):
                     short.setdefault(word[:length], set()).add(number)
+            numbers = array("i", sorted({number for _, number in language_pairs}))
+            pieces = ["\n" + " ".join(self.entry_words[number]) for number in numbers]
+            starts = array("i", [0] * len(pieces))
+            position = 0
+            for index, piece in enumerate(pieces):
+                starts[index] = position
+                position += len(piece)
             self.languages[lang] = _LanguageWords(
                 words=[word for word, _ in language_pairs],
                 entries=[number for _, number in language_pairs],
                 short_prefixes={prefix: array("i", sorted(numbers)) for prefix, numbers in short.items()},
-                numbers=array("i", sorted({number for _, number in language_pairs})),
+                numbers=numbers,
+                text="".join(pieces),
+                starts=starts,
             )
 
     def suggest(self, text: str, lang: str, limit: int = 8) -> list[Suggestion]:
@@ -102,7 +115,7 @@ class Suggester:
     def _inside(self, language: _LanguageWords | None, typed: list[str], limit: int, found: set[int]) -> list[int]:
         """Entries where each typed word starts a word or, from three letters on, appears inside one.
 
-        A scan of the visitor's language only, and only when the prefixes found too few.
+        In the visitor's language only, and only when the prefixes found too few.
         """
         if language is None or all(len(part) < _INSIDE_FROM for part in typed):
             return []
@@ -110,13 +123,20 @@ class Suggester:
         def inside(part: str, word: str) -> bool:
             return word.startswith(part) or (len(part) >= _INSIDE_FROM and part in word)
 
-        best = []
-        for number in language.numbers:
+        # Every match has the longest typed word inside one of its words: the entries holding it
+        # are found in the language's text (in C), best first, and only those are checked.
+        anchor = max((part for part in typed if len(part) >= _INSIDE_FROM), key=len)
+        text, starts, best = language.text, language.starts, []
+        at = text.find(anchor)
+        while at != -1:
+            index = bisect.bisect_right(starts, at) - 1
+            number = language.numbers[index]
             words = self.entry_words[number]
             if number not in found and all(any(inside(part, word) for word in words) for part in typed):
                 best.append(number)
                 if len(best) == limit:
                     break
+            at = text.find(anchor, starts[index + 1]) if index + 1 < len(starts) else -1
         return best
 
     def _best(self, language: _LanguageWords | None, typed: list[str], limit: int, script) -> list[int]:
