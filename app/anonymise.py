@@ -44,4 +44,3 @@ def clean_comment(text: str) -> str:
     """A visitor's free text, masked like a query, with its line breaks kept."""
     lines = (_SPACES.sub(" ", line).strip() for line in _clean(text).splitlines())
     return "\n".join(line for line in lines if line)[:COMMENT_LENGTH].strip()
-

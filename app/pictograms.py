@@ -23,6 +23,7 @@ def _installed_sprite() -> Path | None:
 SPRITE = _installed_sprite()
 SYMBOL = re.compile(r'<symbol id="tabler-([a-z0-9-]+)"([^>]*)>(.*?)</symbol>', re.S)
 
+
 class MissingAssets(RuntimeError):
     """The icon set is not installed."""
 

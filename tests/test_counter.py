@@ -29,8 +29,15 @@ def test_counter_names(text, expected):
 
 @pytest.mark.parametrize(
     ("sent", "expected"),
-    [(" BAPA-1 ", "bapa-1"), ("bon-anderlecht-2", "bon-anderlecht-2"), ("bon.anderlecht_2", None),
-     ("x" * 41, None), ("<script>", None), (12, None), (None, None)],
+    [
+        (" BAPA-1 ", "bapa-1"),
+        ("bon-anderlecht-2", "bon-anderlecht-2"),
+        ("bon.anderlecht_2", None),
+        ("x" * 41, None),
+        ("<script>", None),
+        (12, None),
+        (None, None),
+    ],
 )
 def test_a_name_sent_by_a_counter_or_proxy_follows_the_same_rule(sent, expected):
     assert counter_id_sent(sent) == expected

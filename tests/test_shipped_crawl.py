@@ -34,9 +34,11 @@ SEARCHES = ["loyer", "huur", "deposit", "ضمان", "registration", "médecin", 
 def pages_for(index: int, lang: str) -> list[str]:
     """The addresses one language visits (taking turns through the content by ``index``)."""
     if EVERY_PAGE:
-        return [f"/{lang}/", f"/{lang}/places/"] + [f"/{lang}/{a}" for a in ARTICLES] + [
-            f"/{lang}/places/{p}" for p in PLACES
-        ]
+        return (
+            [f"/{lang}/", f"/{lang}/places/"]
+            + [f"/{lang}/{a}" for a in ARTICLES]
+            + [f"/{lang}/places/{p}" for p in PLACES]
+        )
     return [
         f"/{lang}/",
         f"/{lang}/places/",

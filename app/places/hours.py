@@ -122,6 +122,7 @@ def week_hours(place: Place, today: date) -> list[DayHours]:
         days.append(DayHours(day, () if closure else periods, holiday, closure))
     return days
 
+
 @cache
 def belgian_holidays(year: int, language: str | None = None) -> holidays.HolidayBase:
     return holidays.country_holidays(COUNTRY, years=year, language=language)
