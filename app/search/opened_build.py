@@ -21,7 +21,7 @@ from .spelling import Speller
 # Documents whose analysed text is kept for snippets (the most recently shown): a search page
 # shows about eight, and popular articles come back in most searches.
 ANALYSED_DOCUMENTS = 2000
-# Index terms whose presence is remembered: a query asks for the same few thousand words often.
+# Term entries remembered per segment: a query asks for the same few thousand words often.
 KNOWN_TERMS = 200_000
 
 
@@ -59,7 +59,6 @@ class OpenBuild:
         self.scripts = {lang: _script(lang) for lang in self.languages}
         self.speller = Speller(vocabulary, self.scripts, stem=self.stem)
         self._token_cache: dict[tuple[str, str], tuple[str, ...]] = {}
-        self._has_term: dict[tuple[str, str], bool] = {}
         self._hit_keys: dict[int, tuple[str, str]] = {}  # document -> (article, language)
         self._analysed: OrderedDict[int, AnalysedText] = OrderedDict()
 
@@ -80,15 +79,9 @@ class OpenBuild:
         return next((token.text for token in self._analyzers[lang](word)), "")
 
     def has_term(self, field: str, token: str) -> bool:
-        """Whether the index holds ``token`` in ``field`` (remembered: the look-up reads the
-        term table on disk, and a query asks for every field of every word)."""
-        key = (field, token)
-        known = self._has_term.get(key)
-        if known is None:
-            if len(self._has_term) > KNOWN_TERMS:
-                self._has_term.clear()
-            known = self._has_term[key] = key in self.reader
-        return known
+        """Whether the index holds ``token`` in ``field`` (each segment remembers its terms'
+        entries: see _RememberedTerms)."""
+        return (field, token) in self.reader
 
     def hit_key(self, document: int) -> tuple[str, str]:
         """(article, language) of a document, without reading its whole stored text each time."""
