@@ -109,9 +109,9 @@ def config_from_mapping(
     by its setting's type (app/settings.py); ``document`` gives the lines of the file's values.
     Raises ConfigError with every problem, each as ``path:line: message``."""
     environ = {} if environ is None else environ
-    in_file = Reading(SettingsContext(base_dir), document)
+    in_file = Reading(SettingsContext(base_dir), document, detailed=True)
     # Environment values have no line; the values read and the problems are shared.
-    elsewhere = Reading(in_file.context, values=in_file.values, issues=in_file.issues)
+    elsewhere = Reading(in_file.context, values=in_file.values, issues=in_file.issues, detailed=True)
     for key in raw:
         if key not in FILE_KEYS:
             in_file.add(str(key), _unknown(key), True, in_file.line(key))
@@ -143,19 +143,19 @@ def _read(setting: Setting, raw: dict, environ: dict, in_file: Reading, elsewher
     type; None (and the problem noted) when it is missing or bad."""
     text = environ.get(setting.env) if setting.env else None
     if text:
-        value = Raw(setting.env, text, elsewhere, at=())
+        value = Raw(setting.name, text, elsewhere, at=(), called=setting.env)
         value.value = setting.type.from_text(text, value)
     else:
         label = f"'{setting.name}'" + (f" ({setting.env})" if setting.env else "")
         if setting.in_file and setting.name in raw:
-            value = Raw(label, raw[setting.name], in_file, at=(setting.name,))
+            value = Raw(setting.name, raw[setting.name], in_file, called=label)
         elif setting.default is None:
             in_file.add(setting.name, f"{label} is required", True, in_file.line(setting.name, missing=1))
             return None
         else:
             # A default that does not do (an engine's address, once the engine is set) is said at
             # the top of the file, like a missing field of a content file.
-            value = Raw(label, copy.copy(setting.default), in_file, at=(setting.name,))
+            value = Raw(setting.name, copy.copy(setting.default), in_file, called=label)
     read = value.value if isinstance(value.value, BadValue) else setting.type.value_from_raw(value)
     if isinstance(read, BadValue):
         if read.message:  # "": the type noted what is wrong already

@@ -31,7 +31,8 @@ def test_environment_overrides_the_file(tmp_path):
     assert load_config(environ={"KIOSK_CONFIG": str(other), "KIOSK_INDEX_DIR": "/srv/i"}).index_dir == Path("/srv/i")
 
 
-# Each type of setting (app/setting_types.py) once at least: (the file, the line, the message).
+# Each type of setting (app/setting_types.py, app/content/value_types.py) once at least: (the file, the
+# line, the message).
 BAD_VALUES = [
     ("languages: fr\n", 1, "'languages' must be a non-empty list of language codes"),
     ("languages: []\n", 1, "'languages' must be a non-empty list"),

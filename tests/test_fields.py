@@ -8,7 +8,6 @@ from datetime import date
 import pytest
 
 from app.content.field_types import (
-    Bool,
     Date,
     Email,
     Ids,
@@ -18,12 +17,10 @@ from app.content.field_types import (
     PerLanguageText,
     Slug,
     SpokenLanguages,
-    Text,
-    Url,
-    WholeNumber,
 )
 from app.content.fields import Context, Field, Spec, read_fields
 from app.content.specs import ARTICLE_FIELDS, TOPIC_FIELDS
+from app.content.value_types import Bool, Text, Url, WholeNumber
 from app.content.yamlsafe import read_yaml
 from app.places.schema import PLACE_FIELDS
 

@@ -1,4 +1,6 @@
-"""The field types of content files (see app/content/fields.py for how they are read). No Flask.
+"""The field types only content files have (see app/content/fields.py for how they are read;
+text, true or false, whole numbers, choices and web addresses are in value_types.py, shared with
+the settings). No Flask.
 
 Each answers ``value_from_raw(raw)`` with the value, or ``raw.bad_value(reason)`` worded for
 staff; a problem in part of a value that leaves the rest usable is noted with ``raw.note``.
@@ -9,33 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, datetime
-from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
 
 from .fields import BadValue, FieldType, Issue, Raw, Spec, read_fields
+from .value_types import Text, is_text, one_line
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-
-
-def one_line(value) -> str:
-    return " ".join(str(value).split())
-
-
-def _is_text(value) -> bool:
-    return isinstance(value, (str, int, float)) and not isinstance(value, bool) and bool(str(value).strip())
-
-
-class Text(FieldType):
-    """One line of text (a number too: a phone number, a year); runs of spaces made one."""
-
-    def __init__(self, strings_only: bool = False):
-        self.strings_only = strings_only
-
-    def value_from_raw(self, raw: Raw):
-        if not _is_text(raw.value) or (self.strings_only and not isinstance(raw.value, str)):
-            return raw.bad_value(f"'{raw.name}' must be text")
-        return one_line(raw.value)
 
 
 class Email(Text):
@@ -56,7 +38,7 @@ class PerLanguageText(FieldType):
 
     def value_from_raw(self, raw: Raw):
         name, value = raw.name, raw.value
-        if self.one_for_all and _is_text(value):
+        if self.one_for_all and is_text(value):
             return {"*": one_line(value)}
         if not isinstance(value, dict) or not value:
             if self.one_for_all:
@@ -66,31 +48,13 @@ class PerLanguageText(FieldType):
         for code, text in value.items():
             if code not in raw.context.languages:
                 raw.note(f"{name}: unknown language code {code!r}", code)
-            elif not _is_text(text) or isinstance(text, float):
+            elif not is_text(text) or isinstance(text, float):
                 raw.note(f"{name}.{code} must be text", code)
             else:
                 texts[code] = one_line(text)
                 if self.max_length and len(texts[code]) > self.max_length:
                     raw.note(f"{name}.{code} is {len(texts[code])} characters; at most {self.max_length}", code)
         return texts
-
-
-class Url(FieldType):
-    """A web address; ``https_only`` for the sources of articles (an official page)."""
-
-    def __init__(self, https_only: bool = False):
-        self.schemes = ("https",) if https_only else ("http", "https")
-        self.https_only = https_only
-
-    def value_from_raw(self, raw: Raw):
-        text = raw.value.strip() if isinstance(raw.value, str) else ""
-        parts = urlsplit(text)
-        usable = parts.scheme in self.schemes and parts.netloc
-        if self.https_only:
-            usable = usable and "." in parts.netloc and not any(c.isspace() for c in text)
-        if not usable:
-            return raw.bad_value(f"'{raw.name}' must be a web address starting with https://")
-        return text
 
 
 def parse_date(value) -> date | None:
@@ -110,24 +74,6 @@ class Date(FieldType):
     def value_from_raw(self, raw: Raw):
         day = parse_date(raw.value)
         return raw.bad_value(f"'{raw.name}' must be a date written YYYY-MM-DD") if day is None else day
-
-
-class Bool(FieldType):
-    def value_from_raw(self, raw: Raw):
-        if not isinstance(raw.value, bool):
-            return raw.bad_value(f"'{raw.name}' must be true or false")
-        return raw.value
-
-
-class WholeNumber(FieldType):
-    def __init__(self, minimum: int = 1):
-        self.minimum = minimum
-
-    def value_from_raw(self, raw: Raw):
-        value = raw.value
-        if not isinstance(value, int) or isinstance(value, bool) or value < self.minimum:
-            return raw.bad_value(f"'{raw.name}' must be a whole number from {self.minimum}")
-        return value
 
 
 class Slug(FieldType):
@@ -159,25 +105,6 @@ class LanguageCode(FieldType):
         ):
             kind = "another configured language" if self.other else "a configured language"
             return raw.bad_value(f"{raw.name} {value!r} is not {kind}")
-        return value
-
-
-class Choice(FieldType):
-    """One of a few words; ``aliases`` maps other values to them (YAML reads yes as true)."""
-
-    def __init__(self, choices: tuple[str, ...], aliases: dict | None = None):
-        self.choices = choices
-        self.aliases = aliases or {}
-
-    def value_from_raw(self, raw: Raw):
-        value = raw.value
-        if isinstance(value, bool):
-            value = self.aliases.get(value)
-        elif value not in self.choices:
-            value = None
-        if value is None:
-            *first, last = self.choices
-            return raw.bad_value(f"'{raw.name}' is {', '.join(first)} or {last}")
         return value
 
 

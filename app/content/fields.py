@@ -2,11 +2,13 @@
 
 Each kind of file declares its fields once (app/content/specs.py for articles, topics, synonyms
 and redirects; PLACE_FIELDS in app/places/schema.py, EVENT_FIELDS in app/events/schema.py,
-NOTICE_FIELDS in app/notices.py; the settings of kiosk_config.yaml in app/settings.py, with
-their own types in app/setting_types.py): a type (app/content/field_types.py), whether the field is
-required, what to say when it is missing. A type reads one raw YAML value (``value_from_raw``)
-and answers the value, or ``raw.bad_value(reason)``; a problem inside a value that leaves the
-rest usable (one unknown language among several) is noted with ``raw.note`` and the value kept.
+NOTICE_FIELDS in app/notices.py; the settings of kiosk_config.yaml in app/settings.py): a type
+(app/content/value_types.py for text, true or false, whole numbers, choices and web addresses,
+which settings use too; app/content/field_types.py for content's own; app/setting_types.py for
+settings' own), whether the field is required, what to say when it is missing. A type reads one
+raw YAML value (``value_from_raw``) and answers the value, or ``raw.bad_value(reason)``; a
+problem inside a value that leaves the rest usable (one unknown language among several) is noted
+with ``raw.note`` and the value kept.
 Every problem carries the line of its YAML node (yamlsafe.YamlDocument), so `content check`
 says ``path:line: message``.
 """
@@ -56,8 +58,11 @@ class Context:
 class Raw:
     """One field's value as read, where it was written, and the fields read before it."""
 
-    def __init__(self, name: str, value, reading: Reading, at: tuple | None = None):
+    def __init__(self, name: str, value, reading: Reading, at: tuple | None = None, called: str = ""):
         self.name = reading.names + name  # as messages call it: "title", "translation.from"
+        # The name quoted, or as the settings say it: "'bind' (KIOSK_BIND)", or "KIOSK_BIND" alone
+        # for a value from the environment.
+        self.called = called or f"'{self.name}'"
         self.value = value
         self.reading = reading
         self.at = (name,) if at is None else at  # the path of the value in the mapping read
@@ -65,6 +70,11 @@ class Raw:
     @property
     def context(self) -> Context:
         return self.reading.context
+
+    @property
+    def detailed(self) -> bool:
+        """Whether messages say the whole rule and the value as written (Reading.detailed)."""
+        return self.reading.detailed
 
     @property
     def values(self) -> dict:
@@ -83,12 +93,19 @@ class Raw:
 
     def part(self, key, value) -> Raw:
         """The raw value of an item or key of this value (a date in a list of dates)."""
-        return Raw(self.name, value, self.reading, (*self.at, key))
+        return Raw(self.name, value, self.reading, (*self.at, key), self.called)
 
 
 class FieldType:
+    needs: tuple[str, ...] = ()  # the values this type reads in ``raw.values``, read before it
+
     def value_from_raw(self, raw: Raw):
         raise NotImplementedError
+
+    def from_text(self, text: str, raw: Raw):
+        """The value a text stands for (an environment variable's), to be read by
+        ``value_from_raw``; or ``raw.bad_value``."""
+        return text
 
 
 @dataclass(frozen=True)
@@ -130,6 +147,9 @@ class Reading:
     issues: list[Issue] = field(default_factory=list)
     failed: set[str] = field(default_factory=set)  # fields whose value was bad (default used)
     usable: bool = True
+    # Settings' messages say the whole rule and the value as written ("…of seconds, at least 10,
+    # not 5"): a value from the environment has no line to look at. An editor sees the line.
+    detailed: bool = False
 
     def line(self, *path, missing: int | None = None) -> int | None:
         if self.document is None:

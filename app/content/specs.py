@@ -6,24 +6,10 @@ NOTICE_FIELDS). What `content check` says about a field comes from here. No Flas
 
 from __future__ import annotations
 
-from .field_types import (
-    SLUG,
-    Bool,
-    Date,
-    Entry,
-    Ids,
-    Keywords,
-    LanguageCode,
-    ListOf,
-    PerLanguageText,
-    Slug,
-    Text,
-    Url,
-    WholeNumber,
-    one_line,
-)
+from .field_types import SLUG, Date, Entry, Ids, Keywords, LanguageCode, ListOf, PerLanguageText, Slug
 from .fields import Field, FieldType, Raw, Spec
 from .model import Translation
+from .value_types import Bool, Text, Url, WholeNumber, one_line
 
 # Fewer keywords than this and an article is hard to find by the words people really type.
 MIN_KEYWORDS = 3

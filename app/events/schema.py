@@ -11,8 +11,9 @@ from datetime import date, datetime, time
 import icalendar
 from dateutil.rrule import rrule, rrulestr
 
-from ..content.field_types import Date, Ids, ListOf, PerLanguageText, SpokenLanguages, Url
+from ..content.field_types import Date, Ids, ListOf, PerLanguageText, SpokenLanguages
 from ..content.fields import Context, Field, FieldType, Issue, Raw, Spec, read_fields
+from ..content.value_types import Url
 from ..content.yamlsafe import YamlDocument
 from ..places.model import BRUSSELS
 from .model import DEFAULT_LENGTH, Event

@@ -2,28 +2,17 @@
 clear message for staff when it is wrong. No Flask.
 
 The field types shared with events and notices (texts per language, dates, web addresses) are
-in app/content/fields.py; the types here are a place's own: opening hours, coordinates, closures.
+in app/content/field_types.py and value_types.py; the types here are a place's own: opening
+hours, coordinates, closures.
 """
 
 from __future__ import annotations
 
 import opening_hours
 
-from ..content.field_types import (
-    Bool,
-    Choice,
-    Date,
-    Email,
-    Entry,
-    Ids,
-    ListOf,
-    PerLanguageText,
-    SpokenLanguages,
-    Text,
-    Url,
-    one_line,
-)
+from ..content.field_types import Date, Email, Entry, Ids, ListOf, PerLanguageText, SpokenLanguages
 from ..content.fields import Context, Field, FieldType, Issue, Raw, Spec, read_fields
+from ..content.value_types import Bool, Choice, Text, Url, one_line
 from ..content.yamlsafe import YamlDocument
 from .hours import parse_hours
 from .model import Closure, Place
