@@ -27,7 +27,7 @@ RUN python scripts/build_assets.py
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     KIOSK_BIND=0.0.0.0:8000 KIOSK_INDEX_DIR=/var/lib/kiosk/index \
-    KIOSK_SPEECH_CACHE_DIR=/var/lib/kiosk/speech \
+    KIOSK_SPEECH_CACHE_DIR=/var/lib/kiosk/speech KIOSK_CACHE_DIR=/var/lib/kiosk/cache \
     DATABASE_URL=sqlite:////var/lib/kiosk/kiosk.sqlite3
 WORKDIR /srv/kiosk
 # espeak-ng makes the read-aloud audio on the server.

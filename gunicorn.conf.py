@@ -74,7 +74,9 @@ def on_starting(server):
         server.log.info("%d templates loaded", load_every_template(app))
         content = kiosk.content_as_loaded()
     else:
-        content = load_content(config.content_dir, LanguageSet.from_codes(config.languages).codes)
+        content = load_content(
+            config.content_dir, LanguageSet.from_codes(config.languages).codes, cache_dir=config.cache_dir
+        )
     try:
         if is_stale(config.index_dir, content.fingerprint):
             result = build_index(content, config.index_dir, wait=True, languages=config.languages)

@@ -37,6 +37,7 @@ class KioskConfig:
     index_dir: Path
     index_retry_seconds: int
     database_url: str
+    cache_dir: Path
     speech_cache_dir: Path
     speech_cache_megabytes: int
     public_base_url: str

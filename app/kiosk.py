@@ -109,7 +109,9 @@ class Kiosk:
 
     def load_content(self) -> ContentSet:
         """Read the content folder as configured (used by the app and the CLI)."""
-        return load_content(self.config.content_dir, self.languages.codes, self.pictograms.exists)
+        return load_content(
+            self.config.content_dir, self.languages.codes, self.pictograms.exists, cache_dir=self.config.cache_dir
+        )
 
     def reload_content(self, build_fingerprint: str | None = None) -> ContentSet:
         """Load the content folder now and serve it from the next request on."""

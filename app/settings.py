@@ -83,6 +83,11 @@ SETTINGS: tuple[Setting, ...] = (
         env="DATABASE_URL",
     ),
     Setting(
+        "cache_dir", Folder(), "var/cache",
+        "what the server can make again but keeps between starts (rendered article bodies); safe to delete",
+        env="KIOSK_CACHE_DIR",
+    ),
+    Setting(
         "speech_cache_dir", Folder(), "var/speech",
         "read-aloud audio made by espeak-ng, per article, language and revision",
         env="KIOSK_SPEECH_CACHE_DIR",

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import date
 
@@ -11,11 +14,13 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from conftest import close_database
 from sqlalchemy import inspect, text
 
 from app import create_app
-from app.database import MIGRATIONS_DIR, make_engine, upgrade, upgrade_if_reachable
+from app.config import PROJECT_ROOT
+from app.database import MIGRATIONS_DIR, SCHEMA_HEAD, make_engine, upgrade, upgrade_if_reachable
 from app.models import Base
 
 
@@ -102,3 +107,48 @@ def test_accounts_made_before_roles_are_kept_as_admins(empty_database):
                     {"t": date(2026, 11, 30)},
                 )
     engine.dispose()
+
+
+def test_the_schema_head_the_server_checks_is_alembics_head():
+    # A new migration without SCHEMA_HEAD moved on would never run on an existing database.
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    assert ScriptDirectory.from_config(config).get_heads() == [SCHEMA_HEAD]
+
+
+def test_a_database_at_the_newest_migration_is_not_migrated_again(empty_database, monkeypatch):
+    upgrade(empty_database, "a8c0e2f4b579")  # the migration before the newest
+    calls = []
+    real_upgrade = command.upgrade
+    monkeypatch.setattr(command, "upgrade", lambda *args: calls.append(args) or real_upgrade(*args))
+    upgrade(empty_database)
+    assert len(calls) == 1  # an older schema goes through Alembic
+    engine = make_engine(empty_database)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == SCHEMA_HEAD
+    engine.dispose()
+    upgrade(empty_database)
+    assert len(calls) == 1  # at the newest migration: a look at alembic_version, no Alembic
+
+
+@pytest.mark.slow  # two processes loading the shipped content
+def test_a_server_does_not_import_alembic(tmp_path):
+    # Flask-Migrate's `flask db` commands are set up when one runs (app/web/extensions.py): a
+    # server migrates through app/database.py and carries no Alembic, Mako or Pygments.
+    script = (  # as gunicorn starts: migrate (gunicorn.conf.py), then the app
+        "import sys; from app.config import load_config; from app.database import upgrade_if_reachable; "
+        "assert upgrade_if_reachable(load_config().database_url); from wsgi import app; "
+        "print(sorted(m for m in ('alembic', 'flask_migrate', 'mako', 'pygments') if m in sys.modules))"
+    )
+    env = os.environ | {
+        "KIOSK_INDEX_DIR": str(tmp_path / "index"),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'kiosk.sqlite3'}",
+        "KIOSK_CACHE_DIR": str(tmp_path / "cache"),
+    }
+    for run in range(2):  # a new database (migrated by Alembic, imported then), then one at the newest
+        result = subprocess.run(
+            [sys.executable, "-c", script], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        imported = result.stdout.strip().splitlines()[-1]
+        assert imported == ("['alembic', 'mako', 'pygments']" if run == 0 else "[]")

@@ -15,7 +15,7 @@ from . import articles, data_files
 from .files import MAX_FILE_BYTES, UnusableFile, conflict_marker, content_fingerprint, read_content_file
 from .model import Article, ArticleVersion, ContentSet, Problem, Topic
 from .reader import OTHER_FOLDERS, REDIRECTS_FILE, TOPICS_FILE, Reader
-from .render import RenderedBodies
+from .rendered_bodies import RenderedBodies, store_file
 from .specs import MIN_KEYWORDS
 
 __all__ = [
@@ -43,10 +43,15 @@ def load_content(
     root: Path,
     languages: Collection[str],
     pictogram_exists: Callable[[str], bool] | None = None,
+    cache_dir: Path | None = None,
 ) -> ContentSet:
-    """Load topics and articles under ``root``; never raises on bad content."""
+    """Load topics and articles under ``root``; never raises on bad content.
+
+    ``cache_dir``: where rendered bodies are kept between loads and processes (the server's
+    cache folder); without it, a fresh process renders every body."""
     root = Path(root)
-    reader = Reader(root, set(languages), pictogram_exists, RENDERED.load())
+    store = None if cache_dir is None else store_file(cache_dir, root)
+    reader = Reader(root, set(languages), pictogram_exists, RENDERED.load(store))
     topics = data_files.read_topics(reader)
     topic_ids = {topic.id for topic in topics}
     found = articles.read_articles(reader, topic_ids)

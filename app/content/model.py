@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from ..notices import Notice
     from ..places import Place
     from .recordings import Recording
-    from .render import RenderedBody
+    from .rendered_bodies import RenderedBody
 
 
 # A short name: a topic, an article's folder, the file of a place, an event or a notice; the
@@ -58,7 +58,7 @@ class Topic:
         return next(iter(self.titles.values()), self.id.replace("-", " ").capitalize())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Translation:
     """Where a translated file comes from, so outdated translations can be found."""
 
@@ -67,7 +67,7 @@ class Translation:
     machine: bool  # machine-assisted and not yet reviewed by a native speaker
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArticleVersion:
     """One article in one language: the rendered content of one file."""
 

@@ -12,7 +12,7 @@ from ..languages import UnknownLanguage, describe_language
 from .fields import Context, Issue
 from .files import UnusableFile, conflict_marker, read_content_file
 from .model import Problem
-from .render import RenderedBodies
+from .rendered_bodies import RenderedBodies
 from .yamlsafe import YamlDocument, YamlProblem, read_yaml
 
 TOPICS_FILE = "topics.yaml"

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import html as html_lib
 import re
-import threading
-import zlib
 
 import nh3
 from markdown_it import MarkdownIt
@@ -95,72 +92,3 @@ def html_to_text(html: str) -> str:
     # Inline tags join the words around them ("O'<bdi>Brien</bdi>:"); block tags separate them.
     joined = _TAG.sub(lambda tag: "" if _INLINE_TAG.match(tag.group(0)) else " ", html)
     return re.sub(r"\s+", " ", html_lib.unescape(joined)).strip()
-
-
-class RenderedBody:
-    """An article body rendered once: its safe HTML and its plain text, kept zlib-compressed.
-
-    Every worker holds every body of the content (24,000 on the benchmark corpus: ~120 MB as
-    strings, Arabic and Ethiopic text taking 2-4 bytes a letter); compressed they take about a
-    quarter of that. A page is cached once rendered, so a body is rarely decompressed (~10 µs).
-    """
-
-    __slots__ = ("_packed", "_html_bytes", "blank")
-
-    def __init__(self, html: str, text: str):
-        html_bytes = html.encode("utf-8", "surrogatepass")
-        self._packed = zlib.compress(html_bytes + text.encode("utf-8", "surrogatepass"), 6)
-        self._html_bytes = len(html_bytes)
-        self.blank = not text.strip()  # a card (title, summary, keywords) without a text
-
-    def _unpacked(self) -> bytes:
-        return zlib.decompress(self._packed)
-
-    @property
-    def html(self) -> str:
-        return self._unpacked()[: self._html_bytes].decode("utf-8", "surrogatepass")
-
-    @property
-    def text(self) -> str:
-        return self._unpacked()[self._html_bytes :].decode("utf-8", "surrogatepass")
-
-
-class RenderedBodies:
-    """Rendered Markdown (HTML and its plain text) kept per file revision, so that loading the
-    content again after a publication renders only the files that changed.
-
-    Keyed by a hash of the Markdown itself (and the direction), not by path and time: a file
-    touched but unchanged costs nothing, and a rename keeps its rendering. Only what the latest
-    load used is kept, so the cache never holds more than one content folder's bodies.
-    """
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._entries: dict[tuple[bytes, bool], RenderedBody] = {}
-        self.rendered = 0  # bodies rendered since this was made (for tests and profiles)
-
-    def load(self) -> RenderedBodies.Load:
-        return RenderedBodies.Load(self)
-
-    class Load:
-        """The bodies one content load asks for; ``finish`` drops every other entry."""
-
-        def __init__(self, cache: RenderedBodies):
-            self.cache = cache
-            self.used: dict[tuple[bytes, bool], RenderedBody] = {}
-
-        def render(self, markdown: str, rtl: bool) -> RenderedBody:
-            """The safe HTML and plain text of ``markdown``."""
-            key = (hashlib.blake2b(markdown.encode("utf-8", "surrogatepass"), digest_size=16).digest(), rtl)
-            found = self.used.get(key) or self.cache._entries.get(key)
-            if found is None:
-                html = render_markdown(markdown, rtl=rtl)
-                found = RenderedBody(html, html_to_text(html))
-                with self.cache._lock:
-                    self.cache.rendered += 1
-            self.used[key] = found
-            return found
-
-        def finish(self) -> None:
-            with self.cache._lock:
-                self.cache._entries = self.used

@@ -32,7 +32,7 @@ _ANY_SCRIPT = object()
 _INSIDE_FROM = 3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per title and keyword: 43,000 at 24,000 documents
 class Suggestion:
     text: str  # what to show and to search for
     lang: str
