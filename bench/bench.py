@@ -220,6 +220,7 @@ def main() -> int:
         env = {
             "KIOSK_CONTENT_DIR": str(work / "corpus"),
             "KIOSK_INDEX_DIR": str(work / "big-index"),
+            "KIOSK_CACHE_DIR": str(work / "cache"),  # its rendered bodies go with the corpus
             "KIOSK_BIND": "127.0.0.1:8803",
             "KIOSK_WORKERS": "1",
             "KIOSK_COUNTER_ID": "bench",  # one loopback client, as a counter's own browser: no rate limit

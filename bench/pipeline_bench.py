@@ -99,7 +99,7 @@ def main() -> int:
 
             profiler = cProfile.Profile()
             profiler.runcall(_per_request, app, environs[arguments.profile], arguments.requests)
-            pstats.Stats(profiler).sort_stats("tottime").print_stats(35)
+            pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "tottime")).print_stats(int(os.environ.get("LINES", "35")))
             return 0
 
         times: dict[str, list[float]] = {"hello": [], **{name: [] for name in PAGES}}
