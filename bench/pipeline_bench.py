@@ -4,6 +4,7 @@ Flask's hello world, interleaved, median of several rounds (no sockets, no gunic
 Far less sensitive to a busy machine than wrk, so a change to the request pipeline
 (app/web/hooks.py) can be weighed on its own. Usage:
     python bench/pipeline_bench.py [--requests 5000] [--rounds 7] [--profile topic|article]
+(with --profile: SORT=cumtime LINES=60 to order and cut the profile differently)
 """
 
 from __future__ import annotations
@@ -99,7 +100,8 @@ def main() -> int:
 
             profiler = cProfile.Profile()
             profiler.runcall(_per_request, app, environs[arguments.profile], arguments.requests)
-            pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "tottime")).print_stats(int(os.environ.get("LINES", "35")))
+            order, lines = os.environ.get("SORT", "tottime"), int(os.environ.get("LINES", "35"))
+            pstats.Stats(profiler).sort_stats(order).print_stats(lines)
             return 0
 
         times: dict[str, list[float]] = {"hello": [], **{name: [] for name in PAGES}}
