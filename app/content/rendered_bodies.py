@@ -59,13 +59,15 @@ class RenderedBody:
     rarely decompressed (~10 µs).
     """
 
-    __slots__ = ("_packed", "_mapped", "_offset", "_length", "_html_bytes", "blank")
+    # _packed: the compressed bytes in memory, or None once they are in a store file;
+    # _where: (mapped file, offset, length) there, one value so that another thread reads a whole
+    # place while a load moves the body to a new file.
+    __slots__ = ("_packed", "_where", "_html_bytes", "blank")
 
     def __init__(self, html: str, text: str):
         html_bytes = html.encode("utf-8", "surrogatepass")
         self._packed = zlib.compress(html_bytes + text.encode("utf-8", "surrogatepass"), 6)
-        self._mapped = None
-        self._offset = self._length = 0
+        self._where = None
         self._html_bytes = len(html_bytes)
         self.blank = not text.strip()  # a card (title, summary, keywords) without a text
 
@@ -73,19 +75,22 @@ class RenderedBody:
     def stored(cls, mapped: mmap.mmap, offset: int, length: int, html_bytes: int, blank: bool) -> RenderedBody:
         body = cls.__new__(cls)
         body._packed = None
-        body._mapped, body._offset, body._length = mapped, offset, length
+        body._where = (mapped, offset, length)
         body._html_bytes, body.blank = html_bytes, blank
         return body
 
     def packed(self) -> bytes:
-        if self._packed is not None:
-            return self._packed
-        return self._mapped[self._offset : self._offset + self._length]
+        packed = self._packed
+        if packed is not None:
+            return packed
+        mapped, offset, length = self._where
+        return mapped[offset : offset + length]
 
-    def move_to(self, mapped: mmap.mmap, offset: int) -> None:
-        """Read from now on from ``mapped`` at ``offset``, which holds the same bytes."""
-        self._length = len(self.packed())
-        self._mapped, self._offset, self._packed = mapped, offset, None
+    def move_to(self, mapped: mmap.mmap, offset: int, length: int) -> None:
+        """Read from now on from ``mapped`` at ``offset``, which holds the same bytes (in this
+        order: a reader in another thread finds the bytes in one place or the other)."""
+        self._where = (mapped, offset, length)
+        self._packed = None
 
     def _unpacked(self) -> bytes:
         return zlib.decompress(self.packed())
@@ -174,7 +179,7 @@ def _write_store(path: Path, bodies: dict[Key, RenderedBody]) -> None:
     for key, body in bodies.items():
         entry = stored.index.get(key)
         if entry is not None:
-            body.move_to(stored.mapped, stored._blob + entry[0])
+            body.move_to(stored.mapped, stored._blob + entry[0], entry[1])
 
 
 class RenderedBodies:
