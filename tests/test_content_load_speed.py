@@ -147,7 +147,8 @@ def test_a_damaged_cache_file_costs_a_rendering_and_is_made_again(content_dir, t
     assert again.rendered == 0  # the file was written again, whole
 
 
-def test_a_cache_folder_that_cannot_be_written_loses_nothing(content_dir, tmp_path, caplog):
+def test_a_cache_folder_that_cannot_be_written_loses_nothing(content_dir, tmp_path, caplog, monkeypatch):
+    _fresh_cache(monkeypatch)  # a new process: its bodies are rendered, then to be kept
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the cache folder should be")
     content = load_content(content_dir, LANGUAGES, cache_dir=blocked)

@@ -163,23 +163,24 @@ def _write_store(path: Path, bodies: dict[Key, RenderedBody]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".rendered-")
     try:
-        with os.fdopen(descriptor, "wb") as file:
+        with os.fdopen(descriptor, "w+b") as file:
             file.write(_MAGIC + _renderer_fingerprint() + len(head).to_bytes(8, "little"))
             file.write(checksum.to_bytes(4, "little"))
             file.write(head)
             file.writelines(pieces)
             # No fsync: a file torn by a power cut fails its CRC at the next load and is made again.
+            file.flush()
+            # Mapped before it gets its name: another process replacing it at once cannot
+            # hand these bodies its file.
+            mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    stored = _StoreFile(path)
-    if stored.mapped is None:
-        return
+    blob = _HEADER + len(head)
     for key, body in bodies.items():
-        entry = stored.index.get(key)
-        if entry is not None:
-            body.move_to(stored.mapped, stored._blob + entry[0], entry[1])
+        offset, length, _, _ = index[key]
+        body.move_to(mapped, blob + offset, length)
 
 
 class RenderedBodies:
@@ -236,8 +237,12 @@ class RenderedBodies:
                 self.cache._entries = self.used
             if self.store is None:
                 return
-            stored = self._stored or _StoreFile(self.store)
-            if self._rendered or stored.index.keys() != self.used.keys():
+            # Written when this load rendered something, or read a file holding other bodies. A
+            # load that found every body in memory does not read the file just to compare: it
+            # was written or read by the load before (bodies of deleted files stay in it until
+            # the next write; a cache folder emptied by hand is filled at the next rendering).
+            stale = self._stored is not None and self._stored.index.keys() != self.used.keys()
+            if self._rendered or stale:
                 try:
                     _write_store(self.store, self.used)
                 except OSError as error:  # a read-only or full disk: the bodies stay in memory
