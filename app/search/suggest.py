@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import itertools
 import re
 from array import array
 from dataclasses import dataclass
@@ -77,11 +78,7 @@ class Suggester:
                     short.setdefault(word[:length], set()).add(number)
             numbers = array("i", sorted({number for _, number in language_pairs}))
             pieces = ["\n" + " ".join(self.entry_words[number]) for number in numbers]
-            starts = array("i", [0] * len(pieces))
-            position = 0
-            for index, piece in enumerate(pieces):
-                starts[index] = position
-                position += len(piece)
+            starts = array("i", itertools.accumulate(map(len, pieces[:-1]), initial=0))
             self.languages[lang] = _LanguageWords(
                 words=[word for word, _ in language_pairs],
                 entries=[number for _, number in language_pairs],
