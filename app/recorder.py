@@ -39,6 +39,8 @@ LOG_EVERY_SECONDS = 60.0
 PURGE_SECONDS = 3600.0
 # A database whose tables went missing (a SQLite file deleted) is migrated again at most this often.
 REMIGRATE_SECONDS = 60.0
+# close() waits this long for a flush the writer thread has begun (a slow database).
+CLOSE_WAIT_SECONDS = 10
 
 
 class Recorder:
@@ -287,8 +289,15 @@ class Recorder:
             if getattr(self, "_thread_pid", None) == os.getpid():
                 return
             self._thread_pid = os.getpid()
-            threading.Thread(target=self._run, name="kiosk-recorder", daemon=True).start()
-            atexit.register(self._write_or_save)
+            self._thread = threading.Thread(target=self._run, name="kiosk-recorder", daemon=True)
+            self._thread.start()
+            atexit.register(self._write_or_save_unless_closed)
+
+    def _write_or_save_unless_closed(self) -> None:
+        # close() already wrote what was waiting and let go of the connections; writing again
+        # at exit would open a new engine nobody disposes of.
+        if not self._closed:
+            self._write_or_save()
 
     def _write_or_save(self) -> None:
         """Write what is waiting; what the database cannot take is saved in the spool."""
@@ -310,9 +319,17 @@ class Recorder:
         """Write (or save) what is waiting, stop the writer thread and let go of the connections."""
         self._closed = True
         self._wake.set()
+        # The writer may be between its check of _closed and a flush: wait for it, or its flush
+        # would open a new engine after the dispose below and leave its connection open.
+        thread = getattr(self, "_thread", None)
+        if thread is not None and self._thread_pid == os.getpid() and thread is not threading.current_thread():
+            thread.join(CLOSE_WAIT_SECONDS)
+            if thread.is_alive():
+                log.warning("the recorder's writer did not stop within %d s", CLOSE_WAIT_SECONDS)
         self._write_or_save()
-        for sessions in (self._sessions, self._quick_sessions and self._quick_sessions[1]):
-            if sessions is not None and self._pid == os.getpid():
+        quick_pid, quick_sessions = self._quick_sessions or (None, None)
+        for pid, sessions in ((self._pid, self._sessions), (quick_pid, quick_sessions)):
+            if sessions is not None and pid == os.getpid():
                 sessions.kw["bind"].dispose()
         self._sessions, self._pid, self._quick_sessions = None, None, None
 

@@ -84,3 +84,31 @@ def test_a_writer_that_finds_the_tables_gone_waits_for_the_migration_under_way(t
     purging.join()
     assert [v.count for v in stored(url, DailyPageView)] == [1]
     recorder.close()
+
+
+def test_close_waits_for_a_flush_the_writer_has_begun_and_leaves_no_connection_open(tmp_path):
+    # A writer thread that checked "not closed" just before close() must finish its flush
+    # before close() lets go of the engines; a flush after that would open a new engine that
+    # nobody closes (on PostgreSQL a connection left open, reported when it is collected).
+    url = f"sqlite:///{tmp_path / 'kiosk.sqlite3'}"
+    upgrade(url)
+    recorder = Recorder(url, flush_seconds=0.01, today=lambda: date(2026, 11, 26))
+    real_flush, writer_began, writers = recorder.flush, threading.Event(), []
+
+    def flush_that_starts_late():
+        if threading.current_thread().name == "kiosk-recorder" and not writer_began.is_set():
+            writers.append(threading.current_thread())
+            writer_began.set()
+            while not recorder._closed:
+                time.sleep(0.01)
+            time.sleep(0.2)  # close() is under way: this flush comes after its check of _closed
+        return real_flush()
+
+    recorder.flush = flush_that_starts_late
+    recorder.count_view("en", "housing", "rental-deposit", "")  # starts the writer
+    assert writer_began.wait(5)
+    recorder.close()
+    assert not writers[0].is_alive()
+    assert recorder._sessions is None and recorder._quick_sessions is None
+    [view] = stored(url, DailyPageView)
+    assert view.count == 1
