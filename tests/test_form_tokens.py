@@ -92,3 +92,24 @@ def test_used_tokens_are_purged_after_two_days(database_url):
     assert [row.nonce for row in stored(database_url, UsedFormToken)] == ["new"]
     assert len(stored(database_url, Feedback)) == 2  # answers stay; only the nonces go
     recorder.close()
+
+
+@pytest.mark.parametrize(
+    "target", ["/en/housing/rental-deposit/feedback", "/ar/search/missing", '/fr/"quoted"\\path', "/uk/житло/відгук"]
+)
+def test_a_token_is_the_one_itsdangerous_makes_and_reads(target, monkeypatch):
+    import time
+
+    import app.public_forms
+    from app.public_forms import FormTokens
+
+    monkeypatch.setattr(app.public_forms.secrets, "token_urlsafe", lambda size: "n0nce-of_16chars")
+    monkeypatch.setattr(time, "time", lambda: 1_796_000_000.5)
+    tokens = FormTokens("a secret key of the site")
+    token = tokens.token_for(target)
+    assert token == tokens._serializer.dumps([target, "n0nce-of_16chars"])
+    assert tokens.nonce(token, target) == "n0nce-of_16chars"
+    assert tokens.nonce(token, target + "x") is None
+    assert FormTokens("another site's key").nonce(token, target) is None
+    payload, stamp, signature = token.split(".")
+    assert tokens.nonce(f"{payload}.{stamp}.{signature[:-2]}AA", target) is None
