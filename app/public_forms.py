@@ -78,7 +78,7 @@ class FormTokens:
         The very bytes ``self._serializer.dumps([target, nonce])`` makes (tests/test_form_tokens.py
         compares them), in half its time (3 µs instead of 6): a cached page makes one on every answer, and
         itsdangerous's layers (a JSON encoder made per call, the key padded into a new HMAC for
-        every signature) were a fifth of the cost of serving a cached article. Reading a token
+        every signature) were about a tenth of the cost of serving a cached article. Reading a token
         stays with itsdangerous (``nonce``)."""
         # token_urlsafe's letters need no escaping in JSON.
         payload = base64_encode(_payload_opening(target) + secrets.token_urlsafe(12).encode() + b'"]')
