@@ -21,7 +21,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
 
-from flask import current_app, g, request
+from flask import current_app, g
 from werkzeug.datastructures import Headers
 from werkzeug.wrappers import Response
 
@@ -197,9 +197,9 @@ def page_key(environ, state, endpoint: str | None) -> str | None:
     return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
 
-def answer_from_cache() -> Response | None:
+def answer_from_cache(request, app, g) -> Response | None:
     """Before the view: the page if the cache holds it (the view then does not run)."""
-    environ, extensions = request.environ, current_app.extensions
+    environ, extensions = request.environ, app.extensions
     # Computed once, with the content revision and index build of this moment: a page rendered
     # now is stored under the key it was looked up by.
     key = g.page_key = page_key(environ, extensions["kiosk"], request.endpoint)
@@ -212,7 +212,7 @@ def answer_from_cache() -> Response | None:
     return page.answer(environ, extensions["form_tokens"])
 
 
-def keep_page(response: Response) -> Response:
+def keep_page(response: Response, request, app, g) -> Response:
     """After the view: a rendered page is stored, and answered as the cache answers it."""
     if g.get("cached_page"):
         return response
@@ -233,8 +233,8 @@ def keep_page(response: Response) -> Response:
         searched=g.get("searched"),
         slots=g.get("form_token_slots", {}),
     )
-    current_app.extensions["page_cache"].put(key, page)
-    return page.answer(request.environ, current_app.extensions["form_tokens"])
+    app.extensions["page_cache"].put(key, page)
+    return page.answer(request.environ, app.extensions["form_tokens"])
 
 
 def _with_new_tokens(response: Response) -> Response:

@@ -23,11 +23,11 @@ from .limits import local_browser
 bp = Blueprint("counter", __name__, url_prefix="/kiosk")
 
 
-def recognise_counter() -> None:
+def recognise_counter(request, app, g) -> None:
     """Before the view (app/web/hooks.py): the counter this browser was marked as, if any."""
     # Most requests carry no cookie at all: not parsed then.
     marker = request.cookies.get(COUNTER_COOKIE) if COUNTER_COOKIE in request.environ.get("HTTP_COOKIE", "") else None
-    g.counter_id = counter_from_marker(current_app.config["SECRET_KEY"], marker)
+    g.counter_id = counter_from_marker(app.config["SECRET_KEY"], marker)
 
 
 def counter_context() -> dict:

@@ -3,7 +3,7 @@ the request pipeline, app/web/hooks.py; the limiter itself is made there, before
 
 from __future__ import annotations
 
-from flask import Flask, abort, current_app, request
+from flask import Flask, abort
 
 from ..ratelimit import FEEDBACK, HEARTBEAT, QR_CODES, SEARCH, Limit, is_local
 
@@ -50,11 +50,11 @@ def allowed(app: Flask, limit: Limit, environ) -> bool:
     return app.extensions["rate_limiter"].allow(limit, environ.get("REMOTE_ADDR") or "")
 
 
-def limit_rate() -> None:
+def limit_rate(request, app, g) -> None:
     """Before the view (and before the page cache): a polite 429 once the client is over its limit."""
     endpoint = request.endpoint
     if endpoint not in _LIMITED:
         return  # most pages: their address is not even parsed for words
     limit = limit_for(endpoint, request.args)
-    if limit is not None and not allowed(current_app, limit, request.environ):
+    if limit is not None and not allowed(app, limit, request.environ):
         abort(429)

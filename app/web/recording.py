@@ -6,11 +6,10 @@ is counted by language, topic, article and counter; a search by its normalised w
 
 from __future__ import annotations
 
-from flask import current_app, g, request
+from flask import current_app, request
 
 from ..counter import counter_id_sent
 from ..recorder import Recorder
-from . import kiosk
 
 
 def recorder() -> Recorder:
@@ -52,7 +51,7 @@ def count_page(state: Recorder, seen: tuple, counter: str, content) -> None:
     state.note_content(content)
 
 
-def what_was_seen(response) -> tuple | None:
+def what_was_seen(response, request, g) -> tuple | None:
     """("view", lang, topic, article), ("search", lang, text, found), ("page", lang) or None."""
     lang = getattr(g, "lang", None)
     endpoint = request.endpoint
@@ -66,10 +65,12 @@ def what_was_seen(response) -> tuple | None:
     return ("page", lang)
 
 
-def count(response):
+def count(response, request, app, g):
     """After the view, the last step of the request pipeline (app/web/hooks.py): counts the
     answer the visitor got, rendered or from the page cache, once."""
-    seen = what_was_seen(response)
+    seen = what_was_seen(response, request, g)
     if seen is not None:
-        count_page(recorder(), seen, current_counter(), kiosk().content)
+        config = app.config
+        proxy_header = request.headers.get("X-Kiosk-Counter") if config["KIOSK_TRUST_COUNTER_HEADER"] else None
+        count_page(app.extensions["recorder"], seen, counter_of(config, proxy_header), app.extensions["kiosk"].content)
     return response

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-from flask import Response, abort, request
+from flask import Response, abort
 
 # No inline scripts or styles anywhere: every script and stylesheet is a file of this site.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -88,20 +88,20 @@ class ChunkedBodyLimit:
         return self.wsgi_app(environ, start_response)
 
 
-def refuse_oversized_url() -> None:
+def refuse_oversized_url(request, app, g) -> None:
     """Before the view: search words travel in the URL; nothing legitimate is this long."""
     if len(request.full_path) > MAX_URL_LENGTH:
         abort(400)
 
 
-def refuse_unnamed_form_fields() -> None:
+def refuse_unnamed_form_fields(request, app, g) -> None:
     """Before the CSRF check: a multipart part without a name reaches Flask-WTF as the key None
     and crashes its check; such a body is malformed."""
     if request.method == "POST" and request.mimetype == "multipart/form-data" and None in request.form:
         abort(400)
 
 
-def add_security_headers(response: Response) -> Response:
+def add_security_headers(response: Response, request, app, g) -> Response:
     """After the view: the same headers on every answer, rendered, cached or an error page
     (a view's own value, such as the studio's policy, is kept)."""
     headers = response.headers

@@ -13,7 +13,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from flask import current_app, request
+from flask import current_app
 
 _COMPRESSIBLE = {"text/css", "text/javascript", "application/javascript", "image/svg+xml", "application/json"}
 YEAR = 365 * 24 * 3600
@@ -40,11 +40,11 @@ def fingerprint(endpoint, values) -> None:
             values["v"] = version
 
 
-def cache_and_compress(response):
+def cache_and_compress(response, request, app, g):
     """After the view: a static file's cache headers, and its compressed body when accepted."""
     if request.endpoint != "static" or response.status_code != 200:
         return response
-    path = Path(current_app.static_folder) / (request.view_args or {}).get("filename", "")
+    path = Path(app.static_folder) / (request.view_args or {}).get("filename", "")
     response.headers.pop("Content-Disposition", None)  # send_file's; a page's parts need none
     if request.args.get("v") and request.args["v"] == _version_of(path):
         response.cache_control.no_cache = None  # send_file's default: it would undo "immutable"
