@@ -351,3 +351,23 @@ def test_an_or_of_many_parts_scores_as_whoosh_s_array_or(corpus):
     context = opened.searcher.context(needs_current=False)  # as a search asks
     assert type(WhooshOr(parts).matcher(opened.searcher, context)).__name__ == "ArrayUnionMatcher"
     assert type(Or(parts).matcher(opened.searcher, context)).__name__ == "UnionMatcher"
+
+
+@pytest.mark.parametrize(
+    "words, corrections, expected",
+    [
+        # The longest phrase starting at a word wins; of phrases as long, the group listed first.
+        (("social", "housing", "help"), {}, [("social housing", "hlm"), ("help",)]),
+        (("social", "help"), {}, [("social", "welfare"), ("help",)]),
+        (("hlm",), {}, [("social housing", "hlm")]),
+        # A corrected word finds its synonyms too.
+        (("welfere",), {"welfere": "welfare"}, [("social", "welfare")]),
+        (("nothing", "here"), {}, [("nothing",), ("here",)]),
+    ],
+)
+def test_synonym_phrases_replace_the_words_they_cover(words, corrections, expected):
+    from app.search.slots import query_slots
+
+    groups = [("social", "welfare"), ("social housing", "hlm"), ("social housing", "council flat")]
+    slots = query_slots(words, corrections, groups, "en")
+    assert [tuple(" ".join(phrase) for phrase in slot.alternatives) for slot in slots] == expected
