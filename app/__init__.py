@@ -21,7 +21,7 @@ def create_app(config: KioskConfig | None = None) -> Flask:
     from .config import PROJECT_ROOT, load_config
     from .kiosk import Kiosk
     from .web.extensions import init_storage
-    from .web.i18n import babel, select_locale
+    from .web.i18n import babel, init_template_gettext, select_locale
 
     app = Flask(__name__)
     # Configuration is read and validated before anything else, so a bad value stops here.
@@ -35,6 +35,7 @@ def create_app(config: KioskConfig | None = None) -> Flask:
     app.json.ensure_ascii = False
 
     babel.init_app(app, locale_selector=select_locale)
+    init_template_gettext(app)
     # The database is optional for public pages: nothing here connects to it.
     init_storage(app, config)
 

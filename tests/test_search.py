@@ -293,10 +293,10 @@ def test_suggestions_are_the_best_entries_for_every_prefix():
 
 def test_scores_with_field_lengths_in_memory_are_whoosh_s_own(corpus):
     # The open build reads each field's lengths into memory once (BM25F asks for them for every
-    # document it scores) and each term's entry once (a query looks it up five times); the scores
-    # must be exactly those Whoosh computes reading the file.
+    # document it scores), each term's entry once (a query looks it up five times) and the
+    # postings of rare terms once; the scores must be exactly those Whoosh computes reading the file.
     from whoosh.filedb.filestore import FileStorage
-    from whoosh.query import Or, Term
+    from whoosh.query import And, Or, Term
 
     _, searcher = corpus
     searcher.search("deposit", "en")  # opens the build
@@ -311,6 +311,10 @@ def test_scores_with_field_lengths_in_memory_are_whoosh_s_own(corpus):
         leaf = opened.reader.leaf_readers()[0][0]
         assert isinstance(leaf._perdoc._readers["_body_en_len"], bytes)  # read from memory indeed
         assert type(leaf._terms).__name__ == "_RememberedTerms"  # term entries remembered too
+        assert leaf._terms._postings  # and the postings of rare terms, read once into memory
+        for query in [And([Term("body_en", "deposit"), Term("body_en", "account")]), Term("head_en", "deposit")]:
+            ours = [(hit.docnum, hit.score) for hit in opened.searcher.search(query)]
+            assert ours and ours == [(hit.docnum, hit.score) for hit in plain.search(query)]
         for field, word in [("head_en", "deposit"), ("body_en", "zzz"), ("body_fr", "cpa")]:
             assert opened.reader.doc_frequency(field, word) == plain.reader().doc_frequency(field, word)
             assert opened.reader.frequency(field, word) == plain.reader().frequency(field, word)
@@ -347,3 +351,23 @@ def test_an_or_of_many_parts_scores_as_whoosh_s_array_or(corpus):
     context = opened.searcher.context(needs_current=False)  # as a search asks
     assert type(WhooshOr(parts).matcher(opened.searcher, context)).__name__ == "ArrayUnionMatcher"
     assert type(Or(parts).matcher(opened.searcher, context)).__name__ == "UnionMatcher"
+
+
+@pytest.mark.parametrize(
+    "words, corrections, expected",
+    [
+        # The longest phrase starting at a word wins; of phrases as long, the group listed first.
+        (("social", "housing", "help"), {}, [("social housing", "hlm"), ("help",)]),
+        (("social", "help"), {}, [("social", "welfare"), ("help",)]),
+        (("hlm",), {}, [("social housing", "hlm")]),
+        # A corrected word finds its synonyms too.
+        (("welfere",), {"welfere": "welfare"}, [("social", "welfare")]),
+        (("nothing", "here"), {}, [("nothing",), ("here",)]),
+    ],
+)
+def test_synonym_phrases_replace_the_words_they_cover(words, corrections, expected):
+    from app.search.slots import query_slots
+
+    groups = [("social", "welfare"), ("social housing", "hlm"), ("social housing", "council flat")]
+    slots = query_slots(words, corrections, groups, "en")
+    assert [tuple(" ".join(phrase) for phrase in slot.alternatives) for slot in slots] == expected

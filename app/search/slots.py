@@ -32,10 +32,10 @@ def query_slots(words, corrections, synonym_groups, lang) -> list[Slot]:
     folded = [fold_word(word, lang) for word in words]
     slots = [Slot([(word,)] + ([(corrections[word],)] if word in corrections else [])) for word in words]
     corrected = [fold_word(corrections.get(word, word), lang) for word in words]
-    groups = _folded_groups(tuple(synonym_groups), lang)
+    by_first_word = _synonyms_by_first_word(tuple(synonym_groups), lang)
     merged, position = [], 0
     while position < len(slots):
-        match = _synonym_at(folded, corrected, position, groups)
+        match = _synonym_at(folded, corrected, position, by_first_word)
         if match is None:
             merged.append(slots[position])
             position += 1
@@ -67,15 +67,27 @@ def _folded_groups(synonym_groups: tuple, lang: str) -> tuple[tuple[tuple[str, .
     )
 
 
-def _synonym_at(folded, corrected, position, groups):
-    """(number of words, group) for the longest synonym phrase starting at ``position``."""
-    best = None
-    for group in groups:
+@functools.lru_cache(maxsize=64)
+def _synonyms_by_first_word(synonym_groups: tuple, lang: str) -> dict[str, list[tuple[int, tuple[str, ...], tuple]]]:
+    """Every synonym phrase of a language under its first word, with its group and the group's
+    place in the list: a query's word is looked up, not compared with every phrase of every group."""
+    index: dict[str, list] = {}
+    for number, group in enumerate(_folded_groups(synonym_groups, lang)):
         for member in group:
+            if member:
+                index.setdefault(member[0], []).append((number, member, group))
+    return index
+
+
+def _synonym_at(folded, corrected, position, by_first_word):
+    """(number of words, group) for the longest synonym phrase starting at ``position`` (of
+    phrases as long, the one of the group listed first)."""
+    best = None  # (size, group number, group)
+    for words in (folded, corrected):
+        for number, member, group in by_first_word.get(words[position], ()):
             size = len(member)
-            if not size or position + size > len(folded):
+            if tuple(words[position : position + size]) != member:
                 continue
-            for words in (folded, corrected):
-                if tuple(words[position : position + size]) == member and (best is None or size > best[0]):
-                    best = (size, group)
-    return best
+            if best is None or size > best[0] or (size == best[0] and number < best[1]):
+                best = (size, number, group)
+    return None if best is None else (best[0], best[2])

@@ -64,6 +64,7 @@ def register(app: Flask) -> None:
         places,
         publishing,
         search,
+        site_header,
         staff,
         studio,
         studio_forms,
@@ -101,6 +102,7 @@ def register(app: Flask) -> None:
     # Every step Flask runs around a view, in one declared order (see hooks.py).
     hooks.register(app)
     urls.install(app)
+    site_header.install(app)
 
 
 def load_every_template(app: Flask) -> int:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from flask import current_app, g
-from flask_babel import Babel  # noqa: F401 - re-exported
+from flask import Flask, current_app, g
+from flask_babel import (
+    Babel,  # noqa: F401 - re-exported
+    get_translations,
+)
+from jinja2 import pass_context
+from markupsafe import Markup
 
 babel = Babel()
 
@@ -14,3 +19,39 @@ def select_locale() -> str:
     kiosk = current_app.extensions["kiosk"]
     code = getattr(g, "staff_lang", None) or getattr(g, "lang", None) or kiosk.config.default_language
     return kiosk.languages[code].babel_locale
+
+
+def init_template_gettext(app: Flask) -> None:
+    """Templates' _() and ngettext() take the translations chosen once per rendering.
+
+    flask-babel's own look the locale and catalog up again for every string (through request and
+    app proxies): some 10 µs each, and a page says a dozen strings or more. The catalog is that
+    of the locale when the template is rendered (inside force_locale too); the strings are
+    formatted as Jinja's "newstyle" gettext formats them (escaped variables, %% for %).
+    """
+    app.context_processor(_translations_context)
+    app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext, ngettext=_template_ngettext)
+
+
+def _translations_context() -> dict:
+    return {"babel_translations": get_translations()}
+
+
+def _translations_of(context):
+    # A template imported without context has none of the rendering's variables.
+    return context.get("babel_translations") or get_translations()
+
+
+@pass_context
+def _template_gettext(context, message: str, **variables) -> str:
+    text = _translations_of(context).ugettext(message)
+    if not variables and "%" not in text:
+        return Markup(text) if context.eval_ctx.autoescape else text  # formatting would not change it
+    return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
+
+@pass_context
+def _template_ngettext(context, singular: str, plural: str, number: int, **variables) -> str:
+    variables.setdefault("num", number)
+    text = _translations_of(context).ungettext(singular, plural, number)
+    return (Markup(text) if context.eval_ctx.autoescape else text) % variables

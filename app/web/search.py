@@ -9,9 +9,11 @@ from ..search import present
 from . import kiosk, language_blueprint
 from .extensions import csrf
 from .recording import current_counter
+from .result_cards import ResultCards
 
 bp = language_blueprint("search", __name__)
 api = Blueprint("api", __name__, url_prefix="/api")
+bp.record_once(lambda state: state.app.extensions.setdefault("result_cards", ResultCards()))
 
 
 # What one search may cost: each word adds spelling alternatives in every language searched, so
@@ -52,13 +54,14 @@ def _api_language() -> str:
 def page():
     text = request.args.get("q", "")
     outcome, results = _search(text, g.lang)
+    cards, searcher = current_app.extensions["result_cards"], kiosk().searcher
     return render_template(
         "search.html",
         query=text,
         outcome=outcome,
         results=results,
         topics=kiosk().content.topics,
-        snippet=lambda hit: kiosk().searcher.snippet(outcome, hit),
+        result_items=lambda card: cards.items(results, card, lambda hit: searcher.snippet(outcome, hit)),
     )
 
 

@@ -1,0 +1,73 @@
+"""The public pages' site header (base.html), rendered once per language and kind of browser and
+given each page's search words.
+
+The header is the same on every page of one language, for a counter or not, but for the words in
+its search box: its links, the header tools, the interface strings and the icons. Rendering it
+was a tenth of an uncached search page's time. Its HTML is kept cut at the search words, which
+are escaped into it for every page, as the template escaped them.
+
+What the header shows is in the key: the mount point, the page's language and Babel locale, the
+endpoint (before a language is chosen, words are said in every language, with the attract
+screen's rhythm on its own page) and whether the browser is a counter. The header must read
+nothing else: no content, no clock, no form token (tests/test_site_header.py compares it with the
+template's rendering).
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+
+from flask import Flask, current_app, request
+from flask_babel import get_locale
+from jinja2 import pass_context
+from markupsafe import Markup, escape
+
+# Headers kept: every language × counter or not × endpoint many times over; emptied when full.
+MAX_HEADERS = 2000
+
+
+class SiteHeaders:
+    """Rendered headers, each cut at its search words."""
+
+    def __init__(self, size: int = MAX_HEADERS):
+        self.size = size
+        self._headers: dict[tuple, tuple[str, str]] = {}
+        self._lock = threading.Lock()
+        # Where the search words go: no rendered text can hold it (new in every process).
+        self._slot = Markup(f"search-words-slot-{secrets.token_hex(16)}")
+
+    def header(self, context, words: str, caller) -> Markup:
+        """The header ``caller`` renders (given where the words go), with ``words`` escaped in."""
+        lang = context.get("lang")
+        key = (
+            request.script_root,
+            lang.code if lang else None,
+            str(get_locale()),
+            request.endpoint,
+            bool(context.get("on_counter")),
+        )
+        # A template changed on disk (auto_reload, in development) would not show in kept headers.
+        kept = None if current_app.jinja_env.auto_reload else self._headers.get(key)
+        if kept is None:
+            before, _slot, after = str(caller(self._slot)).partition(self._slot)
+            kept = (before, after)
+            with self._lock:
+                if len(self._headers) >= self.size:
+                    self._headers.clear()
+                self._headers[key] = kept
+        return Markup(f"{kept[0]}{escape(words)}{kept[1]}")
+
+    def __len__(self) -> int:
+        return len(self._headers)
+
+
+def install(app: Flask) -> None:
+    """Templates' site_header() (base.html): the header kept per app."""
+    app.extensions["site_headers"] = SiteHeaders()
+    app.jinja_env.globals["site_header"] = _site_header
+
+
+@pass_context
+def _site_header(context, words: str = "", caller=None) -> Markup:
+    return current_app.extensions["site_headers"].header(context, words, caller)
