@@ -7,6 +7,8 @@ from __future__ import annotations
 import gzip
 import re
 
+import pytest
+
 from app.content import load_content
 from app.public_forms import FormTokens, fill_split, slot, split_at_slots
 from app.search import build_index
@@ -18,10 +20,12 @@ TOKEN = re.compile(rb'name="token" value="([^"]+)"')
 GZIP = {"Accept-Encoding": "gzip"}
 
 
-def test_a_cached_page_is_the_rendered_page_for_clients_with_and_without_gzip(client):
-    rendered = client.get(TOPIC).get_data()
-    plain = [client.get(TOPIC) for _ in range(2)]  # from the cache, decompressed once
-    zipped = client.get(TOPIC, headers=GZIP)
+@pytest.mark.parametrize("page", [TOPIC, "/en/search?q=deposit+rent"])  # a search: gzipped at level 1
+def test_a_cached_page_is_the_rendered_page_for_clients_with_and_without_gzip(client, page):
+    rendered = client.get(page).get_data()
+    assert b"rental-deposit" in rendered
+    plain = [client.get(page) for _ in range(2)]  # from the cache, decompressed once
+    zipped = client.get(page, headers=GZIP)
     assert [answer.get_data() for answer in plain] == [rendered, rendered]
     assert plain[0].headers["Content-Length"] == str(len(rendered))
     assert "Content-Encoding" not in plain[0].headers
