@@ -21,32 +21,32 @@ tests/test_search_bulk.py checks that both writers make the same index.
 
 from __future__ import annotations
 
-from array import array
-from collections import Counter, defaultdict
-from itertools import chain
+from collections import Counter, defaultdict, deque
+from itertools import chain, repeat
 
 from whoosh.analysis import CompositeAnalyzer, RegexTokenizer
-from whoosh.codec.whoosh3 import W3PostingsWriter
 from whoosh.formats import Frequency
-from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
+from .postings import write_field
 from .schema import PART_SEPARATOR, PartsAnalyzer
 
-# Encoded frequencies (Whoosh's Frequency format stores each posting's as an unsigned int).
-_PACKED = [pack_uint(n) for n in range(256)]
+_exhaust = deque(maxlen=0).extend  # runs an iterator of calls at C speed
 
 
-class _Postings(array):
-    """One term's postings in one field, in the order documents were added: docnum, weight and
-    frequency after each other, one append per posting (docnums and frequencies are exact as
-    doubles; weights are held as Whoosh's pool holds them, the codec stores float32)."""
+class _Terms(dict):
+    """{word: its terms}, each word analysed when first met (a miss costs nothing per hit)."""
 
-    __slots__ = ()
+    __slots__ = ("analyzer",)
 
-    def __new__(cls):
-        return super().__new__(cls, "d")
+    def __init__(self, analyzer):
+        super().__init__()
+        self.analyzer = analyzer
+
+    def __missing__(self, word: str) -> tuple[bytes, ...]:
+        terms = self[word] = tuple(token.text.encode("utf-8") for token in self.analyzer(word, mode="index"))
+        return terms
 
 
 class _WordAnalysis:
@@ -62,8 +62,7 @@ class _WordAnalysis:
         if isinstance(analyzer, PartsAnalyzer):
             self.weights = analyzer.weights
             analyzer = analyzer.analyzer
-        self.analyzer = analyzer
-        self.terms: dict[str, tuple[bytes, ...]] = {}
+        self.terms = _Terms(analyzer)
         items = analyzer.items if isinstance(analyzer, CompositeAnalyzer) else [analyzer]
         tokenizer = items[0]
         self.supported = isinstance(tokenizer, RegexTokenizer) and not tokenizer.gaps
@@ -74,23 +73,16 @@ class _WordAnalysis:
         weight of a token being 1.0), as Whoosh's Frequency format makes them from the
         analyzer's tokens. Weights are sums of a part's weight (6.0, 4.0, 2.5, 2.0) over few
         tokens: exact in any order, as products are."""
-        if self.weights is not None and PART_SEPARATOR in value:
-            parts = zip(self.weights, value.split(PART_SEPARATOR), strict=False)
-        else:
-            parts = ((1.0, value),)
-        cached = self.terms
+        terms_of = self.terms.__getitem__
+        if self.weights is None or PART_SEPARATOR not in value:
+            return Counter(chain.from_iterable(map(terms_of, self.findall(value)))), None
         freqs: Counter = Counter()
-        weights: dict[bytes, float] | None = None
-        for weight, part in parts:
-            words = self.findall(part)
-            for word in set(words).difference(cached):
-                cached[word] = tuple(token.text.encode("utf-8") for token in self.analyzer(word, mode="index"))
-            counted = Counter(chain.from_iterable(map(cached.__getitem__, words)))
+        weights: dict[bytes, float] = {}
+        for weight, part in zip(self.weights, value.split(PART_SEPARATOR), strict=False):
+            counted = Counter(chain.from_iterable(map(terms_of, self.findall(part))))
             freqs.update(counted)
-            if weight != 1.0 or weights is not None:
-                weights = weights if weights is not None else dict.fromkeys(freqs.keys() - counted.keys(), 0.0)
-                for term, freq in counted.items():
-                    weights[term] = weights.get(term, 0.0) + weight * freq
+            for term, freq in counted.items():
+                weights[term] = weights.get(term, 0.0) + weight * freq
         return freqs, weights
 
 
@@ -107,7 +99,10 @@ class BulkWriter(SegmentWriter):
     def __init__(self, index, **kwargs):
         super().__init__(index, **kwargs)
         self.pool = _MemoryPool()
-        self._postings: dict[str, defaultdict[bytes, _Postings]] = {}
+        # field: {term: [docnum, frequency(, weight), docnum, …]}, a posting a few items of a list
+        # (appended at C speed, a document's terms at once); weights only in weighed fields.
+        self._postings: dict[str, defaultdict[bytes, list]] = {}
+        self._strides: dict[str, int] = {}
         self._lengths: dict[str, dict[int, int]] = {}  # field: {docnum: length as the codec stores it}
         self._analyses: dict[str, _WordAnalysis | None] = {}
 
@@ -140,11 +135,13 @@ class BulkWriter(SegmentWriter):
                 if analysis is not None:
                     freqs, weights = analysis.count(value)
                     length = freqs.total()
-                    self._add_postings(fieldname, docnum, freqs, weights)
+                    weighed = analysis.weights is not None
+                    self._add_postings(fieldname, docnum, freqs, weights if weighed else None, weighed)
                 else:  # a key or an identifier: one term, as Whoosh indexes it
                     items = [(term, freq, weight) for term, freq, weight, _ in field.index(value)]
-                    self._add_postings(fieldname, docnum, {t: f for t, f, _ in items}, {t: w for t, _, w in items})
-                    length = sum(freq for _, freq, _ in items) if field.scorable else 0
+                    freqs = {term: freq for term, freq, _ in items}
+                    self._add_postings(fieldname, docnum, freqs, {term: w for term, _, w in items}, True)
+                    length = sum(freqs.values()) if field.scorable else 0
                 if length:
                     self._lengths.setdefault(fieldname, {})[docnum] = byte_to_length(length_to_byte(length))
             perdoc.add_field(fieldname, field, value if field.stored else None, length)
@@ -154,49 +151,24 @@ class BulkWriter(SegmentWriter):
         self._added = True
         self.docnum += 1
 
-    def _add_postings(self, fieldname: str, docnum: int, freqs, weights) -> None:
+    def _add_postings(self, fieldname: str, docnum: int, freqs: dict, weights: dict | None, weighed: bool) -> None:
+        """Append (docnum, frequency[, weight]) to each term's list. ``weighed``: the field
+        keeps weights (None here: each is its frequency)."""
         terms = self._postings.get(fieldname)
         if terms is None:
-            terms = self._postings[fieldname] = defaultdict(_Postings)
-        if weights is None:
-            for term, freq in freqs.items():
-                terms[term].extend((docnum, freq, freq))
-        else:
-            for term, freq in freqs.items():
-                terms[term].extend((docnum, weights[term], freq))
+            terms = self._postings[fieldname] = defaultdict(list)
+            self._strides[fieldname] = 3 if weighed else 2
+        columns = [repeat(docnum), freqs.values()]
+        if weighed:
+            columns.append(freqs.values() if weights is None else map(weights.__getitem__, freqs))
+        postings = zip(*columns, strict=False)  # tuples zip reuses: extend keeps none
+        _exhaust(map(list.extend, map(terms.__getitem__, freqs), postings))
 
     def _flush_segment(self):
         self.perdocwriter.close()
         writer = self.fieldwriter
         for fieldname in sorted(self._postings):
-            writer.start_field(fieldname, self.schema[fieldname])
             lengths = self._lengths.get(fieldname, {})
-            terms = self._postings[fieldname]
-            for term in sorted(terms):
-                writer.start_term(term)
-                _write_postings(writer._postwriter, terms[term], lengths)
-                writer.finish_term()
-            writer.finish_field()
+            field = self.schema[fieldname]
+            write_field(writer, fieldname, field, self._postings[fieldname], self._strides[fieldname], lengths)
         writer.close()
-
-
-def _write_postings(postwriter: W3PostingsWriter, postings: _Postings, lengths: dict[int, int]) -> None:
-    """Fill the codec's block buffer a block at a time, as add_posting would one posting at a time
-    (in a scored field, a document holding a term has a length: no zero lengths here)."""
-    limit = postwriter._blocklimit
-    all_docs = array("I", map(int, postings[0::3]))
-    all_weights = postings[1::3]
-    all_freqs = list(map(int, postings[2::3]))
-    packed = _PACKED.__getitem__ if max(all_freqs) < len(_PACKED) else pack_uint
-    for start in range(0, len(all_docs), limit):
-        if start:
-            postwriter._write_block()
-        docs = all_docs[start : start + limit]
-        weights = all_weights[start : start + limit]
-        doc_lengths = list(map(lengths.__getitem__, docs)) if lengths else ()  # () : not scorable
-        postwriter._ids = docs
-        postwriter._weights = array("f", weights)
-        postwriter._values = list(map(packed, all_freqs[start : start + limit]))
-        postwriter._minlength = min(doc_lengths, default=None)
-        postwriter._maxlength = max(doc_lengths, default=0)
-        postwriter._maxweight = max(0, max(weights))
