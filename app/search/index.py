@@ -31,7 +31,7 @@ from .builds import (
     verify_build,
 )
 from .bulk import BulkWriter
-from .documents import article_document, article_parts, digest, indexed_versions, spelling_words
+from .documents import article_document, article_parts, count_words, digest, indexed_versions, spelling_vocabulary
 from .schema import SCHEMA_VERSION, build_schema
 
 DOCUMENTS = "documents.json"  # a digest of each document of a build: what the next build compares
@@ -81,13 +81,13 @@ def build_index(
             versions = indexed_versions(content, date.today())
             languages = sorted(set(languages or ()) | {v.lang for _, v in versions})
             documents = {}
-            vocabulary: dict[str, Counter] = {lang: Counter() for lang in languages}
-            known_words: dict[str, dict] = {lang: {} for lang in languages}  # spelling_words' answers
+            words: dict[str, Counter] = {lang: Counter() for lang in languages}  # as found, counted
             for article, version in versions:
                 parts = article_parts(content, article, version)
                 document = article_document(content, article, version, parts)
                 documents[document["key"]] = document
-                vocabulary[version.lang].update(spelling_words(parts, version.lang, known_words[version.lang]))
+                count_words(parts, words[version.lang])
+            vocabulary = {lang: spelling_vocabulary(counts, lang) for lang, counts in words.items()}
             digests = {key: digest(document) for key, document in documents.items()}
             rewritten = None if full else _update_from_live(index_dir, build, languages, documents, digests)
             if rewritten is None:
