@@ -29,7 +29,8 @@ from whoosh.formats import Frequency
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
-from .postings import write_field
+from .field_process import FieldProcess
+from .postings import EncodedField, encode_field, write_field
 from .schema import PART_SEPARATOR, PartsAnalyzer
 
 _exhaust = deque(maxlen=0).extend  # runs an iterator of calls at C speed
@@ -86,6 +87,45 @@ class _WordAnalysis:
         return freqs, weights
 
 
+class FieldPostings:
+    """One field's postings and lengths in a build, in memory, and their encoding."""
+
+    def __init__(self, field):
+        self.field = field
+        self.analysis = None
+        if type(field.format) is Frequency and field.scorable and not field.vector and field.analyzer:
+            analysis = _WordAnalysis(field.analyzer)
+            self.analysis = analysis if analysis.supported else None
+        # {term: [docnum, frequency(, weight), docnum, …]}: a posting is a few items of a list,
+        # appended at C speed (a document's terms at once); weights only in a weighed field.
+        self.terms: defaultdict[bytes, list] = defaultdict(list)
+        self.stride = 2 if self.analysis is not None and self.analysis.weights is None else 3
+        self.lengths: dict[int, int] = {}  # {docnum: length as the codec stores it}
+
+    def add(self, docnum: int, value) -> int:
+        """Index one document's value: its length, as Whoosh counts it (0: not scored)."""
+        weights = None
+        if self.analysis is not None:
+            freqs, weights = self.analysis.count(value)
+            length = freqs.total()
+        else:  # a key or an identifier: one term, as Whoosh indexes it
+            items = [(term, freq, weight) for term, freq, weight, _ in self.field.index(value)]
+            freqs = {term: freq for term, freq, _ in items}
+            weights = {term: weight for term, _, weight in items}
+            length = sum(freqs.values()) if self.field.scorable else 0
+        columns = [repeat(docnum), freqs.values()]
+        if self.stride == 3:
+            columns.append(freqs.values() if weights is None else map(weights.__getitem__, freqs))
+        postings = zip(*columns, strict=False)  # tuples zip reuses: extend keeps none
+        _exhaust(map(list.extend, map(self.terms.__getitem__, freqs), postings))
+        if length:
+            self.lengths[docnum] = byte_to_length(length_to_byte(length))
+        return length
+
+    def encode(self, codec) -> EncodedField:
+        return encode_field(self.terms, self.stride, self.lengths, self.field.format, codec)
+
+
 class _MemoryPool:
     """Stands in for Whoosh's PostingPool: nothing to sort or clean up."""
 
@@ -99,76 +139,90 @@ class BulkWriter(SegmentWriter):
     def __init__(self, index, **kwargs):
         super().__init__(index, **kwargs)
         self.pool = _MemoryPool()
-        # field: {term: [docnum, frequency(, weight), docnum, …]}, a posting a few items of a list
-        # (appended at C speed, a document's terms at once); weights only in weighed fields.
-        self._postings: dict[str, defaultdict[bytes, list]] = {}
-        self._strides: dict[str, int] = {}
-        self._lengths: dict[str, dict[int, int]] = {}  # field: {docnum: length as the codec stores it}
-        self._analyses: dict[str, _WordAnalysis | None] = {}
-
-    def _analysis(self, fieldname: str, field) -> _WordAnalysis | None:
-        if fieldname not in self._analyses:
-            analysis = None
-            if type(field.format) is Frequency and field.scorable and not field.vector and field.analyzer:
-                analysis = _WordAnalysis(field.analyzer)
-                analysis = analysis if analysis.supported else None
-            self._analyses[fieldname] = analysis
-        return self._analyses[fieldname]
+        self._fields: dict[str, FieldPostings] = {}
+        self._helper: FieldProcess | None = None
 
     def add_document(self, **fields):
+        names = self._names(fields)
+        docnum = self.docnum
+        lengths = {name: self._index(name, docnum, fields[name]) for name in names}
+        self._store(fields, names, lengths)
+
+    def add_documents(self, documents: list[dict], progress=None, helper: bool | None = None) -> None:
+        """Add every document; the fields of some languages are indexed in a second process
+        while this one indexes the others, then stores every document.
+
+        ``helper``: whether to start that process (default: with two cores or more, fork,
+        and enough documents to be worth the process). ``progress(done, total)``."""
+        if helper is None:
+            helper = FieldProcess.worth_it(len(documents))
+        names = [self._names(document) for document in documents]
+        if helper and self.docnum == 0 and not self._fields:
+            self._helper = FieldProcess(self.schema, documents, self.codec)
+        try:
+            given = self._helper.fieldnames if self._helper else frozenset()
+            lengths = [
+                {name: self._index(name, docnum, document[name]) for name in fieldnames if name not in given}
+                for docnum, (document, fieldnames) in enumerate(zip(documents, names, strict=True))
+            ]
+            if self._helper:
+                for name, field_lengths in self._helper.lengths().items():
+                    for docnum, length in field_lengths.items():
+                        lengths[docnum][name] = length
+            for done, document in enumerate(documents, start=1):
+                self._store(document, names[done - 1], lengths[done - 1])
+                if progress:
+                    progress(done, len(documents))
+        except BaseException:
+            self._close_helper()
+            raise
+
+    def _names(self, fields: dict) -> list[str]:
         self._check_state()
-        fieldnames = sorted(name for name in fields if not name.startswith("_"))
-        self._check_fields(self.schema, fieldnames)
         if any(name.startswith("_") for name in fields):
             raise ValueError("the bulk writer takes no boosts or custom stored values")
-        docnum = self.docnum
+        fieldnames = sorted(fields)
+        self._check_fields(self.schema, fieldnames)
+        return fieldnames
+
+    def _index(self, fieldname: str, docnum: int, value) -> int:
+        field = self.schema[fieldname]
+        if value is None or not field.indexed:
+            return 0
+        postings = self._fields.get(fieldname)
+        if postings is None:
+            postings = self._fields[fieldname] = FieldPostings(field)
+        return postings.add(docnum, value)
+
+    def _store(self, fields: dict, fieldnames: list[str], lengths: dict[str, int]) -> None:
+        """The document's stored fields, field lengths and column values."""
         perdoc = self.perdocwriter
-        perdoc.start_doc(docnum)
+        perdoc.start_doc(self.docnum)
         for fieldname in fieldnames:
             value = fields[fieldname]
             if value is None:
                 continue
             field = self.schema[fieldname]
-            length = 0
-            if field.indexed:
-                analysis = self._analysis(fieldname, field)
-                if analysis is not None:
-                    freqs, weights = analysis.count(value)
-                    length = freqs.total()
-                    weighed = analysis.weights is not None
-                    self._add_postings(fieldname, docnum, freqs, weights if weighed else None, weighed)
-                else:  # a key or an identifier: one term, as Whoosh indexes it
-                    items = [(term, freq, weight) for term, freq, weight, _ in field.index(value)]
-                    freqs = {term: freq for term, freq, _ in items}
-                    self._add_postings(fieldname, docnum, freqs, {term: w for term, _, w in items}, True)
-                    length = sum(freqs.values()) if field.scorable else 0
-                if length:
-                    self._lengths.setdefault(fieldname, {})[docnum] = byte_to_length(length_to_byte(length))
-            perdoc.add_field(fieldname, field, value if field.stored else None, length)
+            perdoc.add_field(fieldname, field, value if field.stored else None, lengths.get(fieldname, 0))
             if field.column_type:
                 perdoc.add_column_value(fieldname, field.column_type, field.to_column_value(value))
         perdoc.finish_doc()
         self._added = True
         self.docnum += 1
 
-    def _add_postings(self, fieldname: str, docnum: int, freqs: dict, weights: dict | None, weighed: bool) -> None:
-        """Append (docnum, frequency[, weight]) to each term's list. ``weighed``: the field
-        keeps weights (None here: each is its frequency)."""
-        terms = self._postings.get(fieldname)
-        if terms is None:
-            terms = self._postings[fieldname] = defaultdict(list)
-            self._strides[fieldname] = 3 if weighed else 2
-        columns = [repeat(docnum), freqs.values()]
-        if weighed:
-            columns.append(freqs.values() if weights is None else map(weights.__getitem__, freqs))
-        postings = zip(*columns, strict=False)  # tuples zip reuses: extend keeps none
-        _exhaust(map(list.extend, map(terms.__getitem__, freqs), postings))
-
     def _flush_segment(self):
         self.perdocwriter.close()
         writer = self.fieldwriter
-        for fieldname in sorted(self._postings):
-            lengths = self._lengths.get(fieldname, {})
-            field = self.schema[fieldname]
-            write_field(writer, fieldname, field, self._postings[fieldname], self._strides[fieldname], lengths)
+        try:
+            encoded = self._helper.encoded() if self._helper else {}
+        finally:
+            self._close_helper()
+        for fieldname in sorted(self._fields.keys() | encoded.keys()):
+            field = encoded[fieldname] if fieldname in encoded else self._fields[fieldname].encode(self.codec)
+            write_field(writer, fieldname, self.schema[fieldname], field)
         writer.close()
+
+    def _close_helper(self) -> None:
+        if self._helper:
+            self._helper.close()
+            self._helper = None

@@ -121,13 +121,11 @@ def build_index(
 
 def _write_every_document(build: Path, languages, documents: dict[str, dict], progress) -> None:
     index = whoosh_index.create_in(build, build_schema(languages))
-    # One process, one segment: the bulk writer (bulk.py) is several times quicker than Whoosh's
-    # writer, and a query searches one segment rather than one per writer process.
+    # One segment, written by the bulk writer (bulk.py), several times quicker than Whoosh's
+    # writer; a query searches one segment rather than one per writer process. The bulk writer
+    # indexes some languages' fields in a second process when the build is large enough.
     writer = BulkWriter(index)
-    for done, document in enumerate(documents.values(), start=1):
-        writer.add_document(**document)
-        if progress:
-            progress(done, len(documents))
+    writer.add_documents(list(documents.values()), progress)
     writer.commit()
 
 

@@ -23,6 +23,7 @@ from array import array
 from itertools import chain
 from operator import sub
 from pickle import dumps
+from typing import NamedTuple
 from zlib import compress
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
@@ -30,31 +31,34 @@ from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
 _BIG_ENDIAN = sys.byteorder == "big"  # a frequency is stored as pack_uint stores it: big-endian
-_PENDING = 4096  # byte strings gathered before one write to the postings file
 
 
-def write_field(fieldwriter, fieldname: str, field, postings: dict, stride: int, lengths: dict) -> None:
-    """Write every term of one field, in order, with the codec's field writer.
+class EncodedField(NamedTuple):
+    """A field's postings as bytes, and for each term in order: its term, its statistics as the
+    terms table stores them, and where its postings are in ``postings``."""
+
+    postings: bytes
+    terms: list[tuple[bytes, bytes, int, int]]
+
+
+def encode_field(postings: dict, stride: int, lengths: dict, format_, codec) -> EncodedField:
+    """Encode every term of one field, as the codec writes them in a postings file.
 
     ``postings``: {term: [docnum, frequency(, weight), docnum, …]} in the order documents were
     added (``stride`` 2: each weight is the frequency). ``lengths``: {docnum: field length as
     the codec stores it}, empty in a field that is not scored.
     """
-    codec = fieldwriter._codec
     limit, level = codec._blocklimit, codec._compression
     if codec._inlinelimit > 1:
         raise ValueError("postings kept in the terms table are not supported")
-    value_size = field.format.fixed_value_size()
+    value_size = format_.fixed_value_size()
     if value_size not in (0, 4):
         raise ValueError(f"a posting value of {value_size} bytes is not supported")
-    fieldwriter.start_field(fieldname, field)
-    prefix = pack_ushort(fieldwriter._fieldid)
-    add_term = fieldwriter._tindex.add
     pack_terminfo = W3TermInfo._struct.pack
-    postfile = fieldwriter._postfile
     length_of = lengths.__getitem__
-    position = postfile.tell()
-    pending: list[bytes] = []
+    position = 0
+    chunks: list[bytes] = []
+    terms = []
     for term in sorted(postings):
         flat = postings[term]
         docs = array("I", flat[0::stride])
@@ -62,7 +66,7 @@ def write_field(fieldwriter, fieldname: str, field, postings: dict, stride: int,
         raw_weights = flat[2::stride] if stride == 3 else frequencies
         count = len(docs)
         start = position
-        pending.append(WHOOSH3_HEADER_MAGIC)
+        chunks.append(WHOOSH3_HEADER_MAGIC)
         position += len(WHOOSH3_HEADER_MAGIC)
         total_weight, max_weight, min_length, max_length = 0, 0, None, 0
         for begin in range(0, count, limit):
@@ -96,27 +100,31 @@ def write_field(fieldwriter, fieldname: str, field, postings: dict, stride: int,
                 (len(ids), ids[-1], block_weight, level, length_to_byte(block_min), length_to_byte(block_max)), 2
             )
             size = len(info) + len(data)
-            pending += (pack_int(-size if begin + limit >= count else size), info, data)
+            chunks += (pack_int(-size if begin + limit >= count else size), info, data)
             position += 4 + size
-        add_term(
-            prefix + term,
-            pack_terminfo(
-                False,
-                total_weight,
-                count,
-                0 if min_length is None else length_to_byte(min_length),
-                length_to_byte(max_length),
-                max_weight,
-                docs[0],
-                docs[-1],
-            )
-            + pack_long(start)
-            + pack_int(position - start),
+        statistics = pack_terminfo(
+            False,
+            total_weight,
+            count,
+            0 if min_length is None else length_to_byte(min_length),
+            length_to_byte(max_length),
+            max_weight,
+            docs[0],
+            docs[-1],
         )
-        if len(pending) > _PENDING:
-            postfile.write(b"".join(pending))
-            pending.clear()
-    postfile.write(b"".join(pending))
-    if postfile.tell() != position:
-        raise RuntimeError("the postings written do not end where their extents say")
+        terms.append((term, statistics, start, position - start))
+    return EncodedField(b"".join(chunks), terms)
+
+
+def write_field(fieldwriter, fieldname: str, field, encoded: EncodedField) -> None:
+    """Write one encoded field with the codec's field writer: its postings where the postings
+    file is, and its terms, in order, in the terms table pointing at them."""
+    fieldwriter.start_field(fieldname, field)
+    prefix = pack_ushort(fieldwriter._fieldid)
+    add_term = fieldwriter._tindex.add
+    postfile = fieldwriter._postfile
+    base = postfile.tell()
+    postfile.write(encoded.postings)
+    for term, statistics, start, length in encoded.terms:
+        add_term(prefix + term, statistics + pack_long(base + start) + pack_int(length))
     fieldwriter.finish_field()
