@@ -213,13 +213,14 @@ class BulkWriter(SegmentWriter):
     def _flush_segment(self):
         self.perdocwriter.close()
         writer = self.fieldwriter
+        # This process's fields first: the other process encodes its own meanwhile.
+        encoded = {name: postings.encode(self.codec) for name, postings in self._fields.items()}
         try:
-            encoded = self._helper.encoded() if self._helper else {}
+            encoded.update(self._helper.encoded() if self._helper else {})
         finally:
             self._close_helper()
-        for fieldname in sorted(self._fields.keys() | encoded.keys()):
-            field = encoded[fieldname] if fieldname in encoded else self._fields[fieldname].encode(self.codec)
-            write_field(writer, fieldname, self.schema[fieldname], field)
+        for fieldname in sorted(encoded):
+            write_field(writer, fieldname, self.schema[fieldname], encoded.pop(fieldname))
         writer.close()
 
     def _close_helper(self) -> None:
