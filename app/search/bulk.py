@@ -25,6 +25,7 @@ from collections import Counter, defaultdict, deque
 from itertools import chain, repeat
 
 from whoosh.analysis import CompositeAnalyzer, RegexTokenizer
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.formats import Frequency
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
@@ -143,39 +144,52 @@ class BulkWriter(SegmentWriter):
         self._helper: FieldProcess | None = None
 
     def add_document(self, **fields):
-        names = self._names(fields)
-        docnum = self.docnum
-        lengths = {name: self._index(name, docnum, fields[name]) for name in names}
-        self._store(fields, names, lengths)
+        self._add(fields, frozenset())
 
     def add_documents(self, documents: list[dict], progress=None, helper: bool | None = None) -> None:
         """Add every document; the fields of some languages are indexed in a second process
-        while this one indexes the others, then stores every document.
+        while this one indexes the others and stores every document.
 
         ``helper``: whether to start that process (default: with two cores or more, fork,
         and enough documents to be worth the process). ``progress(done, total)``."""
         if helper is None:
             helper = FieldProcess.worth_it(len(documents))
-        names = [self._names(document) for document in documents]
+        for document in documents:
+            self._names(document)  # every document checked before the process starts
         if helper and self.docnum == 0 and not self._fields:
             self._helper = FieldProcess(self.schema, documents, self.codec)
         try:
             given = self._helper.fieldnames if self._helper else frozenset()
-            lengths = [
-                {name: self._index(name, docnum, document[name]) for name in fieldnames if name not in given}
-                for docnum, (document, fieldnames) in enumerate(zip(documents, names, strict=True))
-            ]
-            if self._helper:
-                for name, field_lengths in self._helper.lengths().items():
-                    for docnum, length in field_lengths.items():
-                        lengths[docnum][name] = length
             for done, document in enumerate(documents, start=1):
-                self._store(document, names[done - 1], lengths[done - 1])
+                self._add(document, given)
                 if progress:
                     progress(done, len(documents))
+            if self._helper:
+                self._add_lengths(self._helper.lengths())
         except BaseException:
             self._close_helper()
             raise
+
+    def _add(self, fields: dict, given: frozenset[str]) -> None:
+        """Index and store one document, but for the fields ``given`` to the other process."""
+        names = self._names(fields)
+        docnum = self.docnum
+        lengths = {name: self._index(name, docnum, fields[name]) for name in names if name not in given}
+        self._store(fields, names, lengths)
+
+    def _add_lengths(self, lengths: dict[str, dict[int, int]]) -> None:
+        """The lengths of the other process's fields, {field: {docnum: length}} in docnum order,
+        as the per-document writer's add_field adds them (each field's lengths are a column of
+        their own: added after the documents, they make the same column)."""
+        perdoc = self.perdocwriter
+        for fieldname, field_lengths in sorted(lengths.items()):
+            column_name = _lenfield(fieldname)
+            if not perdoc._has_column(column_name):
+                perdoc._create_column(column_name, LENGTHS_COLUMN)
+            add = perdoc._get_column(column_name).add
+            for docnum, length in field_lengths.items():
+                add(docnum, length_to_byte(length))
+            perdoc._fieldlengths[fieldname] += sum(field_lengths.values())
 
     def _names(self, fields: dict) -> list[str]:
         self._check_state()

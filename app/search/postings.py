@@ -27,10 +27,12 @@ from typing import NamedTuple
 from zlib import compress
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
+from whoosh.filedb.filetables import _lengths
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
 _BIG_ENDIAN = sys.byteorder == "big"  # a frequency is stored as pack_uint stores it: big-endian
+_RECORD_LENGTHS = _lengths.pack  # a terms table record starts with its key's and value's lengths
 
 
 class EncodedField(NamedTuple):
@@ -118,13 +120,29 @@ def encode_field(postings: dict, stride: int, lengths: dict, format_, codec) -> 
 
 def write_field(fieldwriter, fieldname: str, field, encoded: EncodedField) -> None:
     """Write one encoded field with the codec's field writer: its postings where the postings
-    file is, and its terms, in order, in the terms table pointing at them."""
+    file is, and its terms, in order, in the terms table pointing at them (the records the
+    table's add() writes, one write for the field)."""
     fieldwriter.start_field(fieldname, field)
     prefix = pack_ushort(fieldwriter._fieldid)
-    add_term = fieldwriter._tindex.add
     postfile = fieldwriter._postfile
     base = postfile.tell()
     postfile.write(encoded.postings)
-    for term, statistics, start, length in encoded.terms:
-        add_term(prefix + term, statistics + pack_long(base + start) + pack_int(length))
     fieldwriter.finish_field()
+    if not encoded.terms:
+        return
+    table = fieldwriter._tindex  # an OrderedHashWriter
+    keys = [prefix + term for term, _, _, _ in encoded.terms]
+    if keys[0] <= table.lastkey:
+        raise ValueError(f"terms must increase: {table.lastkey!r}..{keys[0]!r}")
+    hash_of, buckets, positions = table.hashfn, table.buckets, table.index
+    position = table.dbfile.tell()
+    records = []
+    for key, (_, statistics, start, length) in zip(keys, encoded.terms, strict=True):
+        value = statistics + pack_long(base + start) + pack_int(length)
+        records.append(_RECORD_LENGTHS(len(key), len(value)) + key + value)
+        hashed = hash_of(key)
+        buckets[hashed & 255].append((hashed, position))
+        positions.append(position)
+        position += len(records[-1])
+    table.dbfile.write(b"".join(records))
+    table.lastkey = keys[-1]
