@@ -12,7 +12,7 @@ import pytest
 from whoosh import index as whoosh_index
 
 from app.search.bulk import BulkWriter
-from app.search.field_process import FieldProcessFailed, _helper_fields
+from app.search.field_process import BUILDER_HEAD_START, FieldProcessFailed, _helper_fields
 from app.search.schema import PART_SEPARATOR, build_schema, text_fields
 
 UDHR = Path(__file__).parent / "data" / "udhr"
@@ -132,7 +132,7 @@ def test_the_second_process_makes_the_same_segment_byte_for_byte(tmp_path):
     assert not multiprocessing.active_children()
 
 
-def test_the_second_process_takes_whole_languages_about_half_of_the_text():
+def test_the_second_process_takes_whole_languages_about_its_share_of_the_text():
     documents = _documents(20)
     schema = build_schema(LANGUAGES)
     given = _helper_fields(schema, documents)
@@ -141,7 +141,8 @@ def test_the_second_process_takes_whole_languages_about_half_of_the_text():
     assert given == {name for lang in languages for name in text_fields(lang) if name in schema}
     size = {lang: sum(len(d.get(n, "")) for d in documents for n in text_fields(lang)) for lang in LANGUAGES}
     share = sum(size[lang] for lang in languages) / sum(size.values())
-    assert 0.35 < share < 0.65
+    # The builder also stores every document: the process takes that much more text.
+    assert abs(share - (1 + BUILDER_HEAD_START) / 2) < 0.15
 
 
 def test_a_failure_in_the_second_process_fails_the_build(tmp_path):
@@ -151,7 +152,8 @@ def test_a_failure_in_the_second_process_fails_the_build(tmp_path):
     documents[-1] = {**documents[-1], "lang": name[5:], name: 12345}  # not text: its analysis fails
     tmp_path.joinpath("index").mkdir()
     writer = BulkWriter(whoosh_index.create_in(tmp_path / "index", build_schema(LANGUAGES)))
+    writer.add_documents(documents, helper=True)  # the builder's part: the commit waits for the process
     with pytest.raises(FieldProcessFailed, match="TypeError"):
-        writer.add_documents(documents, helper=True)
+        writer.commit()
     writer.cancel()
     assert not multiprocessing.active_children()

@@ -24,9 +24,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict, deque
 from itertools import chain, repeat
 
-from whoosh.analysis import CompositeAnalyzer, RegexTokenizer
+from whoosh.analysis import CompositeAnalyzer, IDTokenizer, RegexTokenizer
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.formats import Frequency
+from whoosh.formats import Existence, Frequency
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
@@ -102,6 +102,9 @@ class FieldPostings:
         self.terms: defaultdict[bytes, list] = defaultdict(list)
         self.stride = 2 if self.analysis is not None and self.analysis.weights is None else 3
         self.lengths: dict[int, int] = {}  # {docnum: length as the codec stores it}
+        # An identifier: the whole value is its one term (what field.index makes, without its
+        # tokens and generators: four such fields in every document).
+        self.whole = type(field.analyzer) is IDTokenizer and type(field.format) is Existence
 
     def add(self, docnum: int, value) -> int:
         """Index one document's value: its length, as Whoosh counts it (0: not scored)."""
@@ -109,7 +112,11 @@ class FieldPostings:
         if self.analysis is not None:
             freqs, weights = self.analysis.count(value)
             length = freqs.total()
-        else:  # a key or an identifier: one term, as Whoosh indexes it
+        elif self.whole and isinstance(value, str):
+            term = value.encode("utf-8")
+            freqs, weights = {term: 1}, {term: self.field.format.field_boost}
+            length = 1 if self.field.scorable else 0
+        else:  # another kind of field: as Whoosh indexes it
             items = [(term, freq, weight) for term, freq, weight, _ in self.field.index(value)]
             freqs = {term: freq for term, freq, _ in items}
             weights = {term: weight for term, _, weight in items}
@@ -148,7 +155,8 @@ class BulkWriter(SegmentWriter):
 
     def add_documents(self, documents: list[dict], progress=None, helper: bool | None = None) -> None:
         """Add every document; the fields of some languages are indexed in a second process
-        while this one indexes the others and stores every document.
+        while this one indexes the others and stores every document (commit then waits for
+        that process's lengths and postings: meanwhile the caller may do other work).
 
         ``helper``: whether to start that process (default: with two cores or more, fork,
         and enough documents to be worth the process). ``progress(done, total)``."""
@@ -164,8 +172,6 @@ class BulkWriter(SegmentWriter):
                 self._add(document, given)
                 if progress:
                     progress(done, len(documents))
-            if self._helper:
-                self._add_lengths(self._helper.lengths())
         except BaseException:
             self._close_helper()
             raise
@@ -225,6 +231,12 @@ class BulkWriter(SegmentWriter):
         self.docnum += 1
 
     def _flush_segment(self):
+        if self._helper:
+            try:
+                self._add_lengths(self._helper.lengths())
+            except BaseException:
+                self._close_helper()
+                raise
         self.perdocwriter.close()
         writer = self.fieldwriter
         # This process's fields first: the other process encodes its own meanwhile.
@@ -236,6 +248,10 @@ class BulkWriter(SegmentWriter):
         for fieldname in sorted(encoded):
             write_field(writer, fieldname, self.schema[fieldname], encoded.pop(fieldname))
         writer.close()
+
+    def cancel(self):
+        self._close_helper()
+        super().cancel()
 
     def _close_helper(self) -> None:
         if self._helper:

@@ -21,7 +21,7 @@ from .schema import text_fields
 HELPER_DOCUMENTS = 1000
 # The builder's share of the work besides its fields (storing every document, writing): the
 # process takes fields worth this much more text than the builder keeps.
-BUILDER_HEAD_START = 0.35
+BUILDER_HEAD_START = 0.15
 
 
 class FieldProcessFailed(RuntimeError):
