@@ -121,14 +121,15 @@ def test_the_bulk_writer_makes_the_index_whooshs_writer_makes(tmp_path):
     assert made["stored"] == expected["stored"]
 
 
-def test_the_second_process_makes_the_same_segment_byte_for_byte(tmp_path):
+def test_the_bulk_writer_makes_whooshs_segment_byte_for_byte_with_or_without_its_second_process(tmp_path):
     documents = _documents(40)
     alone = _build(tmp_path / "alone", documents, bulk=True, helper=False)
     helped = _build(tmp_path / "helped", documents, bulk=True, helper=True)
     expected = _segment_files(alone)
     assert {name for name in expected if name.endswith((".pst", ".trm"))} == {".pst", ".trm"}
     assert _segment_files(helped) == expected
-    assert _contents(helped) == _contents(_build(tmp_path / "whoosh", documents, bulk=False))
+    # Whoosh's own writer makes the very same files (same postings, same blocks, same order).
+    assert _segment_files(_build(tmp_path / "whoosh", documents, bulk=False)) == expected
     assert not multiprocessing.active_children()
 
 
