@@ -3,14 +3,17 @@ the same terms, postings, weights, lengths and stored fields, in every kind of a
 
 from __future__ import annotations
 
+import multiprocessing
 import random
 import re
 from pathlib import Path
 
+import pytest
 from whoosh import index as whoosh_index
 
 from app.search.bulk import BulkWriter
-from app.search.schema import PART_SEPARATOR, build_schema
+from app.search.field_process import BUILDER_HEAD_START, FieldProcessFailed, _helper_fields
+from app.search.schema import PART_SEPARATOR, build_schema, text_fields
 
 UDHR = Path(__file__).parent / "data" / "udhr"
 # Snowball, lemmas, Arabic script with roots, Persian, n-grams (Ethiopic and Latin).
@@ -42,14 +45,32 @@ def _documents(count_per_language: int = 70) -> list[dict]:
     return documents
 
 
-def _build(folder: Path, documents: list[dict], bulk: bool) -> Path:
+def _build(folder: Path, documents: list[dict], bulk: bool, helper: bool | None = None) -> Path:
+    """``helper``: the bulk writer's add_documents, with or without its second process
+    (None: add_document, one document at a time)."""
     folder.mkdir()
     index = whoosh_index.create_in(folder, build_schema(LANGUAGES))
     writer = BulkWriter(index) if bulk else index.writer()
-    for document in documents:
-        writer.add_document(**document)
+    if helper is None:
+        for document in documents:
+            writer.add_document(**document)
+    else:
+        writer.add_documents(documents, helper=helper)
     writer.commit()
     return folder
+
+
+def _segment_files(folder: Path) -> dict[str, bytes]:
+    """Every file of the index's one segment, by name without the segment's random id."""
+    index = whoosh_index.open_dir(str(folder))
+    (segment,) = index._segments()
+    storage = segment.open_compound_file(index.storage)
+    files = {}
+    for name in storage.list():
+        with storage.open_file(name) as file:
+            files[name.replace(segment.segment_id(), "")] = file.read()
+    storage.close()
+    return files
 
 
 def _postings(matcher) -> list:
@@ -98,3 +119,42 @@ def test_the_bulk_writer_makes_the_index_whooshs_writer_makes(tmp_path):
     assert made["lengths"] == expected["lengths"]
     assert made["totals"] == expected["totals"]
     assert made["stored"] == expected["stored"]
+
+
+def test_the_bulk_writer_makes_whooshs_segment_byte_for_byte_with_or_without_its_second_process(tmp_path):
+    documents = _documents(40)
+    alone = _build(tmp_path / "alone", documents, bulk=True, helper=False)
+    helped = _build(tmp_path / "helped", documents, bulk=True, helper=True)
+    expected = _segment_files(alone)
+    assert {name for name in expected if name.endswith((".pst", ".trm"))} == {".pst", ".trm"}
+    assert _segment_files(helped) == expected
+    # Whoosh's own writer makes the very same files (same postings, same blocks, same order).
+    assert _segment_files(_build(tmp_path / "whoosh", documents, bulk=False)) == expected
+    assert not multiprocessing.active_children()
+
+
+def test_the_second_process_takes_whole_languages_about_its_share_of_the_text():
+    documents = _documents(20)
+    schema = build_schema(LANGUAGES)
+    given = _helper_fields(schema, documents)
+    languages = {name.rsplit("_", 1)[1] for name in given}
+    assert 0 < len(languages) < len(LANGUAGES)
+    assert given == {name for lang in languages for name in text_fields(lang) if name in schema}
+    size = {lang: sum(len(d.get(n, "")) for d in documents for n in text_fields(lang)) for lang in LANGUAGES}
+    share = sum(size[lang] for lang in languages) / sum(size.values())
+    # The builder also stores every document: the process takes that much more text.
+    assert abs(share - (1 + BUILDER_HEAD_START) / 2) < 0.15
+
+
+def test_a_failure_in_the_second_process_fails_the_build(tmp_path):
+    documents = _documents(10)
+    given = sorted(_helper_fields(build_schema(LANGUAGES), documents))
+    name = next(name for name in given if name.startswith("body_"))
+    documents[-1] = {**documents[-1], "lang": name[5:], name: 12345}  # not text: its analysis fails
+    tmp_path.joinpath("index").mkdir()
+    writer = BulkWriter(whoosh_index.create_in(tmp_path / "index", build_schema(LANGUAGES)))
+    writer.add_documents(documents, helper=True)  # the builder's part: the commit waits for the process
+    with pytest.raises(FieldProcessFailed, match="TypeError"):
+        writer.commit()
+    writer.cancel()
+    assert not multiprocessing.active_children()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import Counter
 from datetime import date
 
 from ..content import ContentSet
@@ -64,21 +65,25 @@ def article_document(content: ContentSet, article, version, parts: dict[str, str
     }
 
 
-def spelling_words(parts: dict[str, str], lang: str, known: dict[str, str | None] | None = None):
-    """Words as written (lower-cased, not folded or stemmed), for spelling correction: a correction
-    is analysed like the visitor's words, and Turkish stems and Albanian lemmas need the letters
-    as written (a folded "saglıgı" is not stemmed like "sağlığı").
-
-    ``known``: each word's answer so far (None: not a spelling word), kept by the caller for one
-    language over a whole build; a corpus repeats its words massively."""
-    known = {} if known is None else known
+def count_words(parts: dict[str, str], counts: Counter) -> None:
+    """Add the words of one document's parts, as found, to ``counts`` (one language's): its
+    spelling vocabulary is made from them once at the end (spelling_vocabulary), as a corpus
+    repeats its words massively."""
     for text in parts.values():
-        for word in _WORD.findall(text):
-            written = known.get(word, "")
-            if written == "":
-                written = known[word] = _spelling_word(word, lang)
-            if written is not None:
-                yield written
+        counts.update(_WORD.findall(text))
+
+
+def spelling_vocabulary(counts: Counter, lang: str) -> Counter:
+    """Words as written (lower-cased, not folded or stemmed), for spelling correction, with how
+    often they occur: a correction is analysed like the visitor's words, and Turkish stems and
+    Albanian lemmas need the letters as written (a folded "saglıgı" is not stemmed like
+    "sağlığı"). ``counts``: the language's words as found, from count_words."""
+    vocabulary: Counter = Counter()
+    for word, count in counts.items():
+        written = _spelling_word(word, lang)
+        if written is not None:
+            vocabulary[written] += count
+    return vocabulary
 
 
 def _spelling_word(word: str, lang: str) -> str | None:

@@ -31,7 +31,7 @@ from .builds import (
     verify_build,
 )
 from .bulk import BulkWriter
-from .documents import article_document, article_parts, digest, indexed_versions, spelling_words
+from .documents import article_document, article_parts, count_words, digest, indexed_versions, spelling_vocabulary
 from .schema import SCHEMA_VERSION, build_schema
 
 DOCUMENTS = "documents.json"  # a digest of each document of a build: what the next build compares
@@ -81,19 +81,26 @@ def build_index(
             versions = indexed_versions(content, date.today())
             languages = sorted(set(languages or ()) | {v.lang for _, v in versions})
             documents = {}
-            vocabulary: dict[str, Counter] = {lang: Counter() for lang in languages}
-            known_words: dict[str, dict] = {lang: {} for lang in languages}  # spelling_words' answers
+            texts = []  # (language, parts) of each document: its spelling words
             for article, version in versions:
                 parts = article_parts(content, article, version)
                 document = article_document(content, article, version, parts)
                 documents[document["key"]] = document
-                vocabulary[version.lang].update(spelling_words(parts, version.lang, known_words[version.lang]))
+                texts.append((version.lang, parts))
             digests = {key: digest(document) for key, document in documents.items()}
             rewritten = None if full else _update_from_live(index_dir, build, languages, documents, digests)
-            if rewritten is None:
-                _write_every_document(build, languages, documents, progress)
-            elif progress:
+            writer = _write_every_document(build, languages, documents, progress) if rewritten is None else None
+            if writer is None and progress:
                 progress(len(documents), len(documents))
+            try:
+                # Counted while the bulk writer's other process, if any, indexes its fields.
+                vocabulary = _spelling_vocabulary(texts, languages)
+            except BaseException:
+                if writer is not None:
+                    writer.cancel()
+                raise
+            if writer is not None:
+                writer.commit()
             (build / "vocabulary.json").write_text(
                 json.dumps({lang: dict(words) for lang, words in vocabulary.items() if words}, ensure_ascii=False),
                 encoding="utf-8",
@@ -119,16 +126,23 @@ def build_index(
     return BuildResult(build, len(versions), time.monotonic() - started, content.fingerprint, rewritten)
 
 
-def _write_every_document(build: Path, languages, documents: dict[str, dict], progress) -> None:
+def _write_every_document(build: Path, languages, documents: dict[str, dict], progress) -> BulkWriter:
+    """Add every document to a new index: the writer to commit."""
     index = whoosh_index.create_in(build, build_schema(languages))
-    # One process, one segment: the bulk writer (bulk.py) is several times quicker than Whoosh's
-    # writer, and a query searches one segment rather than one per writer process.
+    # One segment, written by the bulk writer (bulk.py), several times quicker than Whoosh's
+    # writer; a query searches one segment rather than one per writer process. The bulk writer
+    # indexes some languages' fields in a second process when the build is large enough.
     writer = BulkWriter(index)
-    for done, document in enumerate(documents.values(), start=1):
-        writer.add_document(**document)
-        if progress:
-            progress(done, len(documents))
-    writer.commit()
+    writer.add_documents(list(documents.values()), progress)
+    return writer
+
+
+def _spelling_vocabulary(texts: list[tuple[str, dict[str, str]]], languages) -> dict[str, Counter]:
+    """Each language's spelling words and their counts, from (language, parts) of each document."""
+    words: dict[str, Counter] = {lang: Counter() for lang in languages}  # as found, counted
+    for lang, parts in texts:
+        count_words(parts, words[lang])
+    return {lang: spelling_vocabulary(counts, lang) for lang, counts in words.items()}
 
 
 def _update_from_live(index_dir: Path, build: Path, languages, documents: dict[str, dict], digests) -> int | None:
