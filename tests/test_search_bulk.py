@@ -6,13 +6,20 @@ from __future__ import annotations
 import multiprocessing
 import random
 import re
+import threading
 from pathlib import Path
 
 import pytest
 from whoosh import index as whoosh_index
 
 from app.search.bulk import BulkWriter
-from app.search.field_process import BUILDER_HEAD_START, FieldProcessFailed, _helper_fields
+from app.search.field_process import (
+    BUILDER_HEAD_START,
+    HELPER_DOCUMENTS,
+    FieldProcess,
+    FieldProcessFailed,
+    _helper_fields,
+)
 from app.search.schema import PART_SEPARATOR, build_schema, text_fields
 
 UDHR = Path(__file__).parent / "data" / "udhr"
@@ -158,3 +165,22 @@ def test_a_failure_in_the_second_process_fails_the_build(tmp_path):
         writer.commit()
     writer.cancel()
     assert not multiprocessing.active_children()
+
+
+def test_a_process_with_other_threads_builds_alone(monkeypatch):
+    # A web worker (the recorder's writer, the index upkeep) never forks: a lock another thread
+    # held at the fork would stay held in the child.
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    many = HELPER_DOCUMENTS * 2
+    with monkeypatch.context() as alone:  # as `flask index build` runs (pytest may have threads)
+        alone.setattr(threading, "active_count", lambda: 1)
+        assert FieldProcess.worth_it(many)
+        assert not FieldProcess.worth_it(HELPER_DOCUMENTS - 1)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not FieldProcess.worth_it(many)
+    finally:
+        stop.set()
+        other.join()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import traceback
 
 from .postings import EncodedField
@@ -43,11 +44,16 @@ class FieldProcess:
 
     @staticmethod
     def worth_it(documents: int) -> bool:
-        """Whether a build of so many documents is quicker with the second process here."""
+        """Whether a build of so many documents is quicker with the second process here, and
+        safe: only a process with no other thread forks (the `flask index build` command, a
+        benchmark). A web worker has threads (the recorder's writer, the index upkeep that runs
+        this build): a lock one of them held at the fork would stay held in the child forever,
+        so there the build stays in one process."""
         return (
             documents >= HELPER_DOCUMENTS
             and (os.cpu_count() or 1) > 1
             and "fork" in multiprocessing.get_all_start_methods()
+            and threading.active_count() == 1
         )
 
     def lengths(self) -> dict[str, dict[int, int]]:
