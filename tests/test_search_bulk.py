@@ -113,6 +113,7 @@ def _contents(folder: Path) -> dict:
     return {"terms": terms, "lengths": lengths, "totals": totals, "stored": stored}
 
 
+@pytest.mark.slow  # builds several indexes: in make test; make test-fast stays under a minute
 def test_the_bulk_writer_makes_the_index_whooshs_writer_makes(tmp_path):
     documents = _documents()
     expected = _contents(_build(tmp_path / "whoosh", documents, bulk=False))
@@ -128,6 +129,7 @@ def test_the_bulk_writer_makes_the_index_whooshs_writer_makes(tmp_path):
     assert made["stored"] == expected["stored"]
 
 
+@pytest.mark.slow  # builds several indexes: in make test; make test-fast stays under a minute
 def test_the_bulk_writer_makes_whooshs_segment_byte_for_byte_with_or_without_its_second_process(tmp_path):
     documents = _documents(40)
     alone = _build(tmp_path / "alone", documents, bulk=True, helper=False)
@@ -153,6 +155,7 @@ def test_the_second_process_takes_whole_languages_about_its_share_of_the_text():
     assert abs(share - (1 + BUILDER_HEAD_START) / 2) < 0.15
 
 
+@pytest.mark.slow  # builds several indexes: in make test; make test-fast stays under a minute
 def test_a_failure_in_the_second_process_fails_the_build(tmp_path):
     documents = _documents(10)
     given = sorted(_helper_fields(build_schema(LANGUAGES), documents))

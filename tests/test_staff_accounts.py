@@ -62,6 +62,7 @@ def people(db_app):
     return {role: client_of(db_app, name) for name, role, _languages in ACCOUNTS if name != "target"}
 
 
+@pytest.mark.slow  # every route × role: in make test; make test-fast stays under a minute
 @pytest.mark.parametrize("method,path,data", ADMIN_ONLY)
 def test_account_routes_are_for_admins_only(people, method, path, data):
     for role in ("editor", "translator"):

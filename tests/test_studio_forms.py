@@ -86,6 +86,7 @@ EDITOR_ONLY += ["/staff/events/info-session", "/staff/notices/new"]
 TRANSLATOR_TOO = ["/staff/topics", "/staff/topics/housing", "/staff/notices"]
 
 
+@pytest.mark.slow  # every route × role: in make test; make test-fast stays under a minute
 @pytest.mark.parametrize("path", EDITOR_ONLY + TRANSLATOR_TOO)
 def test_each_route_for_each_role(studio_app, path):
     anonymous = studio_app.test_client().get(path)

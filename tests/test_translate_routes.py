@@ -106,6 +106,7 @@ ROUTES = [
 ]
 
 
+@pytest.mark.slow  # every route × role: in make test; make test-fast stays under a minute
 @pytest.mark.parametrize("method,path,data,allowed", ROUTES)
 def test_every_route_checks_sign_in_and_role(studio, people, method, path, data, allowed):
     anonymous = studio.test_client()
