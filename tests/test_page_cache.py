@@ -24,6 +24,7 @@ GZIP = {"Accept-Encoding": "gzip"}
 def test_a_cached_page_is_the_rendered_page_for_clients_with_and_without_gzip(client, page):
     rendered = client.get(page).get_data()
     assert b"rental-deposit" in rendered
+    client.get(page)  # a search is kept from its second asking on
     plain = [client.get(page) for _ in range(2)]  # from the cache, decompressed once
     zipped = client.get(page, headers=GZIP)
     assert [answer.get_data() for answer in plain] == [rendered, rendered]
@@ -72,11 +73,36 @@ def test_the_cache_holds_a_bounded_number_of_bytes():
 
 def test_only_search_pages_are_kept_per_index_build(app, client):
     cache = app.extensions["page_cache"]
-    for path in (TOPIC, "/en/search?q=deposit"):
+    for path in (TOPIC, "/en/search?q=deposit", "/en/search?q=deposit"):
         client.get(path)
     assert len(cache) == 2
     config = app.extensions["kiosk"].config
     build_index(load_content(config.content_dir, config.languages), config.index_dir)
-    for path in (TOPIC, "/en/search?q=deposit"):
+    for path in (TOPIC, "/en/search?q=deposit", "/en/search?q=deposit"):
         client.get(path)
     assert len(cache) == 3  # the search page rendered again from the new index, the topic page not
+
+
+def test_a_search_page_is_kept_from_its_second_asking_and_answered_alike_each_time(app, client):
+    cache, search = app.extensions["page_cache"], "/en/search?q=rent+deposit"
+    first = client.get(search)
+    assert len(cache) == 0  # a search asked once: answered, not kept
+    client.get(TOPIC)
+    assert len(cache) == 1  # any other page: kept from its first asking
+    second, third = client.get(search, headers=GZIP), client.get(search)
+    assert len(cache) == 2  # the second asking kept it; the third came from the cache
+    assert second.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(second.get_data()) == first.get_data() == third.get_data()
+    assert first.headers["ETag"] == second.headers["ETag"] == third.headers["ETag"]
+    assert first.headers["Content-Length"] == str(len(first.get_data()))
+    zipped_once = client.get("/en/search?q=deposit", headers=GZIP)  # not kept, compressed for its client
+    assert zipped_once.headers["Content-Encoding"] == "gzip" and b"rental-deposit" in gzip.decompress(
+        zipped_once.get_data()
+    )
+
+
+def test_the_searches_asked_once_are_remembered_up_to_a_bound(monkeypatch):
+    monkeypatch.setattr("app.web.caching.ASKED_ONCE_REMEMBERED", 3)
+    cache = PageCache()
+    assert [cache.asked_before(key) for key in "abcd"] == [False] * 4  # "a", the oldest, forgotten
+    assert [cache.asked_before(key) for key in "dab"] == [True, False, True]

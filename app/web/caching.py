@@ -29,6 +29,9 @@ from ..public_forms import FormTokens, fill_slots, fill_split, split_at_slots
 MAX_PAGES = 3000  # compressed pages are a few KiB each
 # Pages with a form are kept uncompressed (filled anew for every answer): some 20 KiB each.
 MAX_BYTES = 48 * 1024 * 1024
+# Searches asked for once, remembered so that a second asking is kept (PageCache.asked_before):
+# keys of 32 characters, about 1.5 MB at most.
+ASKED_ONCE_REMEMBERED = 12_000
 _NOT_CACHED = ("/api/", "/static/", "/staff", "/healthz", "/kiosk")
 # Endpoints whose pages show what the search index holds: cached per index build.
 _READS_INDEX = ("search.",)
@@ -51,7 +54,7 @@ def keep_page_for(start: float, end: float) -> None:
 @dataclass(frozen=True)
 class CachedPage:
     # The page gzipped, as nearly every browser asks for it; None for a page with form token
-    # slots, which is filled and compressed anew for every answer.
+    # slots, which is filled and compressed anew for every answer, and for one not kept.
     compressed: bytes | None
     # The page as rendered, cut at its slots (public_forms.split_at_slots); () for a page
     # without slots, whose plain copy is made from ``compressed`` once a client asks for one.
@@ -64,27 +67,40 @@ class CachedPage:
     # Slots for single-use form tokens (public_forms.slot) → the form's address.
     slots: tuple[tuple[str, str], ...] = ()
 
-    @classmethod
-    def of(cls, body: bytes, headers, valid_for, searched, slots: dict[str, str], once: bool = False) -> CachedPage:
-        """A rendered page, kept: compressed once, or (with slots) cut at its slots once.
+    # A page answered once and not kept (see PageCache.asked_before): the body as rendered,
+    # compressed only if its one client asks for gzip.
+    uncompressed: bytes | None = None
 
-        ``once``: a page that will seldom be asked for again (a search's words): compressed
-        at zlib's fastest level, half the time of level 6 for a tenth more bytes."""
+    @classmethod
+    def of(cls, body: bytes, headers, valid_for, searched, slots: dict[str, str], level: int | None = 6) -> CachedPage:
+        """A rendered page: compressed once at zlib ``level``, or (with slots) cut at its slots once.
+
+        ``level`` 1 for a page that will seldom be asked for again (a search's words): half the
+        time of level 6 for a tenth more bytes. None for a page that is answered and not kept:
+        nothing is compressed for a client that does not ask for it."""
+        kept_compressed = not slots and level is not None
         return cls(
-            compressed=None if slots else _gzip(body, 1 if once else 6),
+            compressed=_gzip(body, level) if kept_compressed else None,
             pieces=split_at_slots(body, slots) if slots else (),
             etag=hashlib.blake2b(body, digest_size=12).hexdigest(),
             headers=tuple((k, v) for k, v in headers if k.lower() not in _PER_ANSWER),
             valid_for=valid_for,
             searched=searched,
             slots=tuple(slots.items()),
+            uncompressed=None if kept_compressed or slots else body,
         )
 
     @cached_property
     def plain(self) -> bytes:
         """The page uncompressed, for a client that takes no gzip (wrk, curl, some robots):
         decompressed once, when the first one asks, not on every answer."""
+        if self.uncompressed is not None:
+            return self.uncompressed
         return zlib.decompress(self.compressed, _GZIP)
+
+    @property
+    def gzipped(self) -> bytes:
+        return self.compressed if self.compressed is not None else _gzip(self.uncompressed, 1)
 
     @cached_property
     def _slot_names(self) -> dict[str, str]:
@@ -101,7 +117,7 @@ class CachedPage:
         if etag in environ.get("HTTP_IF_NONE_MATCH", ""):
             headers = self._headers_for(no_store, False)
             return Response(b"", 304, [(k, v) for k, v in headers if k.lower() != "content-type"])
-        body = self.compressed if accepts_gzip else self.plain
+        body = self.gzipped if accepts_gzip else self.plain
         return _response(body, self._headers_for(no_store, accepts_gzip))
 
     def _headers_for(self, no_store: bool, gzipped: bool) -> tuple[tuple[str, str], ...]:
@@ -134,7 +150,7 @@ class CachedPage:
     @property
     def size(self) -> int:
         """The bytes it holds (a plain copy made later for a client without gzip not counted)."""
-        return len(self.compressed or b"") + sum(map(len, self.pieces))
+        return len(self.compressed or self.uncompressed or b"") + sum(map(len, self.pieces))
 
 
 def _response(body: bytes, headers: tuple[tuple[str, str], ...]) -> Response:
@@ -160,6 +176,8 @@ class PageCache:
         self._pages: OrderedDict[str, CachedPage] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
+        # Keys of pages seldom asked for again (searches) that were asked for once, oldest first.
+        self._asked_once: OrderedDict[str, None] = OrderedDict()
 
     def get(self, key: str) -> CachedPage | None:
         with self._lock:
@@ -181,6 +199,21 @@ class PageCache:
             self._bytes += page.size
             while len(self._pages) > self.size or (self._bytes > self.max_bytes and len(self._pages) > 1):
                 self._drop(next(iter(self._pages)))  # the page asked for least recently
+
+    def asked_before(self, key: str) -> bool:
+        """Whether a page seldom asked for again (a search) was asked for once already.
+
+        Such a page is kept from its second asking on: most searches are asked once, and keeping
+        each one would push out the pages people come back to (the topics, a popular search),
+        and compress every one of them for nothing. Remembers a bounded number of keys."""
+        with self._lock:
+            if key in self._asked_once:
+                del self._asked_once[key]
+                return True
+            self._asked_once[key] = None
+            if len(self._asked_once) > ASKED_ONCE_REMEMBERED:
+                self._asked_once.popitem(last=False)
+            return False
 
     def _drop(self, key: str) -> None:
         self._bytes -= self._pages.pop(key).size
@@ -234,6 +267,10 @@ def keep_page(response: Response, request, app, g) -> Response:
         or response.direct_passthrough
     ):
         return _with_new_tokens(response)
+    cache = app.extensions["page_cache"]
+    # A search page is kept from its second asking on; every other page from its first.
+    seldom_asked_again = "searched" in g
+    kept = not seldom_asked_again or cache.asked_before(key)
     page = CachedPage.of(
         response.get_data(),
         response.headers.items(),
@@ -241,9 +278,10 @@ def keep_page(response: Response, request, app, g) -> Response:
         valid_for=g.get("page_valid_for", _ALWAYS),
         searched=g.get("searched"),
         slots=g.get("form_token_slots", {}),
-        once="searched" in g,
+        level=None if not kept else 1 if seldom_asked_again else 6,
     )
-    app.extensions["page_cache"].put(key, page)
+    if kept:
+        cache.put(key, page)
     return page.answer(request.environ, app.extensions["form_tokens"])
 
 
