@@ -9,7 +9,6 @@ worker, and no visitor waits for a load.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 import weakref
@@ -20,6 +19,7 @@ from .config import PROJECT_ROOT, ConfigError, KioskConfig
 from .content import ContentSet, content_fingerprint, load_content
 from .languages import LanguageSet, missing_catalogs
 from .pictograms import Pictograms
+from .process import process_id
 from .search import IndexUpkeep, Searcher, build_info
 from .search.suggest import Suggester
 
@@ -178,12 +178,12 @@ class Kiosk:
     def _watch_publications(self) -> None:
         # One watcher thread per process, started in the process that serves (threads do not
         # survive gunicorn's fork, so a worker starts its own on its first request).
-        if self._watcher_pid == os.getpid():
+        if self._watcher_pid == process_id():
             return
         with self._lock:
-            if self._watcher_pid == os.getpid():
+            if self._watcher_pid == process_id():
                 return
-            self._watcher_pid = os.getpid()
+            self._watcher_pid = process_id()
             thread = threading.Thread(
                 target=_watch, args=(weakref.ref(self),), name="kiosk-content-watcher", daemon=True
             )

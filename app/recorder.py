@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import atexit
 import logging
-import os
 import threading
 import time
 from collections import Counter
@@ -27,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from . import records
 from .anonymise import normalise_query
 from .database import REQUEST_WAIT_SECONDS, is_missing_schema, make_engine, upgrade
+from .process import process_id
 from .spool import Spool
 
 log = logging.getLogger(__name__)
@@ -178,15 +178,15 @@ class Recorder:
 
     def session(self) -> Session:
         """A session on this process's own engine (connections never cross a fork)."""
-        if self._pid != os.getpid():
+        if self._pid != process_id():
             self._sessions = sessionmaker(make_engine(self.database_url))
-            self._pid = os.getpid()
+            self._pid = process_id()
         return self._sessions()
 
     def _quick_session(self) -> Session:
         """A session that waits only briefly for a locked database (for a visitor's request)."""
-        if self._quick_sessions is None or self._quick_sessions[0] != os.getpid():
-            self._quick_sessions = (os.getpid(), sessionmaker(make_engine(self.database_url, REQUEST_WAIT_SECONDS)))
+        if self._quick_sessions is None or self._quick_sessions[0] != process_id():
+            self._quick_sessions = (process_id(), sessionmaker(make_engine(self.database_url, REQUEST_WAIT_SECONDS)))
         return self._quick_sessions[1]()
 
     def flush(self) -> bool:
@@ -283,12 +283,12 @@ class Recorder:
 
     def _start(self) -> None:
         """Start this process's writer thread on first use (threads do not survive a fork)."""
-        if getattr(self, "_thread_pid", None) == os.getpid():
+        if getattr(self, "_thread_pid", None) == process_id():
             return
         with self._lock:
-            if getattr(self, "_thread_pid", None) == os.getpid():
+            if getattr(self, "_thread_pid", None) == process_id():
                 return
-            self._thread_pid = os.getpid()
+            self._thread_pid = process_id()
             self._thread = threading.Thread(target=self._run, name="kiosk-recorder", daemon=True)
             self._thread.start()
             atexit.register(self._write_or_save_unless_closed)
@@ -322,14 +322,14 @@ class Recorder:
         # The writer may be between its check of _closed and a flush: wait for it, or its flush
         # would open a new engine after the dispose below and leave its connection open.
         thread = getattr(self, "_thread", None)
-        if thread is not None and self._thread_pid == os.getpid() and thread is not threading.current_thread():
+        if thread is not None and self._thread_pid == process_id() and thread is not threading.current_thread():
             thread.join(CLOSE_WAIT_SECONDS)
             if thread.is_alive():
                 log.warning("the recorder's writer did not stop within %d s", CLOSE_WAIT_SECONDS)
         self._write_or_save()
         quick_pid, quick_sessions = self._quick_sessions or (None, None)
         for pid, sessions in ((self._pid, self._sessions), (quick_pid, quick_sessions)):
-            if sessions is not None and pid == os.getpid():
+            if sessions is not None and pid == process_id():
                 sessions.kw["bind"].dispose()
         self._sessions, self._pid, self._quick_sessions = None, None, None
 
