@@ -17,6 +17,7 @@ from whoosh.reading import TermNotFound
 from ..languages import describe_language
 from .analysis import analysis_kind
 from .builds import IndexCorrupt, file_signature
+from .small_queries import QueryTooBroad, TermScores, top_documents
 from .snippet import AnalysedText, analyse_text
 from .spelling import Speller
 
@@ -69,6 +70,7 @@ class OpenBuild:
         self._token_cache: dict[tuple[str, str], tuple[str, ...]] = {}
         self._hit_keys: dict[int, tuple[str, str]] = {}  # document -> (article, language)
         self._analysed: OrderedDict[int, AnalysedText] = OrderedDict()
+        self._term_scores = TermScores()
 
     def close(self) -> None:
         self._close_files()
@@ -90,6 +92,14 @@ class OpenBuild:
         """Whether the index holds ``token`` in ``field`` (each segment remembers its terms'
         entries: see _RememberedTerms)."""
         return (field, token) in self.reader
+
+    def top_documents(self, query, limit: int) -> list[tuple[int, float]]:
+        """(document, score) of the best ``limit`` documents, best first, as Whoosh's search ranks
+        them: a query that meets few documents without Whoosh's matcher trees (small_queries.py)."""
+        try:
+            return top_documents(query, self.searcher, self._term_scores, limit)
+        except QueryTooBroad:
+            return list(self.searcher.search(query, limit=limit).items())
 
     def hit_key(self, document: int) -> tuple[str, str]:
         """(article, language) of a document, without reading its whole stored text each time."""

@@ -212,9 +212,8 @@ class Searcher:
                     queries.append(query)
             if not queries:
                 continue
-            results = opened.searcher.search(queries[0] if len(queries) == 1 else Or(queries), limit=limit * 3)
-            # The scored documents only (len() or list() would count every match in the index).
-            for document, score in results.items():
+            best = opened.top_documents(queries[0] if len(queries) == 1 else Or(queries), limit * 3)
+            for document, score in best:
                 key, hit_lang = opened.hit_key(document)
                 if key not in found and len(found) < limit:
                     found[key] = Hit(key, hit_lang, score, document=document)
