@@ -160,27 +160,22 @@ def main() -> int:
         hello = gunicorn("hello:app", 8801, {}, BENCH)
         kiosk = start_server(8802, work / "index", workers=2)
         try:
-            hello_rps = wrk("http://127.0.0.1:8801/")
+            # Hello world is measured before the first page row and after each one, and each row
+            # is set beside the mean of the measurements just before and just after it: on a
+            # shared machine a single reference drifts by a third within minutes.
+            hellos = [wrk("http://127.0.0.1:8801/")]
+
+            def beside_hello(name: str, rps: float, goal: str) -> None:
+                hellos.append(wrk("http://127.0.0.1:8801/"))
+                reference = (hellos[-2] + hellos[-1]) / 2
+                rows.append((f"{name} req/s vs hello world", f"{rps:.0f}", f"{reference:.0f}", rps / reference, goal))
+
             for name, path in PAGES.items():
-                rps = wrk("http://127.0.0.1:8802" + path)
-                rows.append(
-                    (f"{name} req/s vs hello world", f"{rps:.0f}", f"{hello_rps:.0f}", rps / hello_rps, "≥ 0.8")
-                )
-            rps = wrk("http://127.0.0.1:8802" + SEARCH_PAGE)
-            rows.append(
-                ("search page req/s vs hello world", f"{rps:.0f}", f"{hello_rps:.0f}", rps / hello_rps, "≥ 0.5")
-            )
+                beside_hello(name, wrk("http://127.0.0.1:8802" + path), "≥ 0.8")
+            beside_hello("search page", wrk("http://127.0.0.1:8802" + SEARCH_PAGE), "≥ 0.5")
             script = random_paths_script(uncached_search_paths(), work)
-            rps = wrk("http://127.0.0.1:8802", script)
-            rows.append(
-                (
-                    "uncached search page req/s vs hello world",
-                    f"{rps:.0f}",
-                    f"{hello_rps:.0f}",
-                    rps / hello_rps,
-                    "≥ 0.3",
-                )
-            )
+            beside_hello("uncached search page", wrk("http://127.0.0.1:8802", script), "≥ 0.3")
+            print("hello world req/s, in turn: " + ", ".join(f"{rps:.0f}" for rps in hellos), file=sys.stderr)
             size = first_view_bytes("http://127.0.0.1:8802", PAGES["article page"])
             rows.append(("first view of an article (KB)", f"{size / 1024:.0f}", "", None, "≤ 60"))
             for name, path in LIGHTHOUSE_PAGES:
