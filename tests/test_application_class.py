@@ -9,7 +9,7 @@ import inspect
 
 import flask.app
 import pytest
-from flask import Flask
+from flask import Flask, g
 
 from app.web import application
 from app.web.application import KioskFlask
@@ -105,3 +105,62 @@ def test_an_unhashable_callable_is_asked_about_each_time():
 
     func = Unhashable()
     assert KioskFlask(__name__).ensure_sync(func) is func
+
+
+def _routed_app() -> KioskFlask:
+    app = KioskFlask(__name__)
+    seen = []
+    app.extensions["seen"] = seen
+
+    @app.url_value_preprocessor
+    def take_name(endpoint, values):  # as the language blueprints take the language out
+        if values:
+            g.name = values.pop("name", None)
+
+    @app.get("/a/<name>")
+    def named(**values):
+        seen.append((g.name, values))
+        return g.name
+
+    app.add_url_rule("/folder/", "folder", lambda: "folder")
+    app.add_url_rule("/form", "form", lambda: "posted", methods=["POST"])
+    return app
+
+
+def test_a_remembered_route_gives_each_request_its_own_values():
+    app = _routed_app()
+    client = app.test_client()
+    answers = [client.get(path).get_data() for path in ("/a/x", "/a/x", "/a/y", "/a/x")]
+    assert answers == [b"x", b"x", b"y", b"x"]
+    assert app.extensions["seen"] == [(name, {}) for name in "xxyx"]
+    assert len(app._routes) == 2
+
+
+def test_only_a_match_is_remembered_and_each_method_is_matched_on_its_own():
+    app = _routed_app()
+    client = app.test_client()
+    for _ in range(2):
+        assert client.get("/folder").status_code == 308  # the redirect to /folder/, each time
+        assert client.get("/nowhere").status_code == 404
+        assert client.get("/form").status_code == 405
+    assert app._routes == {}
+    assert client.get("/a/x").status_code == 200
+    assert client.post("/a/x").status_code == 405  # the GET's match is not the POST's
+    assert client.head("/a/x").status_code == 200
+    assert client.post("/form").get_data() == b"posted"
+
+
+def test_the_remembered_routes_are_bounded(monkeypatch):
+    monkeypatch.setattr(application, "REMEMBERED_ROUTES", 2)
+    app = _routed_app()
+    client = app.test_client()
+    assert [client.get(f"/a/{n}").get_data() for n in range(5)] == [str(n).encode() for n in range(5)]
+    assert len(app._routes) <= 2
+
+
+def test_the_kiosk_app_remembers_its_pages_routes(app, client):
+    for _ in range(2):
+        assert client.get("/en/housing/").status_code == 200
+        assert client.get("/fr/housing/").status_code == 200
+        assert client.get("/xx/housing/").status_code == 404  # no such language
+    assert len(app._routes) == 2
