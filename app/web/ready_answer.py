@@ -23,7 +23,10 @@ class ReadyAnswer(Response):
         # (the page's own is there) and set the length through Headers' checks.
         self.headers = Headers()
         self.headers._list = [*headers, ("Content-Length", str(len(body)))]
-        self.status = status
+        if status == 200:  # as the status setter makes it, without its parsing
+            self._status, self._status_code = "200 OK", 200
+        else:
+            self.status = status
         self.direct_passthrough = False
         self._on_close = []
         self.response = self._ready = [body]
