@@ -9,7 +9,9 @@ import inspect
 
 import flask.app
 import pytest
-from flask import Flask, g
+from flask import Flask, g, url_for
+from werkzeug.routing import Map
+from werkzeug.test import EnvironBuilder
 
 from app.web import application
 from app.web.application import KioskFlask
@@ -164,3 +166,93 @@ def test_the_kiosk_app_remembers_its_pages_routes(app, client):
         assert client.get("/fr/housing/").status_code == 200
         assert client.get("/xx/housing/").status_code == 404  # no such language
     assert len(app._routes) == 2
+
+
+def _environ(path: str = "/a/x", **overrides) -> dict:
+    builder = EnvironBuilder(path=path, **overrides)
+    try:
+        return builder.get_environ()
+    finally:
+        builder.close()
+
+
+ADAPTER_FACTS = ("server_name", "script_name", "subdomain", "url_scheme", "path_info", "default_method", "query_args")
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [
+        _environ(),
+        _environ("/a/ü"),
+        _environ("/a/ü", query_string="q=é+x"),
+        _environ(base_url="https://kiosk.example:8443/mount"),
+        _environ(method="POST"),
+        _environ(headers={"Host": "other.example", "Connection": "Upgrade", "Upgrade": "websocket"}),
+    ],
+)
+def test_a_remembered_router_is_the_one_werkzeug_makes(environ):
+    remembering = KioskFlask(__name__).url_map
+    made = [remembering.bind_to_environ(dict(environ), subdomain="") for _ in range(2)]
+    fresh = Map().bind_to_environ(dict(environ), subdomain="")
+    assert (made[0] is made[1]) == (not environ["QUERY_STRING"])  # a search's: made each time
+    for fact in (*ADAPTER_FACTS, "websocket"):
+        assert getattr(made[0], fact) == getattr(fresh, fact), fact
+
+
+def test_each_address_host_mount_point_method_and_query_has_its_own_router():
+    url_map = KioskFlask(__name__).url_map
+    environs = [
+        _environ(),
+        _environ("/a/y"),
+        _environ(method="HEAD"),
+        _environ(base_url="http://other.example/"),
+        _environ(base_url="http://localhost/mount"),
+        _environ(base_url="https://localhost/"),
+        _environ(base_url="http://localhost:8080/"),
+        _environ(base_url="https://localhost:8080/"),  # only the scheme differs
+        _environ(headers={"Host": "other.example"}),  # the same server, named otherwise
+        _environ(headers={"Connection": "Upgrade"}),
+        _environ(headers={"Connection": "Upgrade", "Upgrade": "websocket"}),
+    ]
+    adapters = [url_map.bind_to_environ(environ, subdomain="") for environ in environs]
+    assert len({id(adapter) for adapter in adapters}) == len(environs)
+
+
+@pytest.mark.parametrize(
+    ("environ", "server_name"),
+    [
+        (_environ(), "localhost"),  # SERVER_NAME set: Werkzeug may warn about the host each time
+        (_environ(query_string="q=words"), None),  # a search: seldom asked again
+        (_environ("/a/" + "x" * 300), None),  # holds memory for nothing
+    ],
+)
+def test_some_routers_are_made_each_time(environ, server_name):
+    url_map = KioskFlask(__name__).url_map
+    made = [url_map.bind_to_environ(environ, server_name=server_name, subdomain="") for _ in range(2)]
+    assert made[0] is not made[1]
+    assert url_map._adapters == {}
+
+
+def test_a_long_address_s_route_is_matched_each_time():
+    app = _routed_app()
+    assert app.test_client().get("/a/" + "x" * 300).status_code == 200
+    assert app._routes == {}
+
+
+def test_the_remembered_routers_are_bounded(monkeypatch):
+    monkeypatch.setattr(application, "REMEMBERED_ROUTES", 2)
+    url_map = KioskFlask(__name__).url_map
+    for n in range(5):
+        url_map.bind_to_environ(_environ(f"/a/{n}"), subdomain="")
+    assert len(url_map._adapters) <= 2
+
+
+def test_addresses_are_built_for_each_request_s_own_host_and_mount_point():
+    app = KioskFlask(__name__)
+    app.add_url_rule("/a/<name>", "named", lambda name: url_for("named", name="z", _external=True))
+    client = app.test_client()
+    for _ in range(2):
+        assert client.get("/a/x").get_data() == b"http://localhost/a/z"
+        assert (
+            client.get("/a/x", base_url="https://kiosk.example/mount").get_data() == b"https://kiosk.example/mount/a/z"
+        )

@@ -1,7 +1,7 @@
-"""The kiosk's Flask application class: Flask's, with two answers remembered.
+"""The kiosk's Flask application class: Flask's, with three answers remembered.
 
-Both are asked again on every request by Flask and Werkzeug, and both are the same every time
-for the same question; on a page from the cache they cost some 10 µs of about 70.
+Each is worked out again on every request by Flask and Werkzeug, and each is the same every
+time for the same question; on a page from the cache they cost some 12 µs of about 70.
 """
 
 from __future__ import annotations
@@ -10,17 +10,65 @@ from collections.abc import Callable
 
 from flask import Flask
 from flask.ctx import RequestContext
+from werkzeug.routing import Map, MapAdapter
 
 # Plain functions remembered: every hook, view, error handler and teardown function many times
 # over. Functions made anew for each request (after_this_request) would fill it: it is then
 # emptied and starts again.
 REMEMBERED_FUNCTIONS = 2000
-# Addresses whose route is remembered: every page in every language; any address can match a
-# route with a variable part (a slug), so it is emptied when full.
-REMEMBERED_ROUTES = 20_000
+# Addresses whose route (and router bound to it) is remembered: every page in every language
+# (some 3,000) and more; any address can match a route with a variable part (a slug), so each
+# is emptied when full. A longer address is matched each time: it would hold memory for nothing.
+REMEMBERED_ROUTES = 5000
+REMEMBERED_ADDRESS_LENGTH = 300
+# What Werkzeug's Map.bind_to_environ reads of a request (werkzeug/routing/map.py, and get_host).
+_BINDING = (
+    "HTTP_HOST",
+    "SERVER_NAME",
+    "SERVER_PORT",
+    "wsgi.url_scheme",
+    "HTTP_CONNECTION",
+    "HTTP_UPGRADE",
+    "SCRIPT_NAME",
+    "PATH_INFO",
+    "REQUEST_METHOD",
+    "QUERY_STRING",
+)
+
+
+class _RememberingMap(Map):
+    """Werkzeug's URL map, whose router for a request (a MapAdapter: the host, mount point,
+    address, method and scheme, read from the request's environ and decoded, some 4 µs) is made
+    once for all requests that read the same there. A MapAdapter is never changed once made
+    (matching and building only read it). Not for an address with a query (a search's words,
+    seldom asked again), nor when Flask gives a server name of its own (SERVER_NAME set): then
+    Werkzeug may warn about the request's host, each time."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._adapters: dict[tuple, MapAdapter] = {}
+
+    def bind_to_environ(self, environ, server_name=None, subdomain=None) -> MapAdapter:
+        if (
+            server_name is not None
+            or not isinstance(environ, dict)
+            or environ.get("QUERY_STRING")
+            or len(environ.get("PATH_INFO", "")) > REMEMBERED_ADDRESS_LENGTH
+        ):
+            return super().bind_to_environ(environ, server_name, subdomain)
+        key = (subdomain, *map(environ.get, _BINDING))
+        adapter = self._adapters.get(key)
+        if adapter is None:
+            adapter = super().bind_to_environ(environ, server_name, subdomain)
+            if len(self._adapters) >= REMEMBERED_ROUTES:
+                self._adapters.clear()
+            self._adapters[key] = adapter
+        return adapter
 
 
 class KioskFlask(Flask):
+    url_map_class = _RememberingMap
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._plain_functions: set[Callable] = set()
@@ -70,7 +118,7 @@ class _RequestContext(RequestContext):
             self.request.url_rule, self.request.view_args = known[0], dict(known[1])
             return
         super().match_request()
-        if self.request.routing_exception is None:
+        if self.request.routing_exception is None and len(adapter.path_info) <= REMEMBERED_ADDRESS_LENGTH:
             if len(routes) >= REMEMBERED_ROUTES:
                 routes.clear()
             routes[key] = (self.request.url_rule, dict(self.request.view_args))
