@@ -16,14 +16,13 @@ def create_app(config: KioskConfig | None = None) -> Flask:
     """Application factory: configuration, extensions, blueprints, commands."""
     # Imported here, not at the top: importing any domain module (app.content, app.search…)
     # runs this file first, and the domain must load without Flask (tests/test_architecture.py).
-    from flask import Flask
-
     from .config import PROJECT_ROOT, load_config
     from .kiosk import Kiosk
+    from .web.application import KioskFlask
     from .web.extensions import init_storage
     from .web.i18n import babel, init_template_gettext, select_locale
 
-    app = Flask(__name__)
+    app = KioskFlask(__name__)
     # Configuration is read and validated before anything else, so a bad value stops here.
     config = config or load_config()
     app.extensions["kiosk"] = Kiosk.from_config(config)

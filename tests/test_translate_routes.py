@@ -277,6 +277,17 @@ def test_xliff_export_then_import_is_one_commit(studio, people, content_dir):
     assert not (content_dir / "housing/rental-deposit/ps.md").exists()
 
 
+def test_an_xliff_file_may_be_larger_than_any_other_form(studio, people):
+    tara = people["translator"]
+    document = tara.get("/staff/translate/xliff/ar.xlf?from=en").get_data(as_text=True)
+    padded = document + "<!-- " + "x" * 100_000 + " -->\n"  # past the 64 KiB of other bodies
+    page = tara.get("/staff/translate/xliff").get_data(as_text=True)
+    file = (__import__("io").BytesIO(padded.encode()), "ar.xlf")
+    answer = tara.post("/staff/translate/xliff", data={"csrf_token": csrf_token(page), "lang": "ar", "file": file})
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    assert tara.post("/en/search/missing", data={"message": "x" * 100_000}).status_code == 413  # any other
+
+
 # -- replace a fact everywhere ---------------------------------------------------------------------------
 
 

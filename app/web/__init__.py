@@ -21,9 +21,12 @@ def language_blueprint(name: str, import_name: str) -> Blueprint:
 
     @bp.url_value_preprocessor
     def pull_lang(endpoint, values):
-        g.lang = values.pop("lang")
-        if g.lang not in kiosk().languages:
-            g.lang = None
+        # g and the app looked up once: through their proxies each lookup costs as much as
+        # the check itself, and every page under /<lang>/ passes here.
+        lang, request_globals = values.pop("lang"), g._get_current_object()
+        known = lang in current_app.extensions["kiosk"].languages
+        request_globals.lang = lang if known else None
+        if not known:
             abort(404)
 
     @bp.url_defaults

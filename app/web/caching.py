@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from flask import current_app, g
-from werkzeug.datastructures import Headers
 from werkzeug.wrappers import Response
 
 from ..public_forms import FormTokens, fill_slots, fill_split, split_at_slots
+from .ready_answer import ReadyAnswer
 
 MAX_PAGES = 3000  # compressed pages are a few KiB each
 # Pages with a form are kept uncompressed (filled anew for every answer): some 20 KiB each.
@@ -116,7 +116,7 @@ class CachedPage:
         etag = f'"{self.etag}"'
         if etag in environ.get("HTTP_IF_NONE_MATCH", ""):
             headers = self._headers_for(no_store, False)
-            return Response(b"", 304, [(k, v) for k, v in headers if k.lower() != "content-type"])
+            return ReadyAnswer(b"", [(k, v) for k, v in headers if k.lower() != "content-type"], 304)
         body = self.gzipped if accepts_gzip else self.plain
         return _response(body, self._headers_for(no_store, accepts_gzip))
 
@@ -155,11 +155,9 @@ class CachedPage:
 
 def _response(body: bytes, headers: tuple[tuple[str, str], ...]) -> Response:
     """A 200 answer with ``headers`` and the body's length. The headers are the page's own, as
-    Werkzeug checked them when the page was rendered, and fixed ones: not checked again here
-    (Headers(list) would check every value for newlines on every answer)."""
-    ready = Headers()
-    ready._list = [*headers, ("Content-Length", str(len(body)))]
-    return Response(body, 200, ready)
+    Werkzeug checked them when the page was rendered, and fixed ones: not checked again, here
+    or when the answer is sent (ready_answer.py)."""
+    return ReadyAnswer(body, headers)
 
 
 def _gzip(body: bytes, level: int) -> bytes:

@@ -105,7 +105,7 @@ def add_security_headers(response: Response, request, app, g) -> Response:
     """After the view: the same headers on every answer, rendered, cached or an error page
     (a view's own value, such as the studio's policy, is kept)."""
     headers = response.headers
-    present = {name.lower() for name, _ in headers.items()}
+    present = {name.lower() for name, _ in headers._list}  # the list itself: items() is a generator
     wanted = _EVERY_ANSWER if response.mimetype in SUBRESOURCE_TYPES else _EVERY_DOCUMENT
     if request.is_secure:
         wanted = (*wanted, _HSTS)

@@ -51,9 +51,10 @@ def xliff_export(lang: str):
     )
 
 
-@bp.app_url_value_preprocessor
+@bp.url_value_preprocessor
 def _allow_xliff_upload(endpoint, values):
-    # Before any before_request (the CSRF check reads the form, and so the body, first).
+    # Before any before_request (the CSRF check reads the form, and so the body, first). On this
+    # blueprint only: every other request, each public page too, would pay for the check.
     if endpoint == "translate.xliff_import":
         request.max_content_length = XLIFF_UPLOAD_BYTES
 

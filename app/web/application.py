@@ -1,0 +1,124 @@
+"""The kiosk's Flask application class: Flask's, with three answers remembered.
+
+Each is worked out again on every request by Flask and Werkzeug, and each is the same every
+time for the same question; on a page from the cache they cost some 12 µs of about 70.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Flask
+from flask.ctx import RequestContext
+from werkzeug.routing import Map, MapAdapter
+
+# Plain functions remembered: every hook, view, error handler and teardown function many times
+# over. Functions made anew for each request (after_this_request) would fill it: it is then
+# emptied and starts again.
+REMEMBERED_FUNCTIONS = 2000
+# Addresses whose route (and router bound to it) is remembered: every page in every language
+# (some 3,000) and more; any address can match a route with a variable part (a slug), so each
+# is emptied when full. A longer address is matched each time: it would hold memory for nothing.
+REMEMBERED_ROUTES = 5000
+REMEMBERED_ADDRESS_LENGTH = 300
+# What Werkzeug's Map.bind_to_environ reads of a request (werkzeug/routing/map.py, and get_host).
+_BINDING = (
+    "HTTP_HOST",
+    "SERVER_NAME",
+    "SERVER_PORT",
+    "wsgi.url_scheme",
+    "HTTP_CONNECTION",
+    "HTTP_UPGRADE",
+    "SCRIPT_NAME",
+    "PATH_INFO",
+    "REQUEST_METHOD",
+    "QUERY_STRING",
+)
+
+
+class _RememberingMap(Map):
+    """Werkzeug's URL map, whose router for a request (a MapAdapter: the host, mount point,
+    address, method and scheme, read from the request's environ and decoded, some 4 µs) is made
+    once for all requests that read the same there. A MapAdapter is never changed once made
+    (matching and building only read it). Not for an address with a query (a search's words,
+    seldom asked again), nor when Flask gives a server name of its own (SERVER_NAME set): then
+    Werkzeug may warn about the request's host, each time."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._adapters: dict[tuple, MapAdapter] = {}
+
+    def bind_to_environ(self, environ, server_name=None, subdomain=None) -> MapAdapter:
+        if (
+            server_name is not None
+            or not isinstance(environ, dict)
+            or environ.get("QUERY_STRING")
+            or len(environ.get("PATH_INFO", "")) > REMEMBERED_ADDRESS_LENGTH
+        ):
+            return super().bind_to_environ(environ, server_name, subdomain)
+        key = (subdomain, *map(environ.get, _BINDING))
+        adapter = self._adapters.get(key)
+        if adapter is None:
+            adapter = super().bind_to_environ(environ, server_name, subdomain)
+            if len(self._adapters) >= REMEMBERED_ROUTES:
+                self._adapters.clear()
+            self._adapters[key] = adapter
+        return adapter
+
+
+class KioskFlask(Flask):
+    url_map_class = _RememberingMap
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._plain_functions: set[Callable] = set()
+        self._routes: dict[tuple, tuple] = {}
+
+    def ensure_sync(self, func: Callable) -> Callable:
+        """Flask asks whether each hook, view and teardown function is a coroutine function on
+        every request (inspect.iscoroutinefunction, 4 to 6 times). A function's kind never
+        changes: a plain one, once asked about, is known. A coroutine function is not
+        remembered: Flask wraps it anew on each call, as before."""
+        try:
+            if func in self._plain_functions:
+                return func
+        except TypeError:  # a callable that cannot be in a set: asked each time
+            return super().ensure_sync(func)
+        sync = super().ensure_sync(func)
+        if sync is func:
+            if len(self._plain_functions) >= REMEMBERED_FUNCTIONS:
+                self._plain_functions.clear()
+            self._plain_functions.add(func)
+        return sync
+
+    def request_context(self, environ) -> RequestContext:
+        return _RequestContext(self, environ)
+
+
+class _RequestContext(RequestContext):
+    """Werkzeug's router tries the rules one by one for every request (a tenth of a cached
+    page's time). Flask refuses new rules once it has answered a request, so an address
+    (with its host, mount point, method and scheme) is matched to the same rule and values each
+    time: the match is kept per app. Only a match is kept; a 404, 405 or redirect is found
+    again each time, and each request gets its own copy of the values (views take some out)."""
+
+    def match_request(self) -> None:
+        adapter, routes = self.url_adapter, self.app._routes
+        key = (
+            adapter.server_name,
+            adapter.subdomain,
+            adapter.script_name,
+            adapter.path_info,
+            adapter.default_method,
+            adapter.url_scheme,
+            adapter.websocket,
+        )
+        known = routes.get(key)
+        if known is not None:
+            self.request.url_rule, self.request.view_args = known[0], dict(known[1])
+            return
+        super().match_request()
+        if self.request.routing_exception is None and len(adapter.path_info) <= REMEMBERED_ADDRESS_LENGTH:
+            if len(routes) >= REMEMBERED_ROUTES:
+                routes.clear()
+            routes[key] = (self.request.url_rule, dict(self.request.view_args))
