@@ -68,6 +68,11 @@ translations: $(BIN)/.installed
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 	$(BIN)/pybabel compile -d translations
 
+# Compiled modules (and pytest's rewritten test modules) are written, in __pycache__ folders git
+# ignores, even where the environment says not to (PYTHONDONTWRITEBYTECODE): otherwise every
+# process of every run compiles every module again, some 6 s of the fast tier's minute.
+test test-fast: export PYTHONDONTWRITEBYTECODE :=
+
 # Everything: Chromium, PostgreSQL, real gunicorn servers, espeak-ng, the slow tier (CI runs this).
 test: system-deps setup db
 	$(BIN)/ruff check app tests scripts bench

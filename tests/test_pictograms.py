@@ -3,6 +3,7 @@ template names is in it, and the markup is inline SVG hidden from screen readers
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -44,3 +45,13 @@ def test_unknown_or_hostile_names_give_nothing():
 def test_a_missing_icon_set_is_a_clear_error(tmp_path):
     with pytest.raises(MissingAssets, match="make setup"):
         Pictograms(tmp_path / "nothing.svg")
+
+
+def test_the_icon_set_is_read_once_per_process_and_again_when_its_file_changes(tmp_path):
+    sprite = tmp_path / "sprite.svg"
+    sprite.write_text('<svg><symbol id="tabler-home" viewBox="0 0 24 24"><path d="M1 1"/></symbol></svg>', "utf-8")
+    first, second = Pictograms(sprite), Pictograms(sprite)
+    assert first.symbols is second.symbols  # one reading for every app of the process
+    sprite.write_text('<svg><symbol id="tabler-bank" viewBox="0 0 24 24"><path d="M2 2"/></symbol></svg>', "utf-8")
+    os.utime(sprite, ns=(sprite.stat().st_mtime_ns + 10**9,) * 2)
+    assert Pictograms(sprite).names() == ["bank"] and first.names() == ["home"]

@@ -5,7 +5,7 @@ on a build updated by a publication (two segments, one with deleted documents).
 
 The same scores: equal to the last bit on one segment; on several, within a few units of the
 last bit, as Whoosh's collector may regroup a sum when it rearranges its matchers to skip
-documents that cannot reach the top (it did for one document of one search in 602 here)."""
+documents that cannot reach the top (it did for one document of one search in 602 in the test below)."""
 
 from __future__ import annotations
 
@@ -81,16 +81,18 @@ def _answered_here(monkeypatch) -> list[int]:
     return answered
 
 
-def test_searches_of_the_shipped_content_find_what_whoosh_finds(real_search, monkeypatch):
+# A few hundred searches in the tier run all day; thousands in the whole suite.
+@pytest.mark.parametrize("count", [150, pytest.param(3000, marks=pytest.mark.slow)])
+def test_searches_of_the_shipped_content_find_what_whoosh_finds(real_search, monkeypatch, count):
     content, searcher = real_search
-    queries = _queries(content, 1200, seed=7)
+    queries = _queries(content, count, seed=7)
     answered = _answered_here(monkeypatch)
     here = _hits(searcher, queries, content.synonyms)
-    assert len(answered) > 1000 and sum(answered) > 5000  # nearly every search was answered here
+    assert len(answered) > count * 0.8  # nearly every search was answered here
+    assert sum(map(len, here)) > count * 4  # and found something
     monkeypatch.undo()
     _whoosh_only(monkeypatch)
     assert _hits(searcher, queries, content.synonyms) == here
-    assert sum(map(len, here)) > 5000
 
 
 @pytest.fixture(scope="module")
@@ -108,6 +110,7 @@ def published_twice(tmp_path_factory):
     return content, Searcher(index_dir)
 
 
+@pytest.mark.slow  # two builds of the shipped content
 def test_a_build_of_two_segments_with_deleted_documents_finds_what_whoosh_finds(published_twice, monkeypatch):
     content, searcher = published_twice
     searcher.search("samedi", "fr")
