@@ -288,6 +288,14 @@ def test_an_xliff_file_may_be_larger_than_any_other_form(studio, people):
     assert tara.post("/en/search/missing", data={"message": "x" * 100_000}).status_code == 413  # any other
 
 
+def test_an_oversized_form_to_any_staff_page_is_a_polite_413(studio, people):
+    # The staff pages' error page makes a sign-out form: it must not read the refused body again.
+    for path in ("/staff/replace", "/staff/account/language", "/staff/account/password"):
+        answer = people["editor"].post(path, data={"csrf_token": "x", "text": "x" * 100_000})
+        assert answer.status_code == 413, path
+        assert "<html" in answer.get_data(as_text=True)
+
+
 # -- replace a fact everywhere ---------------------------------------------------------------------------
 
 

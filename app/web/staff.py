@@ -128,7 +128,8 @@ def staff_context():
         "staff_is_admin": user is not None and has_role(user, Role.ADMIN),
         "staff_is_editor": user is not None and has_role(user, Role.EDITOR),
         "staff_can_publish": user is not None and has_role(user, Role.EDITOR),
-        "sign_out_form": SignOutForm(),
+        # Never read from the request: on an error page (413: a body too large) that would fail again.
+        "sign_out_form": SignOutForm(formdata=None),
     }
 
 
