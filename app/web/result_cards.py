@@ -9,13 +9,11 @@ where the snippet goes, and kept until the content changes.
 
 from __future__ import annotations
 
-import secrets
-import threading
-
-from flask import current_app, g, request
+from flask import g, request
 from markupsafe import Markup
 
 from . import kiosk
+from .kept_fragments import KeptFragments
 
 # Cards kept: every article in every page language, twice (with a snippet, with its summary), for
 # a large content; emptied when full (and whenever the content changes).
@@ -26,12 +24,7 @@ class ResultCards:
     """Rendered cards, with a slot for the snippet, of one content revision."""
 
     def __init__(self, size: int = MAX_CARDS):
-        self.size = size
-        self._cards: dict[tuple, tuple[str, str]] = {}
-        self._revision: str | None = None
-        self._lock = threading.Lock()
-        # Where a card's snippet goes: no rendered text can hold it (new in every process).
-        self._slot = f"snippet-slot-{secrets.token_hex(16)}"
+        self._cards = KeptFragments("snippet", size)
 
     def items(self, results, card_macro, snippet) -> Markup:
         """The list items of ``results`` ((article, version, hit) tuples), as
@@ -39,34 +32,21 @@ class ResultCards:
         the hit's snippet (already escaped) when the hit is in the language of the version
         shown, else the version's summary. ``card_macro``: the article_card macro, imported
         with the page's context (it renders a card whenever none is kept)."""
-        revision = kiosk().content.fingerprint
-        # A template changed on disk (auto_reload, in development) would not show in kept cards.
-        reuse = not current_app.jinja_env.auto_reload
-        with self._lock:
-            if revision != self._revision:  # published content: every card may have changed
-                self._cards.clear()
-                self._revision = revision
+        revision = kiosk().content.fingerprint  # published content: every card may have changed
         page_lang, root = g.lang, request.script_root
         pieces = []
         for article, version, hit in results:
             snippet_html = snippet(hit) if hit.lang == version.lang else ""
             key = (root, page_lang, article.topic, article.slug, version.lang, bool(snippet_html))
-            card = self._cards.get(key) if reuse else None
-            if card is None:
-                card = self._render(card_macro, article, version, bool(snippet_html))
-                with self._lock:
-                    if revision == self._revision:
-                        if len(self._cards) >= self.size:
-                            self._cards.clear()
-                        self._cards[key] = card
-            before, after = card
+            before, after = self._cards.cut(key, _card(card_macro, article, version, bool(snippet_html)), revision)
             pieces.append(f"\n  <li>{before}{snippet_html}{after}</li>")
         return Markup("".join(pieces))
 
-    def _render(self, card_macro, article, version, with_snippet: bool) -> tuple[str, str]:
-        rendered = str(card_macro(article, version, Markup(self._slot) if with_snippet else ""))
-        before, _slot, after = rendered.partition(self._slot)
-        return before, after
-
     def __len__(self) -> int:
         return len(self._cards)
+
+
+def _card(card_macro, article, version, with_snippet: bool):
+    """How a card is rendered when none is kept: with the slot where a snippet goes, or with
+    the version's summary."""
+    return lambda slot: card_macro(article, version, slot if with_snippet else "")

@@ -15,13 +15,12 @@ template's rendering).
 
 from __future__ import annotations
 
-import secrets
-import threading
-
 from flask import Flask, current_app, request
 from flask_babel import get_locale
 from jinja2 import pass_context
 from markupsafe import Markup, escape
+
+from .kept_fragments import KeptFragments
 
 # Headers kept: every language × counter or not × endpoint many times over; emptied when full.
 MAX_HEADERS = 2000
@@ -31,11 +30,7 @@ class SiteHeaders:
     """Rendered headers, each cut at its search words."""
 
     def __init__(self, size: int = MAX_HEADERS):
-        self.size = size
-        self._headers: dict[tuple, tuple[str, str]] = {}
-        self._lock = threading.Lock()
-        # Where the search words go: no rendered text can hold it (new in every process).
-        self._slot = Markup(f"search-words-slot-{secrets.token_hex(16)}")
+        self._headers = KeptFragments("search-words", size)
 
     def header(self, context, words: str, caller) -> Markup:
         """The header ``caller`` renders (given where the words go), with ``words`` escaped in."""
@@ -47,16 +42,8 @@ class SiteHeaders:
             request.endpoint,
             bool(context.get("on_counter")),
         )
-        # A template changed on disk (auto_reload, in development) would not show in kept headers.
-        kept = None if current_app.jinja_env.auto_reload else self._headers.get(key)
-        if kept is None:
-            before, _slot, after = str(caller(self._slot)).partition(self._slot)
-            kept = (before, after)
-            with self._lock:
-                if len(self._headers) >= self.size:
-                    self._headers.clear()
-                self._headers[key] = kept
-        return Markup(f"{kept[0]}{escape(words)}{kept[1]}")
+        before, after = self._headers.cut(key, caller)
+        return Markup(f"{before}{escape(words)}{after}")
 
     def __len__(self) -> int:
         return len(self._headers)
