@@ -42,6 +42,17 @@ def test_every_configured_language_is_known_and_ordered():
 
 # -- the registry: one record per language ---------------------------------------------------
 
+
+def test_a_language_is_found_by_its_code_and_anything_else_is_not():
+    languages = LanguageSet.from_codes(["fr", "ar", "ti"])
+    assert [languages[code].code for code in ("fr", "ar", "ti")] == ["fr", "ar", "ti"]
+    assert "ar" in languages and languages.get("ti").script == "Ethi"
+    for junk in ("xx", "", None, ["fr"], {"fr": 1}, 3):
+        assert junk not in languages and languages.get(junk) is None
+    with pytest.raises(KeyError):
+        languages["en"]
+
+
 from app.keyboards import missing_own_layouts  # noqa: E402
 from app.languages import LANGUAGE_FACTS, facts_of  # noqa: E402
 from app.search.analysis import _base, analysis_kind, fold_word  # noqa: E402

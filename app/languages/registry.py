@@ -3,7 +3,7 @@ language's own record (facts.py) for the rest."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
@@ -70,6 +70,14 @@ class LanguageSet:
     """The offered languages, in the configured order."""
 
     languages: tuple[Language, ...]
+    # Code -> language: a page asks for its language a dozen times (routing, locale, templates).
+    _by_code: dict = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        by_code = {}
+        for language in self.languages:
+            by_code.setdefault(language.code, language)  # the first, as a scan in order finds it
+        object.__setattr__(self, "_by_code", by_code)
 
     @classmethod
     def from_codes(cls, codes) -> LanguageSet:
@@ -79,13 +87,19 @@ class LanguageSet:
         return iter(self.languages)
 
     def __contains__(self, code: object) -> bool:
-        return any(language.code == code for language in self.languages)
+        try:
+            return code in self._by_code
+        except TypeError:  # not a code at all (unhashable)
+            return False
 
     def __len__(self) -> int:
         return len(self.languages)
 
     def get(self, code: str) -> Language | None:
-        return next((language for language in self.languages if language.code == code), None)
+        try:
+            return self._by_code.get(code)
+        except TypeError:
+            return None
 
     def __getitem__(self, code: str) -> Language:
         language = self.get(code)
