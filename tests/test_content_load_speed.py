@@ -29,6 +29,7 @@ def _shipped_yaml():
             yield path, split_front_matter(text).front if path.suffix == ".md" else text
 
 
+@pytest.mark.slow  # every shipped file, twice
 def test_every_shipped_file_reads_the_same_with_libyaml_and_pure_python():
     # The locked PyYAML wheel carries libyaml; an install without it would load content in pure
     # Python, several times slower, so that is a failure here, not a reason to skip.

@@ -93,6 +93,7 @@ def test_index_build_if_stale_rebuilds_a_corrupted_build(app, runner, indexed_co
     assert [r["article"] for r in response.get_json()["results"]] == ["rental-deposit"]
 
 
+@pytest.mark.slow  # waits for the rebuild it triggers (2-3 s)
 def test_a_build_corrupted_while_serving_answers_unavailable_then_is_rebuilt(indexed_config):
     app = create_app(replace(indexed_config, index_retry_seconds=1))
     app.config.update(TESTING=True)

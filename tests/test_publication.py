@@ -32,6 +32,7 @@ def page(client, path: str) -> str:
     return response.get_data(as_text=True)
 
 
+@pytest.mark.slow  # waits for the watcher to load the publication (2 s)
 def test_a_publication_is_loaded_once_off_the_request_path(app, content_dir, indexed_config):
     client = app.test_client()
     loads = spy_on_loads(app.extensions["kiosk"])
