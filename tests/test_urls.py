@@ -30,7 +30,7 @@ def test_a_static_address_follows_its_file(app, tmp_path, monkeypatch):
     # The fingerprint (?v=) follows the file's content: a remembered address must too, once the
     # file's time is looked at again (at most once a second).
     clock = [1000.0]
-    monkeypatch.setattr("app.web.urls.time.monotonic", lambda: clock[0])
+    monkeypatch.setattr("app.web.static_files.time.monotonic", lambda: clock[0])
     app.static_folder = str(tmp_path)
     style = tmp_path / "page.css"
     addresses = []
@@ -48,7 +48,7 @@ def test_a_static_address_follows_its_file(app, tmp_path, monkeypatch):
 
 def test_a_static_file_is_looked_at_once_a_second_not_for_every_link(app, tmp_path, monkeypatch):
     clock, looked_at = [1000.0], []
-    monkeypatch.setattr("app.web.urls.time.monotonic", lambda: clock[0])
+    monkeypatch.setattr("app.web.static_files.time.monotonic", lambda: clock[0])
     real_stat = os.stat
 
     def stat(path, *args, **kwargs):
@@ -56,7 +56,7 @@ def test_a_static_file_is_looked_at_once_a_second_not_for_every_link(app, tmp_pa
             looked_at.append(path)
         return real_stat(path, *args, **kwargs)
 
-    monkeypatch.setattr("app.web.urls.os.stat", stat)
+    monkeypatch.setattr("app.web.static_files.os.stat", stat)
     app.static_folder = str(tmp_path)
     (tmp_path / "page.css").write_text("body { color: black }", encoding="utf-8")
     link = "{{ url_for('static', filename='page.css') }}"
@@ -65,4 +65,4 @@ def test_a_static_file_is_looked_at_once_a_second_not_for_every_link(app, tmp_pa
         with app.test_request_context("/fr/"):
             g.lang = "fr"
             render_template_string(f"{link} {link}")
-    assert len(looked_at) == 3  # at 1000.0 and at 1001.1 for the links; once by the fingerprint
+    assert len(looked_at) == 2  # at 1000.0 and at 1001.1, for the links and the fingerprint alike
