@@ -13,9 +13,11 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from .config import PROJECT_ROOT
+from .process import process_id
 
 log = logging.getLogger(__name__)
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
@@ -85,6 +87,33 @@ def prepare_engine(engine: Engine) -> Engine:
 
 def make_engine(database_url: str, wait_seconds: float = BACKGROUND_WAIT_SECONDS) -> Engine:
     return prepare_engine(create_engine(engine_url(database_url), **engine_options(database_url, wait_seconds)))
+
+
+class ProcessSessions:
+    """Sessions on an engine of this process's own, made on first use and made again in a forked
+    child: a connection (and a pool) must never cross a fork, and gunicorn forks its workers
+    after the app is made."""
+
+    def __init__(self, database_url: str, wait_seconds: float = BACKGROUND_WAIT_SECONDS):
+        self.database_url = database_url
+        self.wait_seconds = wait_seconds
+        self._made: tuple[int, sessionmaker] | None = None  # (process id, sessions)
+
+    def __call__(self) -> Session:
+        if self._made is None or self._made[0] != process_id():
+            self._made = (process_id(), sessionmaker(make_engine(self.database_url, self.wait_seconds)))
+        return self._made[1]()
+
+    @property
+    def open(self) -> bool:
+        """Whether this process holds an engine (that close() would let go of)."""
+        return self._made is not None and self._made[0] == process_id()
+
+    def close(self) -> None:
+        """Let go of this process's connections; an engine made before a fork is the parent's."""
+        if self.open:
+            self._made[1].kw["bind"].dispose()
+        self._made = None
 
 
 def is_missing_schema(error: Exception) -> bool:

@@ -21,11 +21,10 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
 
 from . import records
 from .anonymise import normalise_query
-from .database import REQUEST_WAIT_SECONDS, is_missing_schema, make_engine, upgrade
+from .database import REQUEST_WAIT_SECONDS, ProcessSessions, is_missing_schema, upgrade
 from .process import process_id
 from .spool import Spool
 
@@ -60,7 +59,9 @@ class Recorder:
         self.search_days_kept = search_days_kept
         # Without a spool (tests of the recorder alone), answers wait in memory like counts.
         self.spool = Spool(spool_dir) if spool_dir is not None else None
-        self._quick_sessions: tuple[int, sessionmaker] | None = None
+        self.session = ProcessSessions(database_url)
+        # For a visitor's request: waits only briefly for a locked database.
+        self._quick_session = ProcessSessions(database_url, REQUEST_WAIT_SECONDS)
         self._last_migration = 0.0
         self._migrating = threading.Lock()
         self._last_drop_log = 0.0
@@ -75,8 +76,6 @@ class Recorder:
         self._heartbeats: dict[str, records.Heartbeat] = {}
         self._content = None
         self._recorded_fingerprint: str | None = None
-        self._pid: int | None = None
-        self._sessions: sessionmaker | None = None
         self._last_error_log = 0.0
         self._next_purge = 0.0
         self.dropped = 0
@@ -175,19 +174,6 @@ class Recorder:
         self._wake.set()  # a visitor's answer is written at once, not in a few seconds
 
     # -- the writer ------------------------------------------------------------------------
-
-    def session(self) -> Session:
-        """A session on this process's own engine (connections never cross a fork)."""
-        if self._pid != process_id():
-            self._sessions = sessionmaker(make_engine(self.database_url))
-            self._pid = process_id()
-        return self._sessions()
-
-    def _quick_session(self) -> Session:
-        """A session that waits only briefly for a locked database (for a visitor's request)."""
-        if self._quick_sessions is None or self._quick_sessions[0] != process_id():
-            self._quick_sessions = (process_id(), sessionmaker(make_engine(self.database_url, REQUEST_WAIT_SECONDS)))
-        return self._quick_sessions[1]()
 
     def flush(self) -> bool:
         """Write what is waiting; True when nothing is left waiting."""
@@ -327,11 +313,8 @@ class Recorder:
             if thread.is_alive():
                 log.warning("the recorder's writer did not stop within %d s", CLOSE_WAIT_SECONDS)
         self._write_or_save()
-        quick_pid, quick_sessions = self._quick_sessions or (None, None)
-        for pid, sessions in ((self._pid, self._sessions), (quick_pid, quick_sessions)):
-            if sessions is not None and pid == process_id():
-                sessions.kw["bind"].dispose()
-        self._sessions, self._pid, self._quick_sessions = None, None, None
+        self.session.close()
+        self._quick_session.close()
 
     def purge(self) -> bool:
         """Delete what is kept only for a while (records.purge); False if the database failed."""

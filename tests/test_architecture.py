@@ -56,3 +56,16 @@ def test_no_domain_module_imports_flask():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == "", f"these domain modules load Flask:\n{result.stdout}"
+
+
+# A module someone can read in one sitting (the architecture issue's rule).
+LONGEST_MODULE = 350
+
+
+def test_no_module_under_app_is_over_350_lines():
+    lengths = {
+        str(path.relative_to(PROJECT_ROOT)): len(path.read_text(encoding="utf-8").splitlines())
+        for path in APP.rglob("*.py")
+    }
+    assert len(lengths) > 100  # the whole package was looked at
+    assert {path: lines for path, lines in lengths.items() if lines > LONGEST_MODULE} == {}

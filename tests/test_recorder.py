@@ -109,6 +109,6 @@ def test_close_waits_for_a_flush_the_writer_has_begun_and_leaves_no_connection_o
     assert writer_began.wait(5)
     recorder.close()
     assert not writers[0].is_alive()
-    assert recorder._sessions is None and recorder._quick_sessions is None
+    assert not recorder.session.open and not recorder._quick_session.open
     [view] = stored(url, DailyPageView)
     assert view.count == 1
