@@ -45,4 +45,3 @@ def install(app: Flask) -> None:
         return address
 
     app.jinja_env.globals["url_for"] = url_for
-
