@@ -21,8 +21,9 @@ REMEMBERED_FUNCTIONS = 2000
 # is emptied when full. A longer address is matched each time: it would hold memory for nothing.
 REMEMBERED_ROUTES = 5000
 REMEMBERED_ADDRESS_LENGTH = 300
-# What Werkzeug's Map.bind_to_environ reads of a request (werkzeug/routing/map.py, and get_host).
-_BINDING = (
+# What Werkzeug's Map.bind_to_environ reads of a request (werkzeug/routing/map.py, and get_host),
+# but the query string: the address of a request, to the router.
+_ADDRESS = (
     "HTTP_HOST",
     "SERVER_NAME",
     "SERVER_PORT",
@@ -32,37 +33,43 @@ _BINDING = (
     "SCRIPT_NAME",
     "PATH_INFO",
     "REQUEST_METHOD",
-    "QUERY_STRING",
 )
+
+
+def _address(environ) -> tuple | None:
+    """The key both memories below use; None for an address too long to be worth keeping."""
+    if not isinstance(environ, dict) or len(environ.get("PATH_INFO", "")) > REMEMBERED_ADDRESS_LENGTH:
+        return None
+    return tuple(map(environ.get, _ADDRESS))
+
+
+def _remember(memory: dict, key: tuple, value):
+    if len(memory) >= REMEMBERED_ROUTES:
+        memory.clear()
+    memory[key] = value
+    return value
 
 
 class _RememberingMap(Map):
     """Werkzeug's URL map, whose router for a request (a MapAdapter: the host, mount point,
     address, method and scheme, read from the request's environ and decoded, some 4 µs) is made
     once for all requests that read the same there. A MapAdapter is never changed once made
-    (matching and building only read it). Not for an address with a query (a search's words,
-    seldom asked again), nor when Flask gives a server name of its own (SERVER_NAME set): then
-    Werkzeug may warn about the request's host, each time."""
+    (matching and building only read it). Not for an address with a query (the adapter keeps
+    the query for redirects; a search's words are seldom asked again), nor when Flask gives a
+    server name of its own (SERVER_NAME set): then Werkzeug may warn about the request's host,
+    each time."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._adapters: dict[tuple, MapAdapter] = {}
 
     def bind_to_environ(self, environ, server_name=None, subdomain=None) -> MapAdapter:
-        if (
-            server_name is not None
-            or not isinstance(environ, dict)
-            or environ.get("QUERY_STRING")
-            or len(environ.get("PATH_INFO", "")) > REMEMBERED_ADDRESS_LENGTH
-        ):
+        address = _address(environ)
+        if server_name is not None or address is None or environ.get("QUERY_STRING"):
             return super().bind_to_environ(environ, server_name, subdomain)
-        key = (subdomain, *map(environ.get, _BINDING))
-        adapter = self._adapters.get(key)
+        adapter = self._adapters.get((subdomain, address))
         if adapter is None:
-            adapter = super().bind_to_environ(environ, server_name, subdomain)
-            if len(self._adapters) >= REMEMBERED_ROUTES:
-                self._adapters.clear()
-            self._adapters[key] = adapter
+            adapter = _remember(self._adapters, (subdomain, address), super().bind_to_environ(environ, None, subdomain))
         return adapter
 
 
@@ -103,22 +110,13 @@ class _RequestContext(RequestContext):
     again each time, and each request gets its own copy of the values (views take some out)."""
 
     def match_request(self) -> None:
-        adapter, routes = self.url_adapter, self.app._routes
-        key = (
-            adapter.server_name,
-            adapter.subdomain,
-            adapter.script_name,
-            adapter.path_info,
-            adapter.default_method,
-            adapter.url_scheme,
-            adapter.websocket,
-        )
-        known = routes.get(key)
+        # The adapter was bound from these same values of the request (whether or not it was
+        # remembered), so they name the match; the query takes no part in matching.
+        key, routes = _address(self.request.environ), self.app._routes
+        known = routes.get(key) if key is not None else None
         if known is not None:
             self.request.url_rule, self.request.view_args = known[0], dict(known[1])
             return
         super().match_request()
-        if self.request.routing_exception is None and len(adapter.path_info) <= REMEMBERED_ADDRESS_LENGTH:
-            if len(routes) >= REMEMBERED_ROUTES:
-                routes.clear()
-            routes[key] = (self.request.url_rule, dict(self.request.view_args))
+        if key is not None and self.request.routing_exception is None:
+            _remember(routes, key, (self.request.url_rule, dict(self.request.view_args)))
