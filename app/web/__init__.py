@@ -63,6 +63,7 @@ def register(app: Flask) -> None:
         heartbeats,
         hooks,
         language,
+        page_frames,
         pages,
         places,
         publishing,
@@ -106,6 +107,7 @@ def register(app: Flask) -> None:
     hooks.register(app)
     urls.install(app)
     site_header.install(app)
+    page_frames.install(app)
 
 
 def load_every_template(app: Flask) -> int:
