@@ -1,4 +1,5 @@
-"""The kiosk's Flask application class: Flask's, with three answers remembered.
+"""The kiosk's Flask application class: Flask's, with three answers remembered (and its Jinja
+environment, app/web/template_globals.py).
 
 Each is worked out again on every request by Flask and Werkzeug, and each is the same every
 time for the same question; on a page from the cache they cost some 12 µs of about 70.
@@ -11,6 +12,8 @@ from collections.abc import Callable
 from flask import Flask
 from flask.ctx import RequestContext
 from werkzeug.routing import Map, MapAdapter
+
+from .template_globals import KioskEnvironment
 
 # Plain functions remembered: every hook, view, error handler and teardown function many times
 # over. Functions made anew for each request (after_this_request) would fill it: it is then
@@ -75,6 +78,7 @@ class _RememberingMap(Map):
 
 class KioskFlask(Flask):
     url_map_class = _RememberingMap
+    jinja_environment = KioskEnvironment  # each template's globals one plain dict
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

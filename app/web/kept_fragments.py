@@ -46,13 +46,14 @@ class KeptFragments:
         """What ``render`` makes, rendered once per ``key`` and cut at its slots: text, slot
         name, text, …, text. A new ``revision`` (of what the parts show: the content) drops
         every part kept of another."""
-        with self._lock:
-            if revision != self._revision:
-                self._kept.clear()
-                self._revision = revision
+        if revision != self._revision:  # looked at again under the lock: another thread may be here too
+            with self._lock:
+                if revision != self._revision:
+                    self._kept.clear()
+                    self._revision = revision
+        kept = self._kept.get(key)
         reuse = not current_app.jinja_env.auto_reload
-        kept = self._kept.get(key) if reuse else None
-        if kept is None:
+        if kept is None or not reuse:
             cut = self._between.split(str(render()))
             kept = tuple(self._names[piece] if index % 2 else piece for index, piece in enumerate(cut))
             with self._lock:
