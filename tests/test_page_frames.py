@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from app.web.page_frames import PageFrames
 
 PAGES = [
