@@ -14,6 +14,7 @@ limits stop a guesser without letting anyone lock a colleague out:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import ipaddress
@@ -42,8 +43,10 @@ MAX_FAILURES_PER_CLIENT = 10
 MAX_FAILURES_PER_USER_ALL_CLIENTS = 25
 # A browser that signed in as someone is trusted for that name this long (see is_locked).
 TRUSTED_DEVICE_SECONDS = 180 * 24 * 3600
-# Checked when the username does not exist, so a wrong name takes as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("not a password of anyone")
+# werkzeug's scrypt at its own default cost, written out. A stored hash carries the cost it was
+# made with, so a password is always checked at that cost. The tests lower it (tests/conftest.py):
+# at this cost each hash takes some 140 ms here, and the fast tier made 250 of them.
+PASSWORD_METHOD = "scrypt:32768:8:1"
 
 
 # The staff pages are translated into these (translations/*/messages.po); another choice would
@@ -112,7 +115,13 @@ def _checked_password(password: str) -> str:
         raise AccountError(
             f"a password needs at least {MIN_PASSWORD_LENGTH} characters", "short_password", count=MIN_PASSWORD_LENGTH
         )
-    return generate_password_hash(password)
+    return generate_password_hash(password, PASSWORD_METHOD)
+
+
+@functools.cache
+def _dummy_hash(method: str) -> str:
+    """Checked when the username does not exist, so a wrong name takes as long as a wrong password."""
+    return generate_password_hash("not a password of anyone", method)
 
 
 def new_password() -> str:
@@ -266,7 +275,7 @@ def check_login(
         return Login(LoginResult.LOCKED)
     user = session.scalar(select(StaffUser).where(StaffUser.username == username))
     # A deactivated account is answered like a wrong password: it tells nothing to whoever tries.
-    right = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
+    right = check_password_hash(user.password_hash if user else _dummy_hash(PASSWORD_METHOD), password)
     if not right or user is None or not user.active:
         session.add(LoginAttempt(username=username, client=client, attempted_at=now))
         return Login(LoginResult.WRONG)

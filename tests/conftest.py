@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from app import create_app
+from app import create_app, staff_accounts
 from app.config import PROJECT_ROOT, config_from_mapping
 from app.content import load_content
 from app.content.files import content_fingerprint
@@ -277,13 +277,22 @@ def prepared(tmp_path_factory) -> Prepared:
     return Prepared(tmp_path_factory.mktemp("prepared"))
 
 
+@pytest.fixture(autouse=True)
+def _cheaper_password_hashes(request, monkeypatch):
+    """Staff passwords hashed with the production algorithm (scrypt) at a 32nd of its cost: at
+    the full cost each hash takes a tenth of a second or more on purpose, and the tier run all
+    day made some 250 (6 of its 60 seconds). A stored hash carries its cost, so checking follows
+    it. Tests marked real_password_cost keep the production cost (tests/test_staff.py)."""
+    if "real_password_cost" not in request.keywords:
+        monkeypatch.setattr(staff_accounts, "PASSWORD_METHOD", "scrypt:1024:8:1")
+
+
 def _remember_scrypt() -> None:
     """Compute each scrypt key once per test process.
 
-    Passwords keep the production hash and cost (tests/test_staff.py checks the method); a key
-    is a pure function of password, salt and cost, so signing in again with the same stored
-    hash (an account copied from a prepared database) gives the same answer without the
-    tenth of a second scrypt takes on purpose.
+    A key is a pure function of password, salt and cost, so signing in again with the same
+    stored hash (an account copied from a prepared database) gives the same answer without
+    computing it again.
     """
     scrypt = hashlib.scrypt
     remembered = functools.lru_cache(maxsize=4096)(scrypt)

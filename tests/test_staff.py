@@ -42,6 +42,7 @@ def staff(db_app):
     return client
 
 
+@pytest.mark.real_password_cost
 def test_add_user_stores_only_a_slow_hash(db_app):
     result = add_user(db_app, "Bob.Smith")
     assert result.exit_code == 0, result.output
@@ -49,7 +50,7 @@ def test_add_user_stores_only_a_slow_hash(db_app):
         user = db.session.scalar(select(StaffUser))
     assert user.username == "bob.smith"
     assert PASSWORD not in user.password_hash and user.password_hash.startswith(("scrypt:", "pbkdf2:"))
-    # The production cost: the tests remember scrypt results (tests/conftest.py), never lower it.
+    # The production cost (the other tests lower it, tests/conftest.py).
     assert user.password_hash.startswith("scrypt:32768:8:1$")
     assert "already" in add_user(db_app, "bob.smith").output
     assert "at least 12" in add_user(db_app, "carol", "short").output
