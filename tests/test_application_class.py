@@ -256,3 +256,43 @@ def test_addresses_are_built_for_each_request_s_own_host_and_mount_point():
         assert (
             client.get("/a/x", base_url="https://kiosk.example/mount").get_data() == b"https://kiosk.example/mount/a/z"
         )
+
+
+def _sample_values(rule) -> dict:
+    """A value each part of the rule takes: one of its choices (any(…)), else a word."""
+    values = {}
+    for number, name in enumerate(sorted(rule.arguments)):
+        choices = getattr(rule._converters.get(name), "items", None)
+        values[name] = sorted(choices)[0] if choices else f"v{number}é"
+    return values
+
+
+def test_every_rule_builds_the_addresses_werkzeug_builds(app, config):
+    from werkzeug.routing import Rule
+
+    from app import create_app
+
+    other = create_app(config)
+    rules = {rule.rule + rule.endpoint: rule for rule in other.url_map.iter_rules()}
+    assert len(rules) > 50
+    for rule in app.url_map.iter_rules():
+        twin = rules[rule.rule + rule.endpoint]
+        # One compiled builder for both apps' rules, each bound to its own rule.
+        assert rule._build.__func__ is twin._build.__func__ and rule._build.__self__ is rule
+        for append_unknown in (False, True):
+            werkzeug_builds = Rule._compile_builder(rule, append_unknown).__get__(rule, None)
+            values = _sample_values(rule)
+            extra = {"q": "a b&c"} if append_unknown else {}
+            built = (rule._build_unknown if append_unknown else rule._build)(**values, **extra)
+            assert built == werkzeug_builds(**values, **extra)
+
+
+def test_rules_alike_but_for_their_defaults_get_their_own_builders():
+    app = KioskFlask(__name__)
+    app.add_url_rule("/<lang>/page", "first", lambda lang: "", defaults={"lang": "fr"})
+    app.add_url_rule("/<lang>/page", "second", lambda lang: "", defaults={"lang": "ar"})
+    app.add_url_rule("/<lang>/page", "third", lambda lang: "")
+    with app.test_request_context():
+        assert url_for("first") == "/fr/page"
+        assert url_for("second") == "/ar/page"
+        assert url_for("third", lang="uk") == "/uk/page"
