@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from pathlib import Path
 
-from . import articles, data_files
+from . import articles, data_files, parsed_yaml
 from .files import MAX_FILE_BYTES, UnusableFile, conflict_marker, content_fingerprint, read_content_file
 from .model import Article, ArticleVersion, ContentSet, Problem, Topic
+from .parsed_yaml import ParsedYaml
 from .reader import OTHER_FOLDERS, REDIRECTS_FILE, TOPICS_FILE, Reader
 from .rendered_bodies import RenderedBodies, store_file
 from .specs import MIN_KEYWORDS
@@ -37,6 +38,8 @@ __all__ = [
 # Rendered article bodies of the latest load, per file revision: a load after a publication
 # renders only what changed (rendering was most of a load once YAML was read by libyaml).
 RENDERED = RenderedBodies()
+# Front matter and data files of the latest load, parsed once per text (parsed_yaml.py).
+PARSED = ParsedYaml()
 
 
 def load_content(
@@ -51,7 +54,8 @@ def load_content(
     cache folder); without it, a fresh process renders every body."""
     root = Path(root)
     store = None if cache_dir is None else store_file(cache_dir, root)
-    reader = Reader(root, set(languages), pictogram_exists, RENDERED.load(store))
+    parsed_store = None if cache_dir is None else parsed_yaml.store_file(cache_dir, root)
+    reader = Reader(root, set(languages), pictogram_exists, RENDERED.load(store), PARSED.load(parsed_store))
     topics = data_files.read_topics(reader)
     topic_ids = {topic.id for topic in topics}
     found = articles.read_articles(reader, topic_ids)
@@ -62,6 +66,7 @@ def load_content(
     articles.check_article_places(reader, found, places)
     moved, archived = data_files.read_redirects(reader, found)
     notices = data_files.read_notices(reader)
+    reader.parsed.finish()
     return ContentSet(
         topics=topics,
         articles=found,

@@ -12,6 +12,7 @@ from ..languages import UnknownLanguage, describe_language
 from .fields import Context, Issue
 from .files import UnusableFile, conflict_marker, read_content_file
 from .model import Problem
+from .parsed_yaml import ParsedYaml
 from .rendered_bodies import RenderedBodies
 from .yamlsafe import YamlDocument, YamlProblem, read_yaml
 
@@ -23,9 +24,17 @@ OTHER_FOLDERS = {"places", "events", "synonyms", "notices"}
 
 
 class Reader:
-    def __init__(self, root: Path, languages: set[str], pictogram_exists, bodies: RenderedBodies.Load):
+    def __init__(
+        self,
+        root: Path,
+        languages: set[str],
+        pictogram_exists,
+        bodies: RenderedBodies.Load,
+        parsed: ParsedYaml.Load | None = None,
+    ):
         self.root = root
         self.bodies = bodies
+        self.parsed = parsed  # YAML parsed by earlier loads; without it, every text is parsed
         self.languages = languages
         self.rtl_languages = {code for code in languages if _is_rtl(code)}
         self.pictogram_exists = pictogram_exists
@@ -84,7 +93,7 @@ class Reader:
     def yaml(self, path: Path, text: str, first_line: int = 1) -> YamlDocument | None:
         """The parsed YAML with its node marks, or None after reporting the YAML error."""
         try:
-            return read_yaml(text, first_line)
+            return self.parsed.read(text, first_line) if self.parsed is not None else read_yaml(text, first_line)
         except YamlProblem as error:
             self.problem(path, error.line, error.message)
             return None
