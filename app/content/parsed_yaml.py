@@ -17,8 +17,6 @@ import functools
 import hashlib
 import logging
 import marshal
-import os
-import tempfile
 import threading
 import zlib
 from datetime import date, datetime
@@ -26,6 +24,7 @@ from importlib import metadata
 from pathlib import Path
 
 from . import yamlsafe
+from .cache_files import cache_file, replacing
 from .yamlsafe import YamlDocument, read_yaml
 
 log = logging.getLogger(__name__)
@@ -43,8 +42,7 @@ def _parser_fingerprint() -> bytes:
 
 
 def store_file(cache_dir: Path, content_root: Path) -> Path:
-    name = hashlib.blake2b(str(Path(content_root).resolve()).encode(), digest_size=6).hexdigest()
-    return Path(cache_dir) / f"parsed-yaml-{name}.bin"
+    return cache_file(cache_dir, content_root, "parsed-yaml")
 
 
 class _NotKept(Exception):
@@ -177,15 +175,7 @@ def _read_store(path: Path) -> dict:
 
 
 def _write_store(path: Path, entries: dict) -> None:
-    """Write the entries to ``path`` atomically (a process reading the old file keeps it)."""
     body = marshal.dumps(entries)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".parsed-yaml-")
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(_MAGIC + _parser_fingerprint() + zlib.crc32(body).to_bytes(4, "little"))
-            file.write(body)  # no fsync: a torn file fails its CRC at the next load
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with replacing(path) as file:
+        file.write(_MAGIC + _parser_fingerprint() + zlib.crc32(body).to_bytes(4, "little"))
+        file.write(body)

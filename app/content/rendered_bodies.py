@@ -16,14 +16,13 @@ import hashlib
 import logging
 import marshal
 import mmap
-import os
-import tempfile
 import threading
 import zlib
 from importlib import metadata
 from pathlib import Path
 
 from . import render
+from .cache_files import cache_file, replacing
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +42,8 @@ def _renderer_fingerprint() -> bytes:
 
 
 def store_file(cache_dir: Path, content_root: Path) -> Path:
-    """The file of one content folder's bodies in a cache folder (one per folder: a server, its
-    tests and its benchmarks may load several)."""
-    name = hashlib.blake2b(str(Path(content_root).resolve()).encode(), digest_size=6).hexdigest()
-    return Path(cache_dir) / f"rendered-{name}.bin"
+    """The file of one content folder's bodies in a cache folder."""
+    return cache_file(cache_dir, content_root, "rendered")
 
 
 class RenderedBody:
@@ -160,23 +157,15 @@ def _write_store(path: Path, bodies: dict[Key, RenderedBody]) -> None:
     checksum = zlib.crc32(head)
     for piece in pieces:
         checksum = zlib.crc32(piece, checksum)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".rendered-")
-    try:
-        with os.fdopen(descriptor, "w+b") as file:
-            file.write(_MAGIC + _renderer_fingerprint() + len(head).to_bytes(8, "little"))
-            file.write(checksum.to_bytes(4, "little"))
-            file.write(head)
-            file.writelines(pieces)
-            # No fsync: a file torn by a power cut fails its CRC at the next load and is made again.
-            file.flush()
-            # Mapped before it gets its name: another process replacing it at once cannot
-            # hand these bodies its file.
-            mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with replacing(path) as file:
+        file.write(_MAGIC + _renderer_fingerprint() + len(head).to_bytes(8, "little"))
+        file.write(checksum.to_bytes(4, "little"))
+        file.write(head)
+        file.writelines(pieces)
+        file.flush()
+        # Mapped before it gets its name: another process replacing it at once cannot hand
+        # these bodies its file.
+        mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
     blob = _HEADER + len(head)
     for key, body in bodies.items():
         offset, length, _, _ = index[key]
