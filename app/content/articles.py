@@ -3,6 +3,7 @@ original and its translations seen together, and recordings beside them. No Flas
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from .field_types import SLUG
@@ -135,9 +136,9 @@ def version_from_text(reader: Reader, path: Path, lang: str, text: str, checked:
         # A translation with no text is a card (title, summary, keywords); an original needs a text.
         reader.problem(path, parts.closing_line, "no text under the front matter: the original needs one", fatal=False)
     if values["places"]:
-        reader.place_lines[path] = {
-            place_id: document.line("places", position) for position, place_id in enumerate(values["places"])
-        }
+        # Looked up only for a place that turns out to be unknown: a line needs the YAML's node
+        # marks, which YAML read from the cache folder (parsed_yaml.py) makes only when asked.
+        reader.place_lines[path] = functools.partial(_place_line, document, tuple(values["places"]))
 
     return ArticleVersion(
         lang=lang,
@@ -157,13 +158,19 @@ def version_from_text(reader: Reader, path: Path, lang: str, text: str, checked:
     )
 
 
+def _place_line(document, place_ids: tuple[str, ...], place_id: str) -> int:
+    lines = {named: document.line("places", position) for position, named in enumerate(place_ids)}
+    return lines.get(place_id, 1)
+
+
 def check_article_places(reader: Reader, articles: dict[str, Article], places) -> None:
     """Every place an article names must have a file, or its card would be missing."""
     for article in articles.values():
         for version in article.versions.values():
             for place_id in version.places:
                 if place_id not in places:
-                    line = reader.place_lines.get(version.path, {}).get(place_id, 1)
+                    find = reader.place_lines.get(version.path)
+                    line = find(place_id) if find is not None else 1
                     reader.problem(
                         version.path, line, f"unknown place {place_id!r} (no file places/{place_id}.yaml)", False
                     )

@@ -5,7 +5,7 @@ path and line, and skipped. No Flask."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ..languages import UnknownLanguage, describe_language
@@ -40,8 +40,8 @@ class Reader:
         self.pictogram_exists = pictogram_exists
         self.problems: list[Problem] = []
         self.fingerprint = hashlib.sha256()
-        # The line of each place an article names, per file (the places are read after the articles).
-        self.place_lines: dict[Path, dict[str, int]] = {}
+        # The line of a place an article names, per file (the places are read after the articles).
+        self.place_lines: dict[Path, Callable[[str], int]] = {}
 
     def context(self, **more) -> Context:
         return Context(frozenset(self.languages), pictogram_exists=self.pictogram_exists, **more)
