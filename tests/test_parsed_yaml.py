@@ -115,3 +115,16 @@ def test_a_damaged_or_foreign_cache_file_is_parsed_again(tmp_path, monkeypatch, 
             assert _everything(load_content(root, LANGUAGES, cache_dir=cache)) == expected
         assert loader.PARSED.parsed > 5
         assert store.read_bytes()[:8] == b"KIOSKPY1"  # written again
+
+
+def test_a_field_missing_from_an_entry_is_reported_on_the_entry_s_line(tmp_path, monkeypatch):
+    root, cache = _content(tmp_path), tmp_path / "cache"
+    topics = root / "topics.yaml"
+    topics.write_text(topics.read_text(encoding="utf-8") + "- id: work\n  pictogram: briefcase\n", encoding="utf-8")
+    entry_line = topics.read_text(encoding="utf-8").splitlines().index("- id: work") + 1
+    for _ in range(2):  # parsed, then from the cache file in a fresh process
+        monkeypatch.setattr(loader, "PARSED", ParsedYaml())
+        problems = load_content(root, LANGUAGES, cache_dir=cache).problems
+        assert [problem.line for problem in problems if problem.path == topics and "title" in problem.message] == [
+            entry_line
+        ]

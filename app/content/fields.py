@@ -188,8 +188,9 @@ def read_fields(
 
 def _read_field(declared: Field, value, reading: Reading):
     # A missing top-level field is reported on the file's first line; a missing field of an entry
-    # on the entry's line.
-    missing_line = reading.line() if reading.at else (1 if reading.document else None)
+    # on the entry's line (found only then: a line needs the YAML's node marks, which YAML kept in
+    # the cache folder makes only when asked).
+    missing_line = None
     if any(reading.values.get(name) is None for name in declared.needs):
         return copy.copy(declared.default)
     if value is not None:
@@ -206,6 +207,8 @@ def _read_field(declared: Field, value, reading: Reading):
             return read
         missing_line = raw.line()
     if declared.missing:
+        if missing_line is None:
+            missing_line = reading.line() if reading.at else (1 if reading.document else None)
         reading.add(declared.name, declared.missing, declared.required, missing_line)
     if declared.required:
         reading.usable = False
