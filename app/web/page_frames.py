@@ -22,7 +22,6 @@ from flask_babel import get_locale
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from . import kiosk
 from .kept_fragments import KeptFragments
 
 # Frames kept: every language × counter or not, many times over; emptied when full.
@@ -47,7 +46,10 @@ class PageFrames:
             page_language.code if page_language else None,
             *(context.get(name) for name in SHOWN),
         )
-        pieces = self._frames.pieces(key, lambda: caller(self._frames.slots), kiosk().content.fingerprint)
+        # The content's revision as the context processor read it for this rendering: asking the
+        # kiosk again would look for a publication and at the date once more on every page.
+        revision = context.get("content_revision")
+        pieces = self._frames.pieces(key, lambda: caller(self._frames.slots), revision)
         blocks = context.blocks
         return KeptFragments.fill(
             pieces,
