@@ -4,6 +4,9 @@ form the content never uses is corrected against the stems of its words."""
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 from typo_queries import miss_rates
 
@@ -69,3 +72,57 @@ def test_generated_typos_of_title_words_rarely_miss(real_search, capsys):
             + ", ".join(f"{lang} {m}/{t}" for lang, (m, t, _) in rates.items())
         )
     assert missed / tried <= MISS_RATE_THRESHOLD, {lang: examples[:5] for lang, (_, _, examples) in rates.items()}
+
+
+def _udhr_words(lang: str) -> dict[str, int]:
+    from collections import Counter
+    from pathlib import Path
+
+    from app.search.analysis import fold_word
+
+    folder = Path(__file__).parent / "data" / "udhr" / lang
+    words = Counter()
+    for path in sorted(folder.glob("*.txt")):
+        words.update(fold_word(word, lang) for word in re.findall(r"\w+", path.read_text(encoding="utf-8")))
+    return words
+
+
+@pytest.mark.parametrize("lang", ["fr", "uk", "ar"])
+def test_the_compact_table_of_deletes_answers_as_symspellpy_does(lang):
+    """The dictionary keeps SymSpell's deletes as hashes in arrays; every look-up of typos made
+    from the Universal Declaration's words gives what symspellpy's own dict of lists gives."""
+    from symspellpy import SymSpell, Verbosity
+
+    from app.search.spelling import _Dictionary
+
+    words = _udhr_words(lang)
+    ours = _Dictionary()
+    theirs = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
+    for word, count in words.items():
+        ours.add(word, word, count)
+        theirs.create_dictionary_entry(word, count)
+    ours.freeze()
+    assert len(ours.symspell._deletes) == len(theirs._deletes) > 1000
+
+    rng = random.Random(7)
+    typed = []
+    for word in sorted(words):
+        letters = list(word)
+        position = rng.randrange(len(letters))
+        action = rng.choice(["drop", "swap", "add", "replace"])
+        if action == "drop" and len(letters) > 1:
+            del letters[position]
+        elif action == "swap" and position + 1 < len(letters):
+            letters[position], letters[position + 1] = letters[position + 1], letters[position]
+        elif action == "add":
+            letters.insert(position, rng.choice(word))
+        else:
+            letters[position] = rng.choice(sorted(set("".join(words))))
+        typed.append("".join(letters))
+    for text in typed + sorted(words)[:50]:
+        for verbosity, edits in ((Verbosity.CLOSEST, 2), (Verbosity.ALL, 1), (Verbosity.TOP, 2)):
+            expected = [(s.term, s.distance, s.count) for s in theirs.lookup(text, verbosity, max_edit_distance=edits)]
+            found = [
+                (s.term, s.distance, s.count) for s in ours.symspell.lookup(text, verbosity, max_edit_distance=edits)
+            ]
+            assert found == expected, text

@@ -8,6 +8,8 @@ Two dictionaries per language: the words as written in the content, and their st
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -38,26 +40,71 @@ class _Candidate:
         return (self.distance, self.by_stem, -self.count)
 
 
-class _Deletes(dict):
-    """SymSpell's table of deletes, frozen: a delete given by one word holds that word itself,
-    by several a tuple of them.
+class _DeletesBeingMade:
+    """What symspellpy fills while a dictionary is made (``deletes[delete].append(word)``): the
+    hash of each delete, and the number of the word that gave it. The delete strings are dropped
+    as soon as they are hashed."""
 
-    SymSpell keeps, for every string a word gives with its letters deleted, the words that give
-    it: ~430,000 deletes for the benchmark's twelve languages, three in four given by one word.
-    Its growable lists (room for four) became tuples at an earlier step (~30 MB less per
-    worker); a lone word instead of a tuple of one saves another ~18 MB. Look-ups only read the
-    table (``delete in table``, ``table[delete]``): symspellpy never adds a word after its
-    dictionary is built here.
+    def __init__(self):
+        self.hashes = array("q")
+        self.numbers = array("I")
+        self.words: list[str] = []
+        self._hash = 0
+
+    def __getitem__(self, delete: str) -> _DeletesBeingMade:
+        self._hash = hash(delete)
+        return self
+
+    def append(self, word: str) -> None:
+        # symspellpy makes all the deletes of a new word one after another.
+        if not self.words or self.words[-1] != word:
+            self.words.append(word)
+        self.hashes.append(self._hash)
+        self.numbers.append(len(self.words) - 1)
+
+    def frozen(self) -> _Deletes:
+        # A stable sort: a delete's words stay in the order they came, as in symspellpy's lists.
+        order = sorted(range(len(self.hashes)), key=self.hashes.__getitem__)
+        return _Deletes(
+            array("q", [self.hashes[position] for position in order]),
+            array("I", [self.numbers[position] for position in order]),
+            tuple(self.words),
+        )
+
+
+class _Deletes:
+    """SymSpell's table of deletes as two arrays sorted by the deletes' hashes: each item a
+    delete's hash and the number of a word that gives it.
+
+    symspellpy keeps a dict of lists: ~430,000 deletes for the benchmark's twelve languages, each
+    a string, a list and a dict entry (over 100 bytes). Two array items take 12 bytes. Look-ups
+    (``delete in table``, ``table[delete]``) find the hash by bisection. Two deletes with the same
+    64-bit hash would only make symspellpy compare the typed word with a few more words, whose
+    distance it computes anyway.
     """
 
-    __slots__ = ()
+    __slots__ = ("_hashes", "_numbers", "_words")
 
-    def __init__(self, lists: dict[str, list[str]]):
-        super().__init__((delete, words[0] if len(words) == 1 else tuple(words)) for delete, words in lists.items())
+    def __init__(self, hashes: array, numbers: array, words: tuple[str, ...]):
+        self._hashes = hashes
+        self._numbers = numbers
+        self._words = words
+
+    def __contains__(self, delete: str) -> bool:
+        key = hash(delete)
+        position = bisect_left(self._hashes, key)
+        return position < len(self._hashes) and self._hashes[position] == key
 
     def __getitem__(self, delete: str) -> tuple[str, ...]:
-        words = dict.__getitem__(self, delete)
-        return (words,) if isinstance(words, str) else words
+        key = hash(delete)
+        start = bisect_left(self._hashes, key)
+        end = bisect_right(self._hashes, key, start)
+        if start == end:
+            raise KeyError(delete)
+        return tuple(self._words[self._numbers[position]] for position in range(start, end))
+
+    def __len__(self) -> int:
+        return len(set(self._hashes))
 
 
 class _Dictionary:
@@ -69,6 +116,7 @@ class _Dictionary:
 
         self.max_edits = max_edits
         self.symspell = SymSpell(max_dictionary_edit_distance=max_edits, prefix_length=7)
+        self.symspell._deletes = _DeletesBeingMade()
         self.written: dict[str, tuple[int, str]] = {}  # folded key: (count, word as written)
 
     def add(self, key: str, written: str, count: int) -> None:
@@ -77,8 +125,8 @@ class _Dictionary:
             self.written[key] = (count, written)
 
     def freeze(self) -> None:
-        """Once every word is added: each delete's words kept compactly (see _Deletes)."""
-        self.symspell._deletes = _Deletes(self.symspell._deletes)
+        """Once every word is added: the deletes sorted for look-ups (see _Deletes)."""
+        self.symspell._deletes = self.symspell._deletes.frozen()
 
     def closest(self, key: str, edits: int, by_stem: bool = False) -> _Candidate | None:
         from symspellpy import Verbosity
