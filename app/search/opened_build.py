@@ -68,6 +68,7 @@ class OpenBuild:
         self.scripts = {lang: _script(lang) for lang in self.languages}
         self.speller = Speller(vocabulary, self.scripts, stem=self.stem)
         self._token_cache: dict[tuple[str, str], tuple[str, ...]] = {}
+        self.word_queries: dict[tuple, tuple] = {}  # (language, word, grams) -> terms.py's query
         self._hit_keys: dict[int, tuple[str, str]] = {}  # document -> (article, language)
         self._analysed: OrderedDict[int, AnalysedText] = OrderedDict()
         self._term_scores = TermScores()
