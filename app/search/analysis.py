@@ -13,7 +13,7 @@ state is plain data (stemmers and lemmatisers are created lazily and never pickl
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer
 from whoosh.lang.stopwords import stoplists as snowball_stoplists
@@ -50,6 +50,8 @@ def stop_words(lang: str) -> frozenset[str]:
     return frozenset(fold_word(word, lang) for word in words)
 
 
+# Remembered: a search asks it of each of its words in every language it searches.
+@lru_cache(maxsize=20_000)
 def is_stop_word(word: str, lang: str) -> bool:
     return fold_word(word, lang) in stop_words(lang)
 

@@ -35,6 +35,8 @@ MOST_POSTINGS = 3000
 # Scored postings kept per build (a document number and a score each, some 100 bytes with the
 # dictionaries): a few MB at most; emptied when full.
 KEPT_SCORES = 60_000
+# Terms' document frequencies kept per build (one small int each); emptied when full.
+KEPT_SIZES = 50_000
 
 
 class QueryTooBroad(Exception):
@@ -47,6 +49,18 @@ class TermScores:
     def __init__(self):
         self._scores: dict[tuple, dict[int, float]] = {}
         self._kept = 0
+        self._sizes: dict[tuple, int] = {}
+
+    def size(self, term: Term, segment: int, reader) -> int:
+        """Whoosh's estimate of the documents a term meets in a segment (its document frequency),
+        read once: every Or and And of every search weighs its parts by it."""
+        key = (segment, term.fieldname, term.text)
+        size = self._sizes.get(key)
+        if size is None:
+            if len(self._sizes) >= KEPT_SIZES:
+                self._sizes.clear()
+            size = self._sizes[key] = term.estimate_size(reader)
+        return size
 
     def of(self, term: Term, segment: int, searcher, context) -> dict[int, float]:
         key = (segment, term.fieldname, term.text, term.boost)
@@ -114,12 +128,24 @@ def _scores(query, segment: int, searcher, context, terms: TermScores) -> dict[i
         return _scores(parts[0], segment, searcher, context, terms)
     reader = searcher.reader()
     weighted = [
-        (sign * part.estimate_size(reader), _Part(_scores(part, segment, searcher, context, terms))) for part in parts
+        (sign * _size(part, segment, reader, terms), _Part(_scores(part, segment, searcher, context, terms)))
+        for part in parts
     ]
     scores = make_weighted_tree(combine, weighted).scores
     if query.boost != 1.0:  # _tree_matcher's WrappingMatcher
         scores = {document: score * query.boost for document, score in scores.items()}
     return scores
+
+
+def _size(query, segment: int, reader, terms: TermScores) -> int:
+    """``query.estimate_size(reader)`` as Whoosh computes it for terms, Or and And, with each
+    term's frequency read once (TermScores.size)."""
+    if type(query) is Term:
+        return terms.size(query, segment, reader)
+    sizes = [_size(part, segment, reader, terms) for part in query.subqueries]
+    if type(query) is And:
+        return min(sizes)
+    return min(sum(sizes), reader.doc_count())  # CompoundQuery.estimate_size
 
 
 def _terms_of(query, found: set) -> set:
@@ -140,7 +166,7 @@ def top_documents(query, searcher, terms: TermScores, limit: int) -> list[tuple[
     query_terms = _terms_of(query, set())
     for segment, (leaf, offset) in enumerate(searcher.leaf_searchers()):
         reader = leaf.reader()
-        if sum(term.estimate_size(reader) for term in query_terms) > MOST_POSTINGS:
+        if sum(terms.size(term, segment, reader) for term in query_terms) > MOST_POSTINGS:
             raise QueryTooBroad("its terms meet too many documents")
         for document, score in _scores(query, segment, leaf, context, terms).items():
             found[offset + document] = score
