@@ -24,12 +24,11 @@ _WORD = re.compile(WORD_PATTERN)
 
 @dataclass(frozen=True)
 class AnalysedText:
-    """The words of (the start of) a text: where each stands and the tokens the index made of it."""
+    """The words of (the start of) a text: where each stands, and where each token is."""
 
     text: str
     spans: tuple[tuple[int, int], ...]  # (start, end) of each word
-    tokens: tuple[frozenset[str], ...]  # the tokens of each word, as matched against a query's
-    first: dict[str, int]  # token -> the index of the first word that has it
+    places: dict[str, tuple[int, ...]]  # token -> the numbers of the words that have it, in order
 
 
 def analyse_text(text: str, lang: str, opened) -> AnalysedText:
@@ -37,15 +36,13 @@ def analyse_text(text: str, lang: str, opened) -> AnalysedText:
     token only: its grams would mark every word sharing two letters with the query."""
     text = text[:SNIPPET_TEXT_CHARS]
     whole_word_only = analysis_kind(lang) == "ngram"
-    spans, tokens, first = [], [], {}
+    spans, places = [], {}
     for number, word in enumerate(_WORD.finditer(text)):
         analysed = opened.tokens(lang, word.group(0))
-        kept = frozenset(analysed[:1] if whole_word_only else analysed)
         spans.append(word.span())
-        tokens.append(kept)
-        for token in kept:
-            first.setdefault(token, number)
-    return AnalysedText(text, tuple(spans), tuple(tokens), first)
+        for token in analysed[:1] if whole_word_only else analysed:
+            places.setdefault(token, []).append(number)
+    return AnalysedText(text, tuple(spans), {token: tuple(numbers) for token, numbers in places.items()})
 
 
 def snippet_from(analysed: AnalysedText, wanted: set[str] | frozenset[str]) -> str:
@@ -54,17 +51,18 @@ def snippet_from(analysed: AnalysedText, wanted: set[str] | frozenset[str]) -> s
     spans, count = analysed.spans, len(analysed.spans)
     if not count:
         return ""
-    found = [analysed.first[token] for token in wanted if token in analysed.first]
-    start = max(0, min(found) - WORDS_BEFORE_MATCH) if found else 0
+    # The words that match, from where each wanted token stands: a search wants a few tokens,
+    # and looking at each of the window's words in turn was most of a snippet's time.
+    matched = [analysed.places[token] for token in wanted if token in analysed.places]
+    start = max(0, min(numbers[0] for numbers in matched) - WORDS_BEFORE_MATCH) if matched else 0
     end = min(count, start + SNIPPET_WORDS)
+    marked = sorted({number for numbers in matched for number in numbers if start <= number < end})
     text, pieces, cursor = analysed.text, [], spans[start][0]
-    if found:
-        for number in range(start, end):
-            if not wanted.isdisjoint(analysed.tokens[number]):
-                word_start, word_end = spans[number]
-                pieces.append(html.escape(text[cursor:word_start]))
-                pieces.append(f"<mark>{html.escape(text[word_start:word_end])}</mark>")
-                cursor = word_end
+    for number in marked:
+        word_start, word_end = spans[number]
+        pieces.append(html.escape(text[cursor:word_start]))
+        pieces.append(f"<mark>{html.escape(text[word_start:word_end])}</mark>")
+        cursor = word_end
     pieces.append(html.escape(text[cursor : spans[end - 1][1]]))
     return ("… " if start else "") + "".join(pieces) + (" …" if end < count else "")
 
