@@ -60,8 +60,13 @@ class SharedRateLimiter:
             return counts[slot + 1] <= limit.per_minute
 
 
+_USUAL_LOOPBACK = frozenset({"127.0.0.1", "::1"})
+
+
 def is_local(address: str | None) -> bool:
     """Whether ``address`` is this machine's own (loopback)."""
+    if address in _USUAL_LOOPBACK:
+        return True  # without parsing it: a counter's own browser asks this on every search
     try:
         return ipaddress.ip_address(address or "").is_loopback
     except ValueError:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .analysis import WORD_PATTERN, analysis_kind
 
@@ -19,6 +19,8 @@ WORDS_BEFORE_MATCH = SNIPPET_WORDS // 3
 # Snippets come from the beginning of a text: a match further in is too far into the article to
 # be what the visitor looked for, and reading less keeps the analysis of a long text cheap.
 SNIPPET_TEXT_CHARS = 4000
+# Snippets kept per analysed text (a few hundred bytes each); emptied when full.
+SNIPPETS_PER_TEXT = 8
 _WORD = re.compile(WORD_PATTERN)
 
 
@@ -29,6 +31,9 @@ class AnalysedText:
     text: str
     spans: tuple[tuple[int, int], ...]  # (start, end) of each word
     places: dict[str, tuple[int, ...]]  # token -> the numbers of the words that have it, in order
+    # Snippets made, by the tokens of the text they mark: searches that share a word of this text
+    # share its snippet ("permis de conduire" and "permis travail" mark the same "permis").
+    made: dict[frozenset[str], str] = field(default_factory=dict, compare=False, repr=False)
 
 
 def analyse_text(text: str, lang: str, opened) -> AnalysedText:
@@ -48,12 +53,22 @@ def analyse_text(text: str, lang: str, opened) -> AnalysedText:
 def snippet_from(analysed: AnalysedText, wanted: set[str] | frozenset[str]) -> str:
     """About SNIPPET_WORDS words from a few words before the first match, escaped, with every
     match in the window in <mark>; the text's first words when nothing matches."""
+    matching = frozenset(token for token in wanted if token in analysed.places)
+    made = analysed.made.get(matching)
+    if made is None:
+        if len(analysed.made) >= SNIPPETS_PER_TEXT:
+            analysed.made.clear()
+        made = analysed.made[matching] = _snippet(analysed, matching)
+    return made
+
+
+def _snippet(analysed: AnalysedText, matching: frozenset[str]) -> str:
     spans, count = analysed.spans, len(analysed.spans)
     if not count:
         return ""
-    # The words that match, from where each wanted token stands: a search wants a few tokens,
-    # and looking at each of the window's words in turn was most of a snippet's time.
-    matched = [analysed.places[token] for token in wanted if token in analysed.places]
+    # The words that match, from where each token stands: a search wants a few tokens, and
+    # looking at each of the window's words in turn was most of a snippet's time.
+    matched = [analysed.places[token] for token in matching]
     start = max(0, min(numbers[0] for numbers in matched) - WORDS_BEFORE_MATCH) if matched else 0
     end = min(count, start + SNIPPET_WORDS)
     marked = sorted({number for numbers in matched for number in numbers if start <= number < end})
