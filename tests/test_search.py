@@ -135,6 +135,27 @@ def test_a_snippet_is_the_window_around_the_first_match(corpus):
     assert snippet_html("a short text", "en", opened, outcome.query_tokens) == "a short text"
 
 
+def test_a_text_keeps_its_snippets_by_the_tokens_they_mark(corpus):
+    """One analysed text answers many searches: each gets the snippet of the tokens it shares
+    with the text, kept or made now alike."""
+    from app.search.snippet import SNIPPETS_PER_TEXT, analyse_text, snippet_from
+
+    search(corpus, "landlord")  # the index opened
+    opened = corpus[1]._open
+    words = [f"word{n}" for n in range(200)]
+    words[20], words[120] = "landlord", "deposit"
+    analysed = analyse_text(" ".join(words), "en", opened)
+    wanted = [{"landlord"}, {"deposit", "absent"}, {"landlord", "deposit"}, set(), {"absent"}]
+    first = [snippet_from(analysed, tokens) for tokens in wanted]
+    assert first[0] != first[1] != first[2] and first[3] == first[4] and first[3].startswith("word0")
+    assert "<mark>deposit</mark>" in first[1] and "<mark>landlord</mark>" in first[2]
+    assert len(analysed.made) == 4  # {"deposit", "absent"} marks what {"deposit"} would
+    for _ in range(SNIPPETS_PER_TEXT):  # more kinds of snippet than are kept: made again
+        snippet_from(analysed, {f"word{len(analysed.made) + 50}"})
+    assert len(analysed.made) <= SNIPPETS_PER_TEXT
+    assert [snippet_from(analysed, tokens) for tokens in wanted] == first
+
+
 def test_cross_language_hit_is_shown_in_the_visitor_language(corpus):
     content, _ = corpus
     outcome = search(corpus, "deposit", "ar")
@@ -371,3 +392,21 @@ def test_synonym_phrases_replace_the_words_they_cover(words, corrections, expect
     groups = [("social", "welfare"), ("social housing", "hlm"), ("social housing", "council flat")]
     slots = query_slots(words, corrections, groups, "en")
     assert [tuple(" ".join(phrase) for phrase in slot.alternatives) for slot in slots] == expected
+
+
+def test_words_queries_and_term_frequencies_are_kept_within_their_bounds(corpus, monkeypatch):
+    """A word's query and a term's frequency are made once per build and kept, up to a bound:
+    past it they are made again, and every search finds what it found before."""
+    from app.search import small_queries, terms
+
+    texts = [("landlord deposit", "en"), ("deposit", "fr"), ("landlord", "en"), ("rent flat", "en")]
+    before = [articles(search(corpus, text, lang)) for text, lang in texts]
+    opened = corpus[1]._open
+    assert opened.word_queries and opened._term_scores._sizes
+    monkeypatch.setattr(terms, "KEPT_WORD_QUERIES", 2)
+    monkeypatch.setattr(small_queries, "KEPT_SIZES", 2)
+    search(corpus, "blocked account guarantee")  # new words: what is kept is emptied first
+    for text, lang in texts:
+        corpus[1]._results.clear()  # searched again, not answered from the kept outcomes
+        assert articles(search(corpus, text, lang)) == before[texts.index((text, lang))]
+        assert len(opened.word_queries) <= 2 and len(opened._term_scores._sizes) <= 2
