@@ -1,5 +1,6 @@
 """gunicorn settings for the kiosk (make run). Override with GUNICORN_CMD_ARGS."""
 
+import gc
 import ipaddress
 import sys
 
@@ -91,6 +92,13 @@ def on_starting(server):
             type(error).__name__,
             error,
         )
+
+
+def pre_fork(server, worker):
+    """The master's objects (the app, the content, templates) frozen out of the garbage collector
+    before each worker is forked: a worker's collections then never walk them, nor write to the
+    memory pages it shares with the master (Python's gc.freeze documentation)."""
+    gc.freeze()
 
 
 def post_worker_init(worker):
