@@ -59,6 +59,18 @@ def test_kept_cards_are_the_macro_s_cards(app, client, path):
     assert _cards(first) == _cards(again) == _reference(app, path)
 
 
+def test_no_card_is_kept_while_templates_are_read_again(app, client):
+    """In development (templates read again from disk) every card is rendered anew: a kept one
+    would hide the template's change."""
+    cards = app.extensions["result_cards"]
+    app.jinja_env.auto_reload = True
+    try:
+        page = client.get("/en/search?q=deposit").get_data(as_text=True)
+    finally:
+        app.jinja_env.auto_reload = False
+    assert len(cards) == 0 and _cards(page) == _reference(app, "/en/search?q=deposit")
+
+
 def test_the_snippet_in_a_kept_card_is_escaped_and_hostile_words_stay_text(app, client, content_dir):
     write(
         content_dir / "housing" / "rental-deposit" / "en.md",

@@ -36,23 +36,29 @@ class KeptFragments:
         self._revision: Hashable = None
         self._lock = threading.Lock()
 
-    def cut(self, key: Hashable, render: Callable[[Markup], object], revision: Hashable = None) -> tuple[str, str]:
+    def cut(
+        self, key: Hashable, render: Callable[[Markup], object], revision: Hashable = None, reuse: bool | None = None
+    ) -> tuple[str, str]:
         """The text before and after the slot of what ``render`` makes when given the slot (all of
         it before, when it shows no slot: a card without a snippet)."""
-        pieces = self.pieces(key, lambda: render(self.slot), revision)
+        pieces = self.pieces(key, lambda: render(self.slot), revision, reuse)
         return pieces[0], "".join(pieces[2:])
 
-    def pieces(self, key: Hashable, render: Callable[[], object], revision: Hashable = None) -> tuple[str, ...]:
+    def pieces(
+        self, key: Hashable, render: Callable[[], object], revision: Hashable = None, reuse: bool | None = None
+    ) -> tuple[str, ...]:
         """What ``render`` makes, rendered once per ``key`` and cut at its slots: text, slot
         name, text, …, text. A new ``revision`` (of what the parts show: the content) drops
-        every part kept of another."""
+        every part kept of another. ``reuse``: whether kept parts may be used (``reusable()``),
+        for a caller that asks for many parts in one rendering."""
         if revision != self._revision:  # looked at again under the lock: another thread may be here too
             with self._lock:
                 if revision != self._revision:
                     self._kept.clear()
                     self._revision = revision
         kept = self._kept.get(key)
-        reuse = not current_app.jinja_env.auto_reload
+        if reuse is None:
+            reuse = self.reusable()
         if kept is None or not reuse:
             cut = self._between.split(str(render()))
             kept = tuple(self._names[piece] if index % 2 else piece for index, piece in enumerate(cut))
@@ -63,6 +69,11 @@ class KeptFragments:
                         self._kept.clear()
                     self._kept[key] = kept
         return kept
+
+    @staticmethod
+    def reusable() -> bool:
+        """Whether kept parts may be used: not while templates are read again from disk."""
+        return not current_app.jinja_env.auto_reload
 
     @staticmethod
     def fill(pieces: tuple[str, ...], values: Mapping[str, Callable[[], str]]) -> Markup:

@@ -34,11 +34,13 @@ class ResultCards:
         with the page's context (it renders a card whenever none is kept)."""
         revision = kiosk().content.fingerprint  # published content: every card may have changed
         page_lang, root = g.lang, request.script_root
+        reuse = self._cards.reusable()
         pieces = []
         for article, version, hit in results:
             snippet_html = snippet(hit) if hit.lang == version.lang else ""
             key = (root, page_lang, article.topic, article.slug, version.lang, bool(snippet_html))
-            before, after = self._cards.cut(key, _card(card_macro, article, version, bool(snippet_html)), revision)
+            render = _card(card_macro, article, version, bool(snippet_html))
+            before, after = self._cards.cut(key, render, revision, reuse)
             pieces.append(f"\n  <li>{before}{snippet_html}{after}</li>")
         return Markup("".join(pieces))
 
