@@ -17,6 +17,7 @@ from whoosh.reading import TermNotFound
 from ..languages import describe_language
 from .analysis import analysis_kind
 from .builds import IndexCorrupt, file_signature
+from .kept import kept
 from .small_queries import QueryTooBroad, TermScores, top_documents
 from .snippet import AnalysedText, analyse_text
 from .spelling import Speller
@@ -26,6 +27,8 @@ from .spelling import Speller
 ANALYSED_DOCUMENTS = 2000
 # Term entries remembered per segment: a query asks for the same few thousand words often.
 KNOWN_TERMS = 200_000
+# Words' analysed tokens kept per build; emptied when full.
+KEPT_TOKENS = 50_000
 # Postings kept in memory per segment (a document number, a weight and a 4-byte value each:
 # some 90 bytes with Python's objects), of terms found in at most SHORT_POSTINGS documents:
 # nearly every word of a query on the shipped content, and the rare words of a large one.
@@ -126,14 +129,8 @@ class OpenBuild:
 
     def tokens(self, lang: str, word: str) -> tuple[str, ...]:
         """The analysed tokens of one word (cached: snippets ask for the same words often)."""
-        key = (lang, word)
-        tokens = self._token_cache.get(key)
-        if tokens is None:
-            if len(self._token_cache) > 50_000:
-                self._token_cache.clear()
-            tokens = tuple(dict.fromkeys(token.text for token in self._analyzers[lang](word)))
-            self._token_cache[key] = tokens
-        return tokens
+        make = lambda: tuple(dict.fromkeys(token.text for token in self._analyzers[lang](word)))  # noqa: E731
+        return kept(self._token_cache, (lang, word), make, KEPT_TOKENS)
 
 
 def _field_lengths_in_memory(reader) -> None:

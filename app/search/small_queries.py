@@ -28,6 +28,8 @@ import heapq
 from whoosh.query import And, Or, Term
 from whoosh.util import make_weighted_tree
 
+from .kept import kept
+
 # A query is answered here when its terms meet at most this many documents in a segment,
 # counted once per term (Whoosh's own estimate): beyond, scoring every posting costs more than
 # Whoosh's skipping.
@@ -55,12 +57,7 @@ class TermScores:
         """Whoosh's estimate of the documents a term meets in a segment (its document frequency),
         read once: every Or and And of every search weighs its parts by it."""
         key = (segment, term.fieldname, term.text)
-        size = self._sizes.get(key)
-        if size is None:
-            if len(self._sizes) >= KEPT_SIZES:
-                self._sizes.clear()
-            size = self._sizes[key] = term.estimate_size(reader)
-        return size
+        return kept(self._sizes, key, lambda: term.estimate_size(reader), KEPT_SIZES)
 
     def of(self, term: Term, segment: int, searcher, context) -> dict[int, float]:
         key = (segment, term.fieldname, term.text, term.boost)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from .analysis import WORD_PATTERN, analysis_kind
+from .kept import kept
 
 SNIPPET_WORDS = 28
 WORDS_BEFORE_MATCH = SNIPPET_WORDS // 3
@@ -54,12 +55,7 @@ def snippet_from(analysed: AnalysedText, wanted: set[str] | frozenset[str]) -> s
     """About SNIPPET_WORDS words from a few words before the first match, escaped, with every
     match in the window in <mark>; the text's first words when nothing matches."""
     matching = frozenset(token for token in wanted if token in analysed.places)
-    made = analysed.made.get(matching)
-    if made is None:
-        if len(analysed.made) >= SNIPPETS_PER_TEXT:
-            analysed.made.clear()
-        made = analysed.made[matching] = _snippet(analysed, matching)
-    return made
+    return kept(analysed.made, matching, lambda: _snippet(analysed, matching), SNIPPETS_PER_TEXT)
 
 
 def _snippet(analysed: AnalysedText, matching: frozenset[str]) -> str:

@@ -9,6 +9,7 @@ from whoosh.query import And, Term
 from whoosh.query import Or as WhooshOr
 
 from .analysis import analysis_kind, script_of
+from .kept import kept
 from .schema import field_boost, text_fields
 
 # Grams of one word looked for (the rarest ones), in languages searched by character n-grams.
@@ -62,13 +63,8 @@ def _kept_word_query(opened, lang: str, word: str, grams: bool):
     """A word's query, made once per build: visitors' queries share their words, and making one
     (its tokens, the fields that hold them) was a fifth of a search's time. Whoosh's queries are
     never changed once made, so one may stand in many searches' trees."""
-    key = (lang, word, grams)
-    kept = opened.word_queries.get(key)
-    if kept is None:
-        if len(opened.word_queries) >= KEPT_WORD_QUERIES:
-            opened.word_queries.clear()
-        kept = opened.word_queries[key] = _word_query(opened, lang, word, grams)
-    return kept
+    make = lambda: _word_query(opened, lang, word, grams)  # noqa: E731
+    return kept(opened.word_queries, (lang, word, grams), make, KEPT_WORD_QUERIES)
 
 
 def _word_query(opened, lang: str, word: str, grams: bool):
