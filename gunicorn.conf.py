@@ -102,9 +102,19 @@ def pre_fork(server, worker):
 
 
 def post_worker_init(worker):
-    """Open the search index and load its dictionaries before the first visitor searches."""
+    """Catch up with publications, watch for the next ones, and open the search index and load
+    its dictionaries, all before the first visitor's request."""
     kiosk = worker.wsgi.extensions.get("kiosk") if hasattr(worker.wsgi, "extensions") else None
     if kiosk is not None:
+        # A worker is forked from the content the master loaded at start: one forked later (after
+        # a crash, or after a publication the master never loads) would serve that older content
+        # to its first visitors, and a watcher started only by a visitor's request would leave a
+        # worker that served only staff without one.
+        try:
+            kiosk.refresh()
+        except Exception:
+            worker.log.exception("reloading the content failed; the content loaded at start is served")
+        kiosk.watch_publications()
         try:
             kiosk.searcher.warm()
         except Exception:

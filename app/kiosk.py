@@ -143,7 +143,7 @@ class Kiosk:
     def content(self) -> ContentSet:
         """The published content that visitors see today, as last loaded (never loaded inside a
         request): without drafts, articles before their publication date or after their expiry."""
-        self._watch_publications()
+        self.watch_publications()
         return self._shown_today()[0]
 
     def _shown_today(self) -> tuple[ContentSet, Suggester]:
@@ -175,9 +175,12 @@ class Kiosk:
                 self._on_disk, self._on_disk_fingerprint = self.load_content(), fingerprint
             return self._on_disk
 
-    def _watch_publications(self) -> None:
-        # One watcher thread per process, started in the process that serves (threads do not
-        # survive gunicorn's fork, so a worker starts its own on its first request).
+    def watch_publications(self) -> None:
+        """Check for a new publication every few seconds from now on, in this process.
+
+        One watcher thread per process, started in the process that serves: threads do not
+        survive gunicorn's fork, so each worker starts its own when it starts (gunicorn.conf.py),
+        or on its first visitor's request under another server."""
         if self._watcher_pid == process_id():
             return
         with self._lock:

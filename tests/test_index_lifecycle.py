@@ -17,6 +17,7 @@ from conftest import LANGUAGES, Gunicorn, article_file, write, write_config_file
 
 from app.config import PROJECT_ROOT
 from app.content import load_content
+from app.kiosk import RELOAD_CHECK_SECONDS
 from app.search import Searcher, build_index, current_build
 from app.search.builds import build_lock
 
@@ -88,6 +89,23 @@ def test_running_workers_pick_up_a_new_index(gunicorn_server, content_dir, tmp_p
             found = []
             time.sleep(0.3)
     assert found and all(r[0]["article"] == "pharmacy" for r in found)
+
+
+def test_workers_that_served_no_visitor_show_a_publication_on_their_first_page(gunicorn_server, content_dir, tmp_path):
+    """A worker that has only answered /healthz (or staff) since it started must not serve its
+    first visitors the content the master loaded at start: it watches for publications from
+    its own start, not from its first visitor's request."""
+    url = gunicorn_server + "/en/health/pharmacy"
+    write(
+        content_dir / "health" / "pharmacy" / "en.md",
+        article_file("Pharmacy on duty", "Find the pharmacy open tonight.", revision=1),
+    )
+    result = flask("index", "build", config_path=tmp_path / "kiosk_config.yaml")
+    assert result.returncode == 0, result.stderr
+    time.sleep(RELOAD_CHECK_SECONDS + 2)  # every worker's watcher has looked at least once
+    answers = [requests.get(url, timeout=10) for _ in range(12)]
+    assert [answer.status_code for answer in answers] == [200] * 12
+    assert all("Pharmacy on duty" in answer.text for answer in answers)
 
 
 @pytest.mark.slow

@@ -20,6 +20,7 @@ from test_staff_browser import axe_violations
 
 from app.config import PROJECT_ROOT
 from app.database import make_engine
+from app.kiosk import RELOAD_CHECK_SECONDS
 from app.staff_accounts import create_user
 
 PASSWORD = "a long staff password"
@@ -65,13 +66,18 @@ def publish(tmp_path) -> None:
 
 
 def wait_for(url: str, text: str, seconds: float = 30) -> float:
-    """Seconds until ``text`` is on the page at ``url`` in every worker's answer (each reloads
-    within 2 s of a publication): several answers in a row, so both workers are asked."""
-    started, in_a_row = time.monotonic(), 0
+    """Seconds until ``text`` is on the page at ``url`` in every worker's answer. Each worker
+    looks for a publication every RELOAD_CHECK_SECONDS, so once the text has been in every
+    answer for longer than that (and a second for loading), every worker serves it: a count of
+    answers in a row would not do, as one idle worker may take all of them."""
+    started, shown_since = time.monotonic(), None
     while time.monotonic() - started < seconds:
-        in_a_row = in_a_row + 1 if text in requests.get(url, timeout=10).text else 0
-        if in_a_row == 8:
-            return time.monotonic() - started
+        if text not in requests.get(url, timeout=10).text:
+            shown_since = None
+        elif shown_since is None:
+            shown_since = time.monotonic()
+        elif time.monotonic() - shown_since > RELOAD_CHECK_SECONDS + 1:
+            return shown_since - started
         time.sleep(0.1)
     raise AssertionError(f"{text!r} never appeared on {url} in every worker")
 
