@@ -13,7 +13,8 @@ import threading
 import time
 import weakref
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime, timedelta
+from datetime import time as dt_time
 
 from .config import PROJECT_ROOT, ConfigError, KioskConfig
 from .content import ContentSet, content_fingerprint, load_content
@@ -147,12 +148,18 @@ class Kiosk:
         return self._shown_today()[0]
 
     def _shown_today(self) -> tuple[ContentSet, Suggester]:
-        loaded, today, known = self._loaded, date.today(), self._today
-        if known is not None and known[0] == today and known[1] is loaded:
+        # Asked several times by every page: the clock is compared with the bounds of the day
+        # worked out (date.today() reads the local time zone each time). Both bounds, as a clock
+        # may be set back.
+        loaded, now, known = self._loaded, time.time(), self._today
+        if known is not None and known[1] is loaded and known[4] <= now < known[5]:
             return known[2], known[3]
+        today = date.today()
         shown = loaded.content.shown_on(today)
         suggester = loaded.suggester if shown is loaded.content else Suggester(shown)
-        self._today = (today, loaded, shown, suggester)
+        start = datetime.combine(today, dt_time.min).timestamp()
+        end = datetime.combine(today + timedelta(days=1), dt_time.min).timestamp()
+        self._today = (today, loaded, shown, suggester, start, end)
         return shown, suggester
 
     def content_as_loaded(self) -> ContentSet:

@@ -65,6 +65,8 @@ class Searcher:
 
     def __init__(self, index_dir: Path, upkeep: IndexUpkeep | None = None):
         self.index_dir = Path(index_dir)
+        # Read on every search (twice): a string, as a Path is joined and converted each time.
+        self._link = os.fspath(self.index_dir / CURRENT)
         self.upkeep = upkeep
         self._lock = threading.Lock()
         self._target: str | None = None
@@ -77,7 +79,7 @@ class Searcher:
 
     def _current(self) -> OpenBuild | None:
         try:
-            target = os.readlink(self.index_dir / CURRENT)
+            target = os.readlink(self._link)
         except OSError:
             target = None
         if target != self._target or self._open is None:
@@ -128,7 +130,7 @@ class Searcher:
     def revision(self) -> str | None:
         """The live build's name: it changes with every build (for caches)."""
         try:
-            return os.readlink(self.index_dir / CURRENT)
+            return os.readlink(self._link)
         except OSError:
             return None
 
