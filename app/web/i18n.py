@@ -6,6 +6,8 @@ from babel import Locale
 from flask import Flask, current_app, g
 from flask_babel import (
     Babel,  # noqa: F401 - re-exported
+    get_domain,
+    get_locale,
     get_translations,
 )
 from jinja2 import pass_context
@@ -43,8 +45,27 @@ def init_template_gettext(app: Flask) -> None:
     app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext, ngettext=_template_ngettext)
 
 
+# flask-babel's catalog and the locale's name, per Babel domain (one per app) and locale: its
+# get_translations() finds its request record, domain and locale through some nine proxy
+# look-ups and names the locale again on every call, 5 % of an uncached search page.
+_kept_catalogs: dict[tuple, tuple] = {}
+KEPT_CATALOGS = 1000  # apps × locales (the tests make hundreds of apps); emptied when full
+
+
 def _translations_context() -> dict:
-    return {"babel_translations": get_translations()}
+    """The catalog of the locale being rendered, and its name (for the keys of kept fragments).
+    The locale is flask-babel's, so that force_locale holds: read from its record of this
+    request when it has one, else asked of flask-babel (which then records it)."""
+    record = g.get("_flask_babel")
+    locale = getattr(record, "babel_locale", None) or get_locale()
+    domain = getattr(record, "babel_domain", None) or get_domain()
+    kept = _kept_catalogs.get((domain, locale))
+    if kept is None:
+        kept = (get_translations(), str(locale))
+        if len(_kept_catalogs) >= KEPT_CATALOGS:
+            _kept_catalogs.clear()
+        _kept_catalogs[domain, locale] = kept
+    return {"babel_translations": kept[0], "babel_locale_name": kept[1]}
 
 
 def _translations_of(context):

@@ -41,7 +41,7 @@ class PageFrames:
         key = (
             request.script_root,
             request.endpoint,
-            str(get_locale()),
+            context.get("babel_locale_name") or str(get_locale()),
             lang.code if lang else None,
             page_language.code if page_language else None,
             *(context.get(name) for name in SHOWN),

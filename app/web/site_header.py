@@ -38,7 +38,7 @@ class SiteHeaders:
         key = (
             request.script_root,
             lang.code if lang else None,
-            str(get_locale()),
+            context.get("babel_locale_name") or str(get_locale()),
             request.endpoint,
             bool(context.get("on_counter")),
         )
