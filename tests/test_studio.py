@@ -268,6 +268,8 @@ def test_preview_renders_the_visitor_page_from_unsaved_text_in_a_frame(app, cont
     assert answer.status_code == 200
     assert "<strong>" in page and "<script>alert" not in page  # sanitised as visitors get it
     assert '<html lang="fr" dir="ltr">' in page and "Garantie locative" in page
+    # In the visitor's words, whatever the staff member's own language is.
+    assert "Tous les thèmes" in page and "All topics" not in page
     assert "frame-ancestors 'self'" in answer.headers["Content-Security-Policy"]
     assert answer.headers["X-Frame-Options"] == "SAMEORIGIN"
     assert "02 000 00 00" not in (content_dir / "housing/rental-deposit/fr.md").read_text("utf-8")
