@@ -110,10 +110,7 @@ def post_worker_init(worker):
         # a crash, or after a publication the master never loads) would serve that older content
         # to its first visitors, and a watcher started only by a visitor's request would leave a
         # worker that served only staff without one.
-        try:
-            kiosk.refresh()
-        except Exception:
-            worker.log.exception("reloading the content failed; the content loaded at start is served")
+        kiosk.catch_up()
         kiosk.watch_publications()
         try:
             kiosk.searcher.warm()

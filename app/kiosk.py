@@ -38,6 +38,18 @@ class Loaded:
     build_fingerprint: str | None  # of the index build that made us load it, if any
 
 
+@dataclass(frozen=True)
+class ShownToday:
+    """What visitors see on one day, worked out from one load: the content with drafts and dates
+    applied, its suggester, and the day's bounds on the clock (epoch seconds)."""
+
+    loaded: Loaded
+    content: ContentSet
+    suggester: Suggester
+    starts: float
+    ends: float
+
+
 @dataclass
 class Kiosk:
     config: KioskConfig
@@ -47,8 +59,7 @@ class Kiosk:
     _loaded: Loaded | None = None
     _on_disk: ContentSet | None = None  # files edited since the last publication (staff pages)
     _on_disk_fingerprint: str = ""
-    # What visitors see today (drafts and dates applied): (day, the load it came from, content, suggester).
-    _today: tuple | None = None
+    _today: ShownToday | None = None
     _watcher_pid: int | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -140,6 +151,14 @@ class Kiosk:
         self.reload_content(build_fingerprint=fingerprint)
         return True
 
+    def catch_up(self) -> None:
+        """``refresh``, for a watcher or a starting worker: a failed load is logged, and the
+        content served until then is served on."""
+        try:
+            self.refresh()
+        except Exception:  # noqa: BLE001 - a failed load keeps the last good content serving
+            log.exception("reloading the content failed; the previous content is still served")
+
     @property
     def content(self) -> ContentSet:
         """The published content that visitors see today, as last loaded (never loaded inside a
@@ -148,18 +167,21 @@ class Kiosk:
         return self._shown_today()[0]
 
     def _shown_today(self) -> tuple[ContentSet, Suggester]:
-        # Asked several times by every page: the clock is compared with the bounds of the day
-        # worked out (date.today() reads the local time zone each time). Both bounds, as a clock
-        # may be set back.
+        # Asked several times by every page: the clock is compared with the day's bounds
+        # (date.today() reads the local time zone each time); both, as a clock may be set back.
         loaded, now, known = self._loaded, time.time(), self._today
-        if known is not None and known[1] is loaded and known[4] <= now < known[5]:
-            return known[2], known[3]
+        if known is not None and known.loaded is loaded and known.starts <= now < known.ends:
+            return known.content, known.suggester
         today = date.today()
         shown = loaded.content.shown_on(today)
         suggester = loaded.suggester if shown is loaded.content else Suggester(shown)
-        start = datetime.combine(today, dt_time.min).timestamp()
-        end = datetime.combine(today + timedelta(days=1), dt_time.min).timestamp()
-        self._today = (today, loaded, shown, suggester, start, end)
+        self._today = ShownToday(
+            loaded,
+            shown,
+            suggester,
+            starts=datetime.combine(today, dt_time.min).timestamp(),
+            ends=datetime.combine(today + timedelta(days=1), dt_time.min).timestamp(),
+        )
         return shown, suggester
 
     def content_as_loaded(self) -> ContentSet:
@@ -207,8 +229,5 @@ def _watch(kiosk_ref: weakref.ref) -> None:
         kiosk = kiosk_ref()
         if kiosk is None:
             return
-        try:
-            kiosk.refresh()
-        except Exception:  # noqa: BLE001 - a failed load keeps the last good content serving
-            log.exception("reloading the content failed; the previous content is still served")
+        kiosk.catch_up()
         del kiosk

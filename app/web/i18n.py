@@ -13,6 +13,8 @@ from flask_babel import (
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from ..search.kept import kept
+
 babel = Babel()
 
 
@@ -59,13 +61,8 @@ def _translations_context() -> dict:
     record = g.get("_flask_babel")
     locale = getattr(record, "babel_locale", None) or get_locale()
     domain = getattr(record, "babel_domain", None) or get_domain()
-    kept = _kept_catalogs.get((domain, locale))
-    if kept is None:
-        kept = (get_translations(), str(locale))
-        if len(_kept_catalogs) >= KEPT_CATALOGS:
-            _kept_catalogs.clear()
-        _kept_catalogs[domain, locale] = kept
-    return {"babel_translations": kept[0], "babel_locale_name": kept[1]}
+    catalog, name = kept(_kept_catalogs, (domain, locale), lambda: (get_translations(), str(locale)), KEPT_CATALOGS)
+    return {"babel_translations": catalog, "babel_locale_name": name}
 
 
 def _translations_of(context):
