@@ -170,6 +170,14 @@ def test_visitor_language_first_then_others(corpus):
     assert articles(outcome)[0] == "housing/deposit" and outcome.hits[0].lang == "ar"
 
 
+def test_other_languages_are_searched_only_when_the_visitor_s_found_nothing(corpus):
+    # The languages a search looked in are those it took tokens for (for its snippets).
+    at_once = search(corpus, "cpas", "en")
+    assert articles(at_once) == ["health/welfare"] and set(at_once.query_tokens) == {"en"}
+    elsewhere = search(corpus, "personnes", "en")  # French only
+    assert articles(elsewhere) == ["health/welfare"] and "fr" in elsewhere.query_tokens
+
+
 @pytest.mark.parametrize("word, edits", [("flat", 0), ("repair", 1), ("guarantee", 2), ("deposits", 1)])
 def test_typo_allowance(word, edits):
     assert allowed_edits(word) == edits
