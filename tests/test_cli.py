@@ -65,3 +65,34 @@ def test_a_broken_file_is_skipped_and_the_rest_serves(client, content_dir, app):
     app.extensions["kiosk"].reload_content()
     assert client.get("/fr/housing/rental-deposit").status_code == 200
     assert client.get("/fr/housing/broken").status_code == 404
+
+
+def test_the_nightly_unit_runs_a_full_build_on_the_live_index(tmp_path, content_dir):
+    """deploy/kiosk-index-nightly.service's very command, run on a server's settings: every
+    document indexed anew (a publication's build only rewrites what changed), live build swapped."""
+    from configparser import ConfigParser
+
+    from conftest import write_config_file
+
+    unit = ConfigParser(strict=False, interpolation=None)
+    unit.read(PROJECT_ROOT / "deploy" / "kiosk-index-nightly.service", encoding="utf-8")
+    program, *arguments = unit["Service"]["ExecStart"].split()
+    assert program == "/opt/kiosk/.venv/bin/flask"
+    timer = ConfigParser(strict=False, interpolation=None)
+    timer.read(PROJECT_ROOT / "deploy" / "kiosk-index-nightly.timer", encoding="utf-8")
+    assert timer["Timer"]["OnCalendar"] and timer["Install"]["WantedBy"] == "timers.target"
+
+    env = os.environ | {"KIOSK_CONFIG": str(write_config_file(tmp_path, content_dir))}
+
+    def flask(*args):
+        command = [sys.executable, "-m", "flask", *args]
+        run = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, env=env, timeout=300)
+        assert run.returncode == 0, run.stderr
+        return run.stderr
+
+    flask("--app", "wsgi", "index", "build")  # the live build
+    live = current_build(tmp_path / "index")
+    assert "written again on a copy" in flask("--app", "wsgi", "index", "build")  # a publication's build
+    said = flask(*arguments)
+    assert "documents/s" in said and "written again on a copy" not in said, said
+    assert current_build(tmp_path / "index") not in (None, live)
